@@ -1,0 +1,210 @@
+"""Gather and check everything, render the Markdown bodies, and return the Site.
+
+Nothing here writes to disk: the whole site is known, and every problem
+reported, before the output stage starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import content, data, markup, translation
+from .charts import render_chart
+from .config import SiteConfig
+from .errors import Problems
+from .i18n import Formatter, load_translations
+from .model import Document, Entry, Site
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Every URL the site links to internally, in one place."""
+
+    base_path: str
+
+    def home(self, lang: str) -> str:
+        return f"{self.base_path}{lang}/"
+
+    def chapter(self, slug: str, lang: str) -> str:
+        return f"{self.base_path}{lang}/{slug}/"
+
+    def page(self, lang: str, name: str) -> str:
+        return f"{self.base_path}{lang}/{name}/"
+
+    def source(self, lang: str, source_id: str) -> str:
+        return f"{self.base_path}{lang}/sources/#src-{source_id}"
+
+    def media(self, path: str) -> str:
+        return f"{self.base_path}{path.lstrip('./')}"
+
+
+def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = False):
+    """-> (Site, translations, Urls). Raises SiteError with every problem found."""
+    langs = config.languages
+    files = content.discover(config.content_dir, config.project, langs, problems)
+    documents = [doc for f in files if (doc := content.parse(f, langs, problems))]
+    sources = data.load_sources(config.content_dir, config.project, langs, problems)
+    timeline = data.load_timeline(config.content_dir, config.project, langs, problems)
+    charts = data.load_charts(config.content_dir, config.project, langs, problems)
+    if sources is None:  # already reported; don't also call every citation unknown
+        sources, citations_checked = {}, False
+    else:
+        citations_checked = True
+    if citations_checked:
+        _check_references(timeline, charts, sources, problems)
+    documents = _inherit_order(documents, config.original_language, problems)
+    _check_orders(documents, problems)
+    visible = [d for d in documents if include_drafts or not d.meta["draft"]]
+    _check_bodies(config, visible, files, sources if citations_checked else None, charts, problems)
+    translations = {
+        lang: load_translations(config.translations_dir, lang, problems, config.project) for lang in langs
+    }
+    stale = _check_translations(config, documents, problems)
+    problems.raise_if_errors()  # rendering assumes every reference resolves
+    urls = Urls(config.base_path)
+    entries = _render_all(visible, urls, charts, translations, problems)
+    site = Site(
+        chapters=_chapters_by_language(entries, langs),
+        intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
+        sources=sources,
+        timeline=timeline,
+        charts=charts,
+        citations=_citation_index(entries, timeline, langs),
+        stale=stale,
+    )
+    return site, translations, urls
+
+
+def _check_references(timeline, charts, sources, problems: Problems) -> None:
+    for event in timeline:
+        for source_id in event.sources:
+            if source_id not in sources:
+                problems.error("content/timeline.yaml", event.line, f"unknown source '{source_id}'")
+    for series in charts.values():
+        for point in series.points:
+            if point.source not in sources:
+                problems.error(series.display, None, f"{point.year}: unknown source '{point.source}'")
+
+
+def _inherit_order(documents: list[Document], original: str, problems: Problems) -> list[Document]:
+    """A translation takes its order from the original; a different one is an error."""
+    orders = {d.slug: d.meta.get("order") for d in documents if d.lang == original}
+    result = []
+    for doc in documents:
+        if doc.slug in content.RESERVED_PAGES or doc.lang == original:
+            result.append(doc)
+            continue
+        wanted = orders.get(doc.slug)
+        given = doc.meta.get("order")
+        if given is not None and wanted is not None and given != wanted:
+            problems.error(
+                doc.source.display, 2, f"order is {given} here but {wanted} in the original; make them equal"
+            )
+        elif given is None and wanted is None:
+            problems.error(doc.source.display, 2, "front matter: missing required key 'order'")
+        meta = dict(doc.meta, order=given if given is not None else wanted)
+        result.append(Document(doc.source, meta, doc.body, doc.body_line))
+    return result
+
+
+def _check_orders(documents: list[Document], problems: Problems) -> None:
+    seen: dict[tuple[str, int], Document] = {}
+    for doc in documents:
+        if doc.slug in content.RESERVED_PAGES or doc.meta.get("order") is None:
+            continue
+        key = (doc.lang, doc.meta["order"])
+        if key in seen:
+            other = seen[key].source.display
+            problems.error(
+                doc.source.display, 2, f"order {key[1]} is also used by {other}; each chapter needs its own"
+            )
+        seen[key] = doc
+
+
+def _check_bodies(config, documents, files, sources, charts, problems: Problems) -> None:
+    chapter_files = {f.path.name for f in files}
+    media_root = config.content_dir
+
+    def media_exists(path: str) -> bool:
+        return (media_root / path).is_file()
+
+    for doc in documents:
+        markup.check_body(
+            doc, None if sources is None else set(sources), chapter_files, set(charts), media_exists, problems
+        )
+        image = doc.meta.get("image")
+        if image and not media_exists(image):
+            problems.error(doc.source.display, 2, f"image '{image}' not found under content/")
+
+
+def _render_all(documents, urls: Urls, charts, translations, problems: Problems) -> list[Entry]:
+    renderers = {}
+    entries = []
+    for doc in documents:
+        if doc.lang not in renderers:
+            renderers[doc.lang] = _renderer(doc.lang, urls, charts, translations[doc.lang])
+        body = markup.render(renderers[doc.lang], doc.body)
+        entries.append(Entry(doc.slug, doc.lang, doc.meta, body, doc.source.display))
+    return entries
+
+
+def _renderer(lang: str, urls: Urls, charts, gettext_catalog) -> markup.Renderer:
+    fmt = Formatter(lang)
+    gettext = gettext_catalog.gettext
+
+    def chart_html(chart_id: str) -> str:
+        return render_chart(charts[chart_id], lang, fmt, gettext, lambda sid: urls.source(lang, sid))
+
+    context = markup.Context(
+        lang=lang,
+        note_label=gettext("Note") + " ",
+        chapter_url=urls.chapter,
+        media_url=urls.media,
+        chart_html=chart_html,
+    )
+    return markup.new_renderer(context)
+
+
+def _chapters_by_language(entries: list[Entry], langs) -> dict[str, tuple[Entry, ...]]:
+    chapters = {}
+    for lang in langs:
+        mine = [e for e in entries if e.lang == lang and e.slug not in content.RESERVED_PAGES]
+        chapters[lang] = tuple(sorted(mine, key=lambda e: (e.order, e.slug)))
+    return chapters
+
+
+def _citation_index(entries: list[Entry], timeline, langs) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """source id -> every (lang, page slug, anchor) that cites it, for back links."""
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in entries:
+        for note in entry.body.notes:
+            index.setdefault(note.source_id, []).append((entry.lang, entry.slug, f"note-{note.number}"))
+    for event in timeline:
+        for source_id in event.sources:
+            for lang in langs:
+                place = (lang, "timeline", "")
+                if place not in index.setdefault(source_id, []):
+                    index[source_id].append(place)
+    return {sid: tuple(places) for sid, places in index.items()}
+
+
+def _check_translations(config: SiteConfig, documents: list[Document], problems: Problems):
+    """Warn about missing, stale and unmarked translations; -> the stale (slug, lang) pairs."""
+    stale = set()
+    original = config.original_language
+    by_key = {(d.slug, d.lang): d for d in documents}
+    for slug in sorted({d.slug for d in documents}):
+        source = by_key.get((slug, original))
+        for lang in config.languages[1:]:
+            state = translation.status(source, by_key.get((slug, lang)))
+            where = f"content/{slug}.{lang}.md"
+            if state == translation.MISSING:
+                problems.warn(f"content/{slug}.{original}.md", None, f"no {lang} translation yet ({where})")
+            elif state == translation.STALE:
+                stale.add((slug, lang))
+                problems.warn(where, None, f"the {original} text changed since this was translated")
+            elif state == translation.UNMARKED:
+                problems.warn(
+                    where, None, f"not marked as a translation: run python build.py status --mark {slug}"
+                )
+    return frozenset(stale)

@@ -1,0 +1,85 @@
+"""Charts drawn at build time as accessible inline SVG, with their numbers as a table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from .i18n import Formatter
+from .model import ChartSeries
+
+WIDTH, HEIGHT = 640, 300
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 28, 34, 8
+
+
+def render_chart(
+    series: ChartSeries,
+    lang: str,
+    fmt: Formatter,
+    gettext: Callable[[str], str],
+    source_url: Callable[[str], str],
+) -> str:
+    """The whole figure: SVG bar chart, caption and a table of the numbers."""
+    title = escape(series.title[lang])
+    return (
+        f'<figure class="chart" id="chart-{series.id}">'
+        f"{_svg(series, lang, fmt)}"
+        f"<figcaption><strong>{title}</strong> {escape(series.description[lang])}</figcaption>"
+        f"{_table(series, lang, fmt, gettext, source_url)}"
+        "</figure>"
+    )
+
+
+def _svg(series: ChartSeries, lang: str, fmt: Formatter) -> str:
+    prefix = f"chart-{series.id}"
+    points = series.points
+    top = max(p.value for p in points) or 1
+    slot = (WIDTH - 2 * MARGIN_SIDE) / len(points)
+    bar_width = slot * 0.62
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    parts = [
+        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{prefix}-title">{escape(series.title[lang])}</title>',
+        f'<desc id="{prefix}-desc">{escape(_description(series, lang, fmt))}</desc>',
+        f'<line class="axis" x1="{MARGIN_SIDE}" y1="{HEIGHT - MARGIN_BOTTOM}" '
+        f'x2="{WIDTH - MARGIN_SIDE}" y2="{HEIGHT - MARGIN_BOTTOM}"/>',
+    ]
+    for index, point in enumerate(points):
+        height = max(1.0, plot_height * point.value / top)
+        x = MARGIN_SIDE + index * slot + (slot - bar_width) / 2
+        y = HEIGHT - MARGIN_BOTTOM - height
+        middle = x + bar_width / 2
+        parts.append(
+            f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{height:.1f}"/>'
+            f'<text class="value" x="{middle:.1f}" y="{y - 6:.1f}">{fmt.number(point.value)}</text>'
+            f'<text class="year" x="{middle:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 20}">{point.year}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _description(series: ChartSeries, lang: str, fmt: Formatter) -> str:
+    unit = series.unit[lang]
+    separator = "；" if lang == "zh" else "; "
+    pairs = [f"{p.year}: {fmt.number(p.value)}{'' if lang == 'zh' else ' '}{unit}" for p in series.points]
+    return separator.join(pairs)
+
+
+def _table(series, lang, fmt: Formatter, gettext, source_url) -> str:
+    rows = []
+    for point in series.points:
+        note = f" <small>{escape(point.note[lang])}</small>" if point.note else ""
+        rows.append(
+            f'<tr><th scope="row">{point.year}</th><td>{fmt.number(point.value)}{note}</td>'
+            f'<td><a href="{escape(source_url(point.source))}">{escape(point.source)}</a></td></tr>'
+        )
+    show, year, source = gettext("Show the numbers"), gettext("Year"), gettext("Source")
+    return (
+        f'<details class="chart-data"><summary>{escape(show)}</summary>'
+        f"<table><caption>{escape(series.title[lang])}</caption>"
+        f'<thead><tr><th scope="col">{escape(year)}</th>'
+        f'<th scope="col">{escape(series.unit[lang])}</th>'
+        f'<th scope="col">{escape(source)}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></details>"
+    )

@@ -1,0 +1,71 @@
+"""The command line: `python build.py [build|check] ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import pipeline
+from .errors import SiteError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build the bilingual Taobao villages story site.",
+    )
+    parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: here)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into the output folder (the default)")
+    build.add_argument("--output", type=Path, help="output folder (default: site.yaml's output, _site/)")
+    check = commands.add_parser("check", help="validate everything without writing anything")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_streams()
+    args = _parser().parse_args(argv)
+    project = args.project.resolve()
+    command = args.command or "build"
+    try:
+        if command == "check":
+            return _check(project, args.strict)
+        return _build(project, getattr(args, "output", None))
+    except SiteError as exc:
+        _report(exc.problems)
+        print(f"build failed: {len(exc.problems)} error(s); the previous site is unchanged", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _build(project: Path, output: Path | None) -> int:
+    started = time.perf_counter()
+    result = pipeline.build(project, output)
+    _report(result.warnings)
+    elapsed = time.perf_counter() - started
+    print(f"built {result.pages} pages in {elapsed:.2f} s", file=sys.stderr)
+    return 0
+
+
+def _check(project: Path, strict: bool) -> int:
+    problems = pipeline.check(project)
+    _report(problems.items)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors or (strict and warnings) else 0
+
+
+def _report(problems) -> None:
+    for problem in sorted(problems, key=lambda p: p.sort_key):
+        print(problem, file=sys.stderr)
+
+
+def _utf8_streams() -> None:
+    """Messages quote Chinese text; never fail on a C or cp936 locale."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")

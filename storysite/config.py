@@ -1,0 +1,97 @@
+"""site.yaml: every option declared once, typed, with its default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import yamlsafe
+from .content import read_text
+from .errors import Problems, SiteError
+from .i18n import KNOWN_LANGUAGES
+from .schema import Field, check_mapping
+
+CONFIG_NAME = "site.yaml"
+
+FIELDS = (
+    Field("base_url", "url", True, "where the site is published, e.g. https://example.org/"),
+    Field("languages", "text_list", True, "e.g. [en, zh]; the first is the original"),
+    Field("title", "localized", True, "the story's title in each language"),
+    Field("standfirst", "localized", True, "one or two sentences under the title"),
+    Field("author", "localized", True, "who publishes the site"),
+    Field("output", "text", False, "output folder, default _site"),
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    project: Path
+    base_url: str  # always ends with "/"
+    languages: tuple[str, ...]
+    title: dict[str, str]
+    standfirst: dict[str, str]
+    author: dict[str, str]
+    output: Path
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or '/story/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def original_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def content_dir(self) -> Path:
+        return self.project / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.project / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.project / "static"
+
+    @property
+    def translations_dir(self) -> Path:
+        return self.project / "translations"
+
+    def url(self, path: str) -> str:
+        """Site-relative path ('en/first-shop/') -> absolute URL for canonical links."""
+        return self.base_url + path.lstrip("/")
+
+
+def load_config(project: Path, output: Path | None = None) -> SiteConfig:
+    path = project / CONFIG_NAME
+    if not path.is_file():
+        raise SiteError.single(CONFIG_NAME, None, "not found: run the command in the project folder")
+    data = yamlsafe.load(read_text(path, CONFIG_NAME, project), CONFIG_NAME)
+    problems = Problems()
+    languages = _languages(data, problems)
+    values = check_mapping(data, FIELDS, CONFIG_NAME, problems, languages)
+    problems.raise_if_errors()
+    base_url = values["base_url"].rstrip("/") + "/"
+    out = output or project / values.get("output", "_site")
+    return SiteConfig(
+        project=project,
+        base_url=base_url,
+        languages=languages,
+        title=values["title"],
+        standfirst=values["standfirst"],
+        author=values["author"],
+        output=out if out.is_absolute() else project / out,
+    )
+
+
+def _languages(data, problems: Problems) -> tuple[str, ...]:
+    raw = data.get("languages") if isinstance(data, dict) else None
+    line = data.line_of("languages") if isinstance(data, yamlsafe.YamlMap) else 1
+    codes = tuple(raw) if isinstance(raw, list) else ()
+    if not codes or any(code not in KNOWN_LANGUAGES for code in codes):
+        known = ", ".join(KNOWN_LANGUAGES)
+        problems.error(CONFIG_NAME, line, f"languages: choose from {known}, e.g. [en, zh]")
+        return tuple(KNOWN_LANGUAGES)
+    return codes

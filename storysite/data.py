@@ -1,0 +1,161 @@
+"""The story's data files: sources.yaml, timeline.yaml and data/*.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import yamlsafe
+from .content import read_text
+from .errors import Problems, SiteError
+from .model import ChartPoint, ChartSeries, Source, TimelineEvent
+from .schema import ID_RE, SLUG_RE, Field, check_mapping, items_of
+
+SOURCE_FIELDS = (
+    Field("outlet", "localized", True, "who published it"),
+    Field("headline", "text", True, "in the original language"),
+    Field("headline_en", "text"),
+    Field("authors", "text_list"),
+    Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
+    Field("date_note", "localized"),
+    Field("language", "text", True, "language of the original: en, zh, ru, ..."),
+    Field("url", "url"),
+    Field("note", "localized", True, "what copy was read and how reliable it is"),
+)
+EVENT_FIELDS = (
+    Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
+    Field("label", "localized"),
+    Field("text", "localized", True, "{en: ..., zh: ...}"),
+    Field("sources", "id_list", True, "e.g. [cnr-2021]"),
+)
+SERIES_FIELDS = (
+    Field("title", "localized", True),
+    Field("description", "localized", True, "one sentence saying what it shows"),
+    Field("unit", "localized", True, "e.g. {en: villages, zh: 个}"),
+    Field("points", "raw", True, "a list of {year: 2013, value: 2, source: id}"),
+)
+POINT_FIELDS = (
+    Field("year", "int", True),
+    Field("value", "number", True),
+    Field("source", "text", True, "a source id"),
+    Field("note", "localized"),
+)
+
+
+def _load_yaml(path: Path, project: Path):
+    display = path.relative_to(project).as_posix()
+    return display, yamlsafe.load(read_text(path, display, project), display)
+
+
+def load_sources(content_dir: Path, project: Path, languages, problems: Problems) -> dict[str, Source] | None:
+    """The bibliography, or None when the file itself is unusable (then citations go unchecked)."""
+    path = content_dir / "sources.yaml"
+    if not path.is_file():
+        problems.error("content/sources.yaml", None, "missing: every citation needs a bibliography")
+        return None
+    try:
+        display, data = _load_yaml(path, project)
+    except SiteError as exc:
+        problems.extend(exc.problems)
+        return None
+    if not isinstance(data, yamlsafe.YamlMap):
+        problems.error(display, 1, "should map each source id to its entry")
+        return None
+    sources = {}
+    for source_id, entry in data.items():
+        line = data.line_of(source_id)
+        if not isinstance(source_id, str) or not ID_RE.match(source_id):
+            problems.error(
+                display,
+                line,
+                f"'{source_id}' is not a valid source id: use lowercase letters, digits and hyphens",
+            )
+            continue
+        values = check_mapping(entry, SOURCE_FIELDS, display, problems, languages, f"{source_id}: ")
+        if len(values) < sum(1 for f in SOURCE_FIELDS if f.name in entry):
+            continue
+        if all(f.name in values for f in SOURCE_FIELDS if f.required):
+            sources[source_id] = _source(source_id, values, line, display, problems)
+    return sources
+
+
+def _source(source_id: str, values: dict, line: int, display: str, problems: Problems) -> Source:
+    if values["language"] != "en" and "headline_en" not in values:
+        problems.error(display, line, f"{source_id}: add headline_en, an English rendering of the headline")
+    return Source(
+        id=source_id,
+        outlet=values["outlet"],
+        headline=values["headline"],
+        headline_en=values.get("headline_en"),
+        authors=values.get("authors", ()),
+        date=values["date"],
+        date_note=values.get("date_note"),
+        language=values["language"],
+        url=values.get("url"),
+        note=values["note"],
+        line=line,
+    )
+
+
+def load_timeline(content_dir: Path, project: Path, languages, problems: Problems):
+    path = content_dir / "timeline.yaml"
+    if not path.is_file():
+        return ()
+    try:
+        display, data = _load_yaml(path, project)
+    except SiteError as exc:
+        problems.extend(exc.problems)
+        return ()
+    events = []
+    items = items_of(data, display, problems, "the timeline")
+    for index, item in enumerate(items):
+        values = check_mapping(item, EVENT_FIELDS, display, problems, languages, "event: ")
+        if all(f.name in values for f in EVENT_FIELDS if f.required):
+            events.append(
+                TimelineEvent(
+                    date=values["date"],
+                    label=values.get("label"),
+                    text=values["text"],
+                    sources=values["sources"],
+                    line=items.line_of(index),
+                )
+            )
+    return tuple(sorted(events, key=lambda e: (e.date.sort_key, e.line)))
+
+
+def load_charts(content_dir: Path, project: Path, languages, problems: Problems):
+    charts = {}
+    for path in sorted((content_dir / "data").glob("*.yaml")):
+        if not SLUG_RE.match(path.stem):
+            problems.error(
+                path.relative_to(project).as_posix(), None, "name data files like heze-villages.yaml"
+            )
+            continue
+        try:
+            display, data = _load_yaml(path, project)
+        except SiteError as exc:
+            problems.extend(exc.problems)
+            continue
+        series = _series(path.stem, data, display, languages, problems)
+        if series:
+            charts[path.stem] = series
+    return charts
+
+
+def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeries | None:
+    values = check_mapping(data, SERIES_FIELDS, display, problems, languages)
+    if not all(f.name in values for f in SERIES_FIELDS if f.required):
+        return None
+    points = _points(values["points"], display, languages, problems)
+    if not points:
+        return None
+    return ChartSeries(chart_id, values["title"], values["description"], values["unit"], points, display)
+
+
+def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, ...]:
+    items = items_of(items, display, problems, "points")
+    points = []
+    for item in items:
+        values = check_mapping(item, POINT_FIELDS, display, problems, languages, "point: ")
+        if all(f.name in values for f in POINT_FIELDS if f.required):
+            points.append(ChartPoint(values["year"], values["value"], values["source"], values.get("note")))
+    return tuple(sorted(points, key=lambda p: p.year))

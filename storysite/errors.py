@@ -1,0 +1,70 @@
+"""One error type for everything an editor can get wrong.
+
+Every problem the generator finds in the project carries the file and line it
+comes from, formats itself as ``path:line: severity: message`` and is collected
+rather than raised one at a time, so a build reports all its problems at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.message)
+
+
+class SiteError(Exception):
+    """Raised with one or more problems when the project cannot be built."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: p.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, path: str | Path, line: int | None, message: str) -> SiteError:
+        return cls([Problem(str(path), line, message)])
+
+
+@dataclass
+class Problems:
+    """Collects problems across a build; raises once, at a stage boundary."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str | Path, line: int | None, message: str) -> None:
+        self.items.append(Problem(str(path), line, message, ERROR))
+
+    def warn(self, path: str | Path, line: int | None, message: str) -> None:
+        self.items.append(Problem(str(path), line, message, WARNING))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SiteError(self.errors)

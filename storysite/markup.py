@@ -1,0 +1,169 @@
+"""Markdown -> safe HTML for one document, and the line-by-line checks that
+Python-Markdown cannot do itself (it forgets line numbers)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+from .citations import CitationExtension, find_citations
+from .errors import Problems
+from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
+from .model import Document, RenderedBody
+
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+SLOT_RE = re.compile(r'<div class="chart-slot" data-chart="([a-z0-9-]+)"></div>')
+HAN_CHAR_RE = re.compile(rf"[{HAN}]")
+WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+TAG_RE = re.compile(r"<[^>]+>")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "loading", "width", "height"},
+    "aside": {"aria-hidden"},
+    "div": {"data-chart"},
+    "td": {"style"},
+    "th": {"style"},
+    "ol": {"start"},
+    "time": {"datetime"},
+    "q": {"cite"},
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rendering a document may look up; every field affects the output."""
+
+    lang: str
+    note_label: str
+    chapter_url: Callable[[str, str], str]
+    media_url: Callable[[str], str]
+    chart_html: Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A configured Markdown instance and the extensions whose results we read."""
+
+    md: markdown.Markdown
+    citations: CitationExtension
+    story: StoryExtension
+    context: Context
+
+
+def new_renderer(context: Context) -> Renderer:
+    citations = CitationExtension(label=context.note_label)
+    story = StoryExtension(chapter_url=context.chapter_url, media_url=context.media_url)
+    md = markdown.Markdown(
+        extensions=[
+            "footnotes",
+            "attr_list",
+            "tables",
+            "sane_lists",
+            "smarty",
+            markdown.extensions.toc.TocExtension(slugify=slugify_unicode, toc_depth="2-4"),
+            citations,
+            story,
+        ],
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "↩ %d"}},
+        output_format="html",
+    )
+    return Renderer(md, citations, story, context)
+
+
+def render(renderer: Renderer, body: str) -> RenderedBody:
+    """Render one body; a renderer is reused between documents of one language."""
+    renderer.md.reset()
+    html = renderer.md.convert(body)
+    html = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )
+    html = SLOT_RE.sub(lambda m: renderer.context.chart_html(m.group(1)), html)
+    text = TAG_RE.sub(" ", html)
+    return RenderedBody(
+        html=html,
+        notes=renderer.citations.notes,
+        headings=renderer.story.headings,
+        words=len(WORD_RE.findall(HAN_CHAR_RE.sub(" ", text))),
+        han=len(HAN_CHAR_RE.findall(text)),
+    )
+
+
+def check_body(
+    doc: Document,
+    source_ids: set[str] | None,
+    chapter_files: set[str],
+    chart_ids: set[str],
+    media_exists: Callable[[str], bool],
+    problems: Problems,
+) -> None:
+    """Report unknown citations, dead chapter links, unknown charts and missing images."""
+    in_fence = False
+    for offset, line in enumerate(doc.body.split("\n")):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if in_fence or line.startswith("    "):
+            continue
+        where = (doc.source.display, doc.body_line + offset)
+        _check_citations(line, source_ids, where, problems)
+        _check_links(line, chapter_files, where, problems)
+        _check_images(line, media_exists, where, problems)
+        _check_directive(line, chart_ids, where, problems)
+
+
+def _check_citations(line, source_ids, where, problems: Problems) -> None:
+    ids, malformed = find_citations(line)
+    for source_id in ids:
+        if source_ids is not None and source_id not in source_ids:
+            problems.error(
+                *where, f"unknown source '@{source_id}': add it to content/sources.yaml or fix the id"
+            )
+    for text in malformed:
+        problems.error(*where, f"'{text}' is not a citation: write [@id] or [@id; @other]")
+
+
+def _check_links(line, chapter_files, where, problems: Problems) -> None:
+    for match in MD_LINK_RE.finditer(line):
+        target = match.group(1).split("#")[0]
+        is_local_md = target.endswith(".md") and not re.match(r"^[a-z]+:", target)
+        if is_local_md and (not CHAPTER_LINK_RE.match(target) or target not in chapter_files):
+            problems.error(*where, f"link to '{target}', which is not a chapter file in content/")
+
+
+def _check_images(line, media_exists, where, problems: Problems) -> None:
+    for match in IMAGE_RE.finditer(line):
+        alt, src = match.groups()
+        if not alt.strip():
+            problems.error(*where, f"image '{src}' has no alt text: describe it inside ![...]")
+        if not re.match(r"^[a-z]+:", src) and not media_exists(src):
+            problems.error(*where, f"image '{src}' not found under content/")
+
+
+def _check_directive(line, chart_ids, where, problems: Problems) -> None:
+    if not line.startswith(":::"):
+        return
+    match = CHART_RE.match(line)
+    if not match:
+        problems.error(*where, "unknown directive: the only one is '::: chart <id>'")
+    elif match.group(1) not in chart_ids:
+        problems.error(*where, f"no chart '{match.group(1)}': add content/data/{match.group(1)}.yaml")

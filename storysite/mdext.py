@@ -1,0 +1,136 @@
+"""Small Markdown extensions for the story: pull quotes, figures, charts,
+links between chapter files, Chinese line breaks and heading bookkeeping."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Heading
+
+HAN = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+HAN_BREAK_RE = re.compile(rf"(?<=[{HAN}])[ \t]*\n[ \t]*(?=[{HAN}])")
+CHART_RE = re.compile(r"^::: chart ([a-z0-9-]+)[ \t]*$")
+CHAPTER_LINK_RE = re.compile(r"^([a-z0-9-]+)\.([a-z]+)\.md(#.*)?$")
+PULL_MARK = "[!PULL]"
+RESERVED_IDS = {"main", "top", "notes", "footnotes", "site-nav", "chapter-nav", "switcher"}
+
+
+class _PullQuotes(Treeprocessor):
+    """`> [!PULL]` block quotes become asides that screen readers skip."""
+
+    def run(self, root):
+        for quote in root.iter("blockquote"):
+            first = quote[0] if len(quote) else None
+            if first is None or first.tag != "p" or not (first.text or "").startswith(PULL_MARK):
+                continue
+            first.text = first.text[len(PULL_MARK) :].lstrip()
+            quote.tag = "aside"
+            quote.set("class", "pullquote")
+            quote.set("aria-hidden", "true")
+
+
+class _Figures(Treeprocessor):
+    """An image alone in its paragraph becomes a figure with its title as caption."""
+
+    def run(self, root):
+        for para in root.iter("p"):
+            if len(para) != 1 or para[0].tag != "img" or (para.text or "").strip():
+                continue
+            image = para[0]
+            if (image.tail or "").strip():
+                continue
+            para.tag = "figure"
+            caption = image.attrib.pop("title", "")
+            if caption:
+                etree.SubElement(para, "figcaption").text = caption
+
+
+class _Links(Treeprocessor):
+    """`first-shop.en.md#x` -> the chapter's URL; image paths -> their published URL."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        chapter_url = self.ext.getConfig("chapter_url")
+        media_url = self.ext.getConfig("media_url")
+        for link in root.iter("a"):
+            match = CHAPTER_LINK_RE.match(link.get("href", ""))
+            if match:
+                link.set("href", chapter_url(match[1], match[2]) + (match[3] or ""))
+        for image in root.iter("img"):
+            src = image.get("src", "")
+            if not re.match(r"^[a-z]+:|^/", src):
+                image.set("src", media_url(src))
+            image.set("loading", "lazy")
+
+
+class _HanLineBreaks(Treeprocessor):
+    """A line break between two Han characters is not a space in Chinese."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("pre", "code"):
+                continue
+            if element.text and "\n" in element.text:
+                element.text = HAN_BREAK_RE.sub("", element.text)
+            if element.tail and "\n" in element.tail:
+                element.tail = HAN_BREAK_RE.sub("", element.tail)
+
+
+class _Headings(Treeprocessor):
+    """Keep heading ids clear of the page's own ids, and list the headings."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        headings = []
+        for element in root.iter():
+            if element.tag not in ("h2", "h3", "h4", "h5", "h6") or not element.get("id"):
+                continue
+            if element.get("id") in RESERVED_IDS or re.match(r"^(note|ref)-\d+$", element.get("id")):
+                element.set("id", element.get("id") + "-section")
+            text = "".join(element.itertext())
+            headings.append(Heading(int(element.tag[1]), element.get("id"), text))
+        self.ext.headings = tuple(headings)
+
+
+class _ChartBlocks(BlockProcessor):
+    """`::: chart <id>` on a line of its own leaves a slot the chart is drawn into."""
+
+    def test(self, parent, block):
+        return bool(CHART_RE.match(block.strip()))
+
+    def run(self, parent, blocks):
+        chart_id = CHART_RE.match(blocks.pop(0).strip()).group(1)
+        etree.SubElement(parent, "div", {"class": "chart-slot", "data-chart": chart_id})
+
+
+class StoryExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "chapter_url": [lambda slug, lang: f"/{lang}/{slug}/", "slug, lang -> URL"],
+            "media_url": [lambda path: "/" + path, "content-relative path -> URL"],
+        }
+        super().__init__(**kwargs)
+        self.headings: tuple[Heading, ...] = ()
+
+    def extendMarkdown(self, md):
+        md.registerExtension(self)
+        md.parser.blockprocessors.register(_ChartBlocks(md.parser), "chart", 95)
+        md.treeprocessors.register(_PullQuotes(md), "pullquote", 25)
+        md.treeprocessors.register(_Figures(md), "figure", 7)
+        md.treeprocessors.register(_Links(md, self), "story-links", 6)
+        md.treeprocessors.register(_Headings(md, self), "headings", 4)
+        md.treeprocessors.register(_HanLineBreaks(md), "han-breaks", 2)
+
+    def reset(self):
+        self.headings = ()

@@ -1,0 +1,164 @@
+"""The plain data that flows between the build stages. No behaviour beyond trivia."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day (sources are often vague)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file found under content/, decoded and with newlines normalised."""
+
+    path: Path
+    display: str  # the path as shown in messages, relative to the project
+    slug: str
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed Markdown file: checked front matter and the body below it."""
+
+    source: SourceFile
+    meta: dict
+    body: str
+    body_line: int  # line number in the file of the body's first line
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def lang(self) -> str:
+        return self.source.lang
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: dict[str, str]
+    headline: str
+    headline_en: str | None
+    authors: tuple[str, ...]
+    date: PartialDate
+    date_note: dict[str, str] | None
+    language: str
+    url: str | None
+    note: dict[str, str]
+    line: int
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: PartialDate
+    label: dict[str, str] | None
+    text: dict[str, str]
+    sources: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    year: int
+    value: float
+    source: str
+    note: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    id: str
+    title: dict[str, str]
+    description: dict[str, str]
+    unit: dict[str, str]
+    points: tuple[ChartPoint, ...]
+    display: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """One numbered entry in a chapter's notes: a source and the places citing it."""
+
+    number: int
+    source_id: str
+    refs: tuple[str, ...]  # ids of the superscripts that cite it, for back links
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    notes: tuple[Note, ...]
+    headings: tuple[Heading, ...]
+    words: int  # Latin words
+    han: int  # Han characters
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A page built from a Markdown document: a chapter or a page intro."""
+
+    slug: str
+    lang: str
+    meta: dict
+    body: RenderedBody
+    display: str
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def order(self) -> int:
+        return self.meta.get("order", 0)
+
+
+@dataclass(frozen=True)
+class Site:
+    chapters: dict[str, tuple[Entry, ...]]  # per language, in story order
+    intros: dict[tuple[str, str], Entry]  # (slug, lang) -> intro of sources/timeline
+    sources: dict[str, Source]
+    timeline: tuple[TimelineEvent, ...]
+    charts: dict[str, ChartSeries]
+    citations: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # source id -> ((lang, chapter slug), ...) that cite it
+    stale: frozenset = frozenset()  # (slug, lang) of translations behind their original
+
+    def chapter(self, lang: str, slug: str) -> Entry | None:
+        return next((c for c in self.chapters.get(lang, ()) if c.slug == slug), None)
+
+    @property
+    def last_updated(self) -> dt.date:
+        dates = [c.meta["updated"] for cs in self.chapters.values() for c in cs]
+        return max(dates) if dates else dt.date(2000, 1, 1)

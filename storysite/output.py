@@ -1,0 +1,98 @@
+"""The only stage that touches the disk: write the site beside the output
+folder, then swap it in, so a failed or killed build never harms the last site."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+from .errors import SiteError
+
+MARKER = ".storysite-output"  # says: this folder was made by the generator
+PROTECTED = ("content", "templates", "static", "translations")
+RENAME_EXCHANGE = 2
+
+
+def check_output_dir(out: Path, project: Path) -> None:
+    """Refuse any output folder whose replacement could destroy something else."""
+    out, project = Path(os.path.realpath(out)), Path(os.path.realpath(project))
+    name = str(out)
+    if out == Path(out.anchor) or out == Path.home() or out == project:
+        raise SiteError.single(name, None, "refusing to use this as the output folder")
+    if out in project.parents:
+        raise SiteError.single(name, None, "the output folder cannot contain the project")
+    for folder in PROTECTED:
+        guarded = project / folder
+        if out == guarded or _inside(out, guarded) or _inside(guarded, out):
+            raise SiteError.single(name, None, f"the output folder must stay clear of {folder}/")
+    if (out / ".git").exists():
+        raise SiteError.single(name, None, "the output folder holds a .git folder; refusing to replace it")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise SiteError.single(
+            name, None, "exists and was not made by this generator; move it away or choose another --output"
+        )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return os.path.commonpath([path, folder]) == str(folder)
+
+
+def write_site(outputs, out: Path) -> None:
+    """Write every (path, bytes) into a fresh sibling folder, then swap it in."""
+    out = Path(os.path.realpath(out))
+    clean_leftovers(out)
+    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    staging.mkdir(parents=True)
+    try:
+        (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
+        for rel_path, data in outputs:
+            target = safe_target(staging, rel_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def safe_target(root: Path, rel_path: str) -> Path:
+    """root/rel_path, provided it stays inside root (commonpath, not a prefix test)."""
+    target = Path(os.path.normpath(root / rel_path))
+    if os.path.commonpath([str(target), str(root)]) != str(root) or target == root:
+        raise SiteError.single(rel_path, None, "would be written outside the output folder")
+    return target
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace out with staging; atomically where the kernel can exchange two folders."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        return  # staging now holds the old site; the caller removes it
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove staging folders that a killed build left behind (only ours)."""
+    if not out.parent.is_dir():
+        return
+    for prefix in (f".{out.name}.tmp-", f".{out.name}.old-"):
+        for leftover in out.parent.glob(prefix + "*"):
+            if leftover.is_dir() and (leftover / MARKER).exists():
+                shutil.rmtree(leftover, ignore_errors=True)

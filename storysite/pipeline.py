@@ -1,0 +1,64 @@
+"""The build, top to bottom: load, gather and check, render, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble
+from .assets import collect_assets
+from .config import SiteConfig, load_config
+from .errors import Problem, Problems, SiteError
+from .output import check_output_dir, write_site
+from .render import render_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    warnings: list[Problem]
+
+
+def render_outputs(config: SiteConfig, problems: Problems, preview: bool = False) -> list[tuple[str, bytes]]:
+    """Everything the site consists of, in memory; raises SiteError on any error."""
+    site, translations, urls = assemble(config, problems, include_drafts=preview)
+    problems.raise_if_errors()
+    asset_urls, asset_files = collect_assets(config.static_dir, config.base_path)
+    outputs = list(render_site(config, site, translations, urls, asset_urls, preview))
+    outputs.extend(asset_files)
+    outputs.extend(_media_files(config))
+    return outputs
+
+
+def _media_files(config: SiteConfig) -> list[tuple[str, bytes]]:
+    images = config.content_dir / "images"
+    if not images.is_dir():
+        return []
+    return [
+        (path.relative_to(config.content_dir).as_posix(), path.read_bytes())
+        for path in sorted(images.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    ]
+
+
+def build(project: Path, output: Path | None = None) -> BuildResult:
+    """Build the published site; the previous output survives any failure."""
+    config = load_config(project, output)
+    check_output_dir(config.output, project)
+    problems = Problems()
+    outputs = render_outputs(config, problems)
+    write_site(outputs, config.output)
+    pages = sum(1 for path, _ in outputs if path.endswith(".html"))
+    return BuildResult(pages, problems.warnings)
+
+
+def check(project: Path) -> Problems:
+    """Everything build() checks, writing nothing."""
+    problems = Problems()
+    try:
+        config = load_config(project)
+        render_outputs(config, problems)
+    except SiteError as exc:
+        known = set(problems.items)
+        problems.extend([p for p in exc.problems if p not in known])
+    return problems

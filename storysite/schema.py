@@ -1,0 +1,207 @@
+"""Declarative checks for the YAML an editor writes: front matter and data files.
+
+Each field is declared once with its kind; ``check_mapping`` turns a YamlMap
+into plain values and records every problem with its line. Messages quote the
+raw text the editor typed, because YAML's own reading of it (``no`` is false,
+``12:30`` is 750) is exactly what surprises people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .errors import Problems
+from .model import PartialDate
+from .yamlsafe import YamlList, YamlMap
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    required: bool = False
+    help: str = ""
+
+
+class Invalid(ValueError):
+    """A value of the wrong kind; the message says what was expected."""
+
+
+def _yaml_reading(value) -> str:
+    if isinstance(value, bool):
+        return "the yes/no value " + str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return "a date"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return f'the text "{value}"'
+
+
+def _text(value, raw):
+    if isinstance(value, str):
+        if not value.strip():
+            raise Invalid("is empty; write some text")
+        return value.strip()
+    shown = raw if raw is not None else value
+    raise Invalid(
+        f'should be text, but YAML read `{shown}` as {_yaml_reading(value)}; put it in quotes: "{shown}"'
+    )
+
+
+def _integer(value, raw):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    hint = "; remove the quotes" if isinstance(value, str) and value.strip().isdigit() else ""
+    raise Invalid(f"should be a whole number, not {_yaml_reading(value)}{hint}")
+
+
+def _number(value, raw):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    raise Invalid(f"should be a number, not {_yaml_reading(value)}")
+
+
+def _boolean(value, raw):
+    if isinstance(value, bool) and (raw or "").lower() in ("true", "false"):
+        return value
+    shown = raw if raw is not None else value
+    raise Invalid(f"should be true or false, not `{shown}`")
+
+
+def _date(value, raw):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise Invalid(f"should be a date written YYYY-MM-DD, not `{raw if raw else value}`")
+
+
+def _partial_date(value, raw):
+    if isinstance(value, dt.datetime):
+        raise Invalid("should be a date without a time: YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    match = PARTIAL_DATE_RE.match(str(value)) if isinstance(value, (int, str)) else None
+    if not match:
+        raise Invalid(f"should be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{value}`")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise Invalid(f"`{value}` is not a real date ({exc})") from None
+    return PartialDate(year, month, day)
+
+
+def _slug(value, raw):
+    text = _text(value, raw)
+    if not SLUG_RE.match(text):
+        raise Invalid(f"`{text}` is not a valid id: use lowercase letters, digits and hyphens")
+    return text
+
+
+def _text_list(value, raw):
+    if not isinstance(value, list):
+        raise Invalid(f"should be a list like [a, b], not {_yaml_reading(value)}")
+    return tuple(_text(item, None) for item in value)
+
+
+def _id_list(value, raw):
+    if not isinstance(value, list) or not value:
+        raise Invalid("should be a non-empty list of source ids, like [cnr-2021]")
+    return tuple(_text(item, None) for item in value)
+
+
+def _url(value, raw):
+    text = _text(value, raw)
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
+        raise Invalid(f"`{text}` is not a web address starting with https:// or http://")
+    return text
+
+
+KINDS: dict[str, Callable] = {
+    "text": _text,
+    "int": _integer,
+    "number": _number,
+    "bool": _boolean,
+    "date": _date,
+    "partial_date": _partial_date,
+    "slug": _slug,
+    "text_list": _text_list,
+    "id_list": _id_list,
+    "url": _url,
+    "raw": lambda value, raw: value,  # checked by the caller
+}
+
+
+def localized(value, raw, languages: tuple[str, ...]) -> dict[str, str]:
+    """Text in every language: one string for all, or {en: ..., zh: ...}."""
+    if isinstance(value, dict):
+        missing = [lang for lang in languages if lang not in value]
+        extra = [key for key in value if key not in languages]
+        if missing or extra:
+            wanted = ", ".join(f"{lang}: ..." for lang in languages)
+            raise Invalid(f"should give the text for each language: {{{wanted}}}")
+        return {lang: _text(value[lang], value.raw.get(lang)) for lang in languages}
+    text = _text(value, raw)
+    return {lang: text for lang in languages}
+
+
+def check_mapping(
+    data,
+    fields: tuple[Field, ...],
+    display: str,
+    problems: Problems,
+    languages: tuple[str, ...] = ("en", "zh"),
+    what: str = "",
+) -> dict:
+    """Validate a YamlMap against fields; return the converted values found valid."""
+    if not isinstance(data, YamlMap):
+        line = getattr(data, "line", None) or 1
+        problems.error(display, line, f"{what or 'this'} should be a mapping of key: value lines")
+        return {}
+    known = {f.name: f for f in fields}
+    values: dict = {}
+    for key in data:
+        if key not in known:
+            _unknown_key(key, known, data.line_of(key), display, problems)
+            continue
+        field = known[key]
+        try:
+            values[key] = _convert(field, data[key], data.raw.get(key), languages)
+        except Invalid as exc:
+            problems.error(display, data.line_of(key), f"{key}: {exc}")
+    for field in fields:
+        if field.required and field.name not in data:
+            hint = f" ({field.help})" if field.help else ""
+            problems.error(display, data.line, f"{what}missing required key '{field.name}'{hint}")
+    return values
+
+
+def _convert(field: Field, value, raw, languages):
+    if field.kind == "localized":
+        return localized(value, raw, languages)
+    return KINDS[field.kind](value, raw)
+
+
+def _unknown_key(key, known, line, display, problems: Problems) -> None:
+    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
+    problems.error(display, line, f"unknown key '{key}'{hint}")
+
+
+def items_of(data, display: str, problems: Problems, what: str) -> YamlList:
+    """The list at the top of a data file, or an empty one after reporting why."""
+    if isinstance(data, YamlList):
+        return data
+    problems.error(display, getattr(data, "line", 1) or 1, f"{what} should be a list of entries")
+    return YamlList()

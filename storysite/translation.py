@@ -1,0 +1,27 @@
+"""Is each translation current, stale or missing? Decided by hashes, not by git."""
+
+from __future__ import annotations
+
+import hashlib
+
+from .model import Document
+
+CURRENT, STALE, MISSING, UNMARKED = "current", "stale", "missing", "unmarked"
+
+
+def fingerprint(original: Document) -> str:
+    """What a translation records to say which version of the original it follows."""
+    meta = original.meta
+    text = "\n".join((meta["title"], meta["summary"], original.body.strip()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def status(original: Document | None, translation: Document | None) -> str:
+    if translation is None:
+        return MISSING
+    if original is None:
+        return CURRENT  # nothing to follow
+    recorded = translation.meta.get("translation_of")
+    if not recorded:
+        return UNMARKED
+    return CURRENT if recorded == fingerprint(original) else STALE

@@ -1,0 +1,130 @@
+"""Fixtures: tiny bilingual projects written from strings, built with the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YAML = """\
+base_url: https://example.org/story/
+languages: [en, zh]
+title: {en: Test Story, zh: 测试故事}
+standfirst: {en: A story in two languages., zh: 一个双语故事。}
+author: {en: Test Desk, zh: 测试编辑部}
+"""
+
+SOURCES_YAML = """\
+alpha:
+  outlet: {en: Alpha Daily, zh: 阿尔法日报}
+  headline: Alpha headline
+  date: 2021-05-12
+  language: en
+  note: A test source.
+beta:
+  outlet: Beta News
+  headline: 贝塔标题
+  headline_en: Beta headline
+  date: "2017"
+  language: zh
+  url: https://beta.example.org/story
+  note: {en: Another source., zh: 另一个来源。}
+"""
+
+
+def chapter(title: str, order: int | None, body: str, **extra) -> str:
+    lines = ["---", f"title: {title}", f"summary: Summary of {title}."]
+    if order is not None:
+        lines.append(f"order: {order}")
+    lines.append("updated: 2026-11-20")
+    lines.extend(f"{key}: {value}" for key, value in extra.items())
+    lines.append("---")
+    return "\n".join(lines) + "\n" + textwrap.dedent(body).lstrip("\n")
+
+
+DEFAULT_FILES = {
+    "site.yaml": SITE_YAML,
+    "content/sources.yaml": SOURCES_YAML,
+    "content/one.en.md": chapter(
+        "One",
+        1,
+        "## The start\n\nFirst fact [@alpha]. Second [@alpha; @beta].\n\nSee [two](two.en.md#later).\n",
+    ),
+    "content/one.zh.md": chapter("第一章", None, "## 开始\n\n第一个事实[@beta]。\n"),
+    "content/two.en.md": chapter("Two", 2, "## Later\n\nMore [@beta].\n"),
+    "content/two.zh.md": chapter("第二章", 2, "## 后来\n\n更多[@alpha]。\n"),
+}
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8", newline="\n")
+        return path
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+    @property
+    def out(self) -> Path:
+        return self.root / "_site"
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """The real command line, in its own process, as an editor runs it."""
+        return subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--project", str(self.root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, **(env or {})},
+            timeout=120,
+        )
+
+    def build(self, *args: str) -> subprocess.CompletedProcess:
+        result = self.run("build", *args)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def page(self, url_path: str) -> str:
+        path = self.out / url_path.strip("/")
+        if path.suffix == "":
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """make_project({'content/x.en.md': '...'}) -> a Project with the real templates."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Project:
+        root = tmp_path / "project"
+        for folder in ("templates", "static", "translations"):
+            shutil.copytree(REPO / folder, root / folder)
+        project = Project(root)
+        merged = {**DEFAULT_FILES, **(files or {})}
+        for rel, text in merged.items():
+            if text is not None:
+                project.write(rel, text)
+        return project
+
+    return make
+
+
+@pytest.fixture
+def project(make_project) -> Project:
+    return make_project()

@@ -1,0 +1,62 @@
+import pytest
+
+from storysite import yamlsafe
+from storysite.errors import SiteError
+
+
+def load_error(text: str, offset: int = 0) -> str:
+    with pytest.raises(SiteError) as caught:
+        yamlsafe.load(text, "f.yaml", offset)
+    assert len(caught.value.problems) == 1
+    return str(caught.value.problems[0])
+
+
+def test_lines_of_keys_and_items_are_recorded_with_the_offset():
+    data = yamlsafe.load("a: 1\nb:\n  - x\n  - y\n", "f.yaml", line_offset=10)
+    assert data.lines == {"a": 11, "b": 12}
+    assert data["b"].lines == [13, 14]
+
+
+def test_raw_text_of_scalars_is_kept_for_messages():
+    data = yamlsafe.load("title: no\ntime: 12:30\n", "f.yaml")
+    assert data == {"title": False, "time": 750}
+    assert data.raw == {"title": "no", "time": "12:30"}
+
+
+def test_duplicate_key_names_both_lines():
+    assert load_error("a: 1\nb: 2\na: 3\n") == (
+        "f.yaml:3: error: duplicate key 'a' (first given on line 1); keep one"
+    )
+
+
+def test_syntax_error_line_is_counted_in_the_file_not_the_block():
+    assert load_error("a: 1\nb: c: d\n", offset=1).startswith("f.yaml:3: error: YAML syntax")
+
+
+def test_tab_indentation_is_named():
+    assert "tab" in load_error("a:\n\tb: 1\n")
+
+
+def test_impossible_date():
+    assert "not a real date" in load_error("updated: 2021-02-30\n")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        'x: !!python/object/apply:os.system ["touch /tmp/pwned"]',
+        "x: !!python/name:os.system",
+        'x: !!python/object/new:subprocess.Popen [["true"]]',
+    ],
+)
+def test_python_tags_are_refused(payload, tmp_path):
+    assert "is not allowed" in load_error(payload)
+
+
+def test_aliases_are_refused_so_alias_bombs_cannot_expand():
+    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n'
+    assert "aliases" in load_error(bomb)
+
+
+def test_deep_nesting_is_refused_before_parsing():
+    assert "nested deeper" in load_error("x: " + "[" * 100_000)
