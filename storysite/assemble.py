@@ -52,7 +52,8 @@ def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = Fals
         citations_checked = True
     if citations_checked:
         _check_references(timeline, charts, sources, problems)
-    documents = _inherit_order(documents, config.original_language, problems)
+    originals = {f.slug for f in files if f.lang == config.original_language}
+    documents = _inherit_order(documents, config.original_language, originals, problems)
     _check_orders(documents, problems)
     visible = [d for d in documents if include_drafts or not d.meta["draft"]]
     _check_bodies(config, visible, files, sources if citations_checked else None, charts, problems)
@@ -86,7 +87,7 @@ def _check_references(timeline, charts, sources, problems: Problems) -> None:
                 problems.error(series.display, None, f"{point.year}: unknown source '{point.source}'")
 
 
-def _inherit_order(documents: list[Document], original: str, problems: Problems) -> list[Document]:
+def _inherit_order(documents: list[Document], original: str, originals: set[str], problems: Problems):
     """A translation takes its order from the original; a different one is an error."""
     orders = {d.slug: d.meta.get("order") for d in documents if d.lang == original}
     result = []
@@ -100,7 +101,7 @@ def _inherit_order(documents: list[Document], original: str, problems: Problems)
             problems.error(
                 doc.source.display, 2, f"order is {given} here but {wanted} in the original; make them equal"
             )
-        elif given is None and wanted is None:
+        elif given is None and doc.slug not in originals:
             problems.error(doc.source.display, 2, "front matter: missing required key 'order'")
         meta = dict(doc.meta, order=given if given is not None else wanted)
         result.append(Document(doc.source, meta, doc.body, doc.body_line))
@@ -157,7 +158,7 @@ def _renderer(lang: str, urls: Urls, charts, gettext_catalog) -> markup.Renderer
 
     context = markup.Context(
         lang=lang,
-        note_label=gettext("Note") + " ",
+        note_label=gettext("Note") + ("" if lang == "zh" else " "),  # Chinese puts no space before a number
         chapter_url=urls.chapter,
         media_url=urls.media,
         chart_html=chart_html,

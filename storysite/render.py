@@ -46,27 +46,19 @@ def render_site(config: SiteConfig, site: Site, translations, urls: Urls, asset_
         "translate": lambda lang, message: translations[lang].gettext(message),
         "language_name": _language_name,
     }
+    original = config.original_language
+
+    def context(lang: str, **extra) -> dict:
+        return dict(shared, lang=lang, fmt=shared["formatters"][lang], **extra)
+
     for page in pages:
-        yield (
-            page.output,
-            _render(
-                envs[page.lang], page.template, dict(shared, page=page, fmt=shared["formatters"][page.lang])
-            ),
-        )
-    original = envs[config.original_language]
-    yield (
-        "404.html",
-        _render(
-            original,
-            "404.html",
-            dict(shared, page=_not_found_page(config), fmt=shared["formatters"][config.original_language]),
-        ),
-    )
+        yield page.output, _render(envs[page.lang], page.template, context(page.lang, page=page))
+    yield "404.html", _render(envs[original], "404.html", context(original, page=_not_found_page(config)))
     for lang in config.languages:
-        context = dict(shared, lang=lang, fmt=shared["formatters"][lang], chapters=site.chapters[lang])
-        yield f"{lang}/feed.xml", _render(envs[lang], "feed.xml", context)
-    yield "sitemap.xml", _render(original, "sitemap.xml", dict(shared, pages=pages))
-    yield "robots.txt", _render(original, "robots.txt", shared)
+        feed_context = context(lang, chapters=site.chapters[lang])
+        yield f"{lang}/feed.xml", _render(envs[lang], "feed.xml", feed_context)
+    yield "sitemap.xml", _render(envs[original], "sitemap.xml", dict(shared, pages=pages))
+    yield "robots.txt", _render(envs[original], "robots.txt", shared)
 
 
 def _language_name(code: str, in_lang: str) -> str:

@@ -1,0 +1,140 @@
+"""Every kind of bad input: exit code 1, `path:line: message`, no traceback,
+and the previous site left exactly as it was."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import chapter
+
+GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
+
+CASES = {
+    "missing front matter": (
+        {"content/one.en.md": "# One\n\nNo front matter.\n"},
+        "content/one.en.md:1: error: no front matter",
+    ),
+    "unclosed front matter": (
+        {"content/one.en.md": "---\ntitle: One\nsummary: S\n\nBody.\n"},
+        "content/one.en.md:1: error: the front matter is not closed",
+    ),
+    "YAML syntax error, line counted in the file": (
+        {"content/one.en.md": GOOD_ONE.replace("summary: Summary of One.", "summary: a: b")},
+        "content/one.en.md:3: error: YAML syntax",
+    ),
+    "tab indentation": (
+        {"content/one.en.md": GOOD_ONE.replace("order: 1", "order: 1\n\tdraft: false")},
+        "content/one.en.md:5: error: a tab is used for indentation",
+    ),
+    "duplicate key": (
+        {"content/one.en.md": GOOD_ONE.replace("order: 1", "order: 1\ntitle: Again")},
+        "content/one.en.md:5: error: duplicate key 'title' (first given on line 2)",
+    ),
+    "title: no": (
+        {"content/one.en.md": GOOD_ONE.replace("title: One", "title: no")},
+        "content/one.en.md:2: error: title: should be text, but YAML read `no`",
+    ),
+    "quoted order": (
+        {"content/one.en.md": GOOD_ONE.replace("order: 1", 'order: "1"')},
+        "content/one.en.md:4: error: order: should be a whole number",
+    ),
+    "unknown key with a suggestion": (
+        {"content/one.en.md": GOOD_ONE.replace("order: 1", "order: 1\nsumary: x")},
+        "content/one.en.md:5: error: unknown key 'sumary'; did you mean 'summary'?",
+    ),
+    "impossible date": (
+        {"content/one.en.md": GOOD_ONE.replace("updated: 2026-11-20", "updated: 2026-02-30")},
+        "content/one.en.md:5: error: '2026-02-30' is not a real date",
+    ),
+    "duplicate order": (
+        {"content/two.en.md": chapter("Two", 1, "More [@beta].\n")},
+        "is also used by content/one.en.md",
+    ),
+    "invalid slug": (
+        {"content/Bad_Slug.en.md": GOOD_ONE.replace("order: 1", "order: 9")},
+        "content/Bad_Slug.en.md: error: 'Bad_Slug' is not a valid slug",
+    ),
+    "GBK file": (
+        {"content/one.zh.md": chapter("第一章", None, "丁楼村的故事。\n").encode("gbk")},
+        "content/one.zh.md:2: error: is not valid UTF-8",
+    ),
+    "unknown citation": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nFine.\n\nBad [@nobody].\n")},
+        "content/two.en.md:11: error: unknown source '@nobody'",
+    ),
+    "link to a missing chapter": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nSee [x](three.en.md).\n")},
+        "content/two.en.md:9: error: link to 'three.en.md'",
+    ),
+    "translation with a different order": (
+        {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
+        "content/two.zh.md:2: error: order is 5 here but 2 in the original",
+    ),
+    "bad source entry": (
+        {
+            "content/sources.yaml": "alpha:\n  outlet: X\n  headline: H\n  date: 2021-13-01\n  language: en\n  note: N\n"
+        },
+        "content/sources.yaml:4:",
+    ),
+}
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
+def test_bad_input_is_reported_with_file_and_line_and_the_site_survives(make_project, files, expected):
+    project = make_project()
+    project.build()
+    before = snapshot(project.out)
+    for rel, text in files.items():
+        project.write(rel, text)
+    result = project.run("build")
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "the previous site is unchanged" in result.stderr
+    assert snapshot(project.out) == before
+    leftovers = [p.name for p in project.root.iterdir() if p.name.startswith("._site")]
+    assert leftovers == []
+
+
+def test_gbk_error_says_how_to_resave_as_utf8(make_project):
+    project = make_project({"content/one.zh.md": chapter("第一章", None, "丁楼村。\n").encode("gbk")})
+    result = project.run("build")
+    assert "GBK" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_all_problems_of_a_build_are_reported_together(make_project):
+    project = make_project(
+        {
+            "content/one.en.md": GOOD_ONE.replace("title: One", "title: yes"),
+            "content/two.en.md": chapter("Two", 2, "Bad [@nobody].\n"),
+            "content/two.zh.md": "no front matter",
+        }
+    )
+    result = project.run("build")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert [e.split(":")[0] for e in errors] == [
+        "content/one.en.md",
+        "content/two.en.md",
+        "content/two.zh.md",
+    ]
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/out", "templates", "static", ".."])
+def test_dangerous_output_folders_are_refused_before_anything_is_written(project, output):
+    before = snapshot(project.root)
+    result = project.run("build", "--output", str(project.root / output))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_a_folder_not_made_by_the_generator_is_not_replaced(project):
+    project.write("_site/precious.txt", "keep me")
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "was not made by this generator" in result.stderr
+    assert (project.out / "precious.txt").read_text() == "keep me"

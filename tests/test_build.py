@@ -1,0 +1,188 @@
+"""End to end: build a tiny bilingual project with the real CLI and read its HTML."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from conftest import chapter
+from sitereader import html_pages, ids, resolve, soup
+
+BASE = "https://example.org/story/"
+BASE_PATH = "/story/"
+
+
+def test_every_page_has_its_language_and_a_canonical_url(project):
+    project.build()
+    pages = html_pages(project.out)
+    assert len(pages) == 11  # cover, 2 homes, 4 chapters, 2 timelines, 2 source pages
+    for url, page in pages.items():
+        expected = "zh-Hans" if url.startswith("/zh/") else "en"
+        assert page.html["lang"] == expected, url
+        assert page.find("link", rel="canonical")["href"] == BASE.rstrip("/") + "/" + url.lstrip("/"), url
+
+
+def test_hreflang_alternates_point_both_ways_and_only_to_pages_that_exist(project):
+    project.build()
+    pages = html_pages(project.out)
+    for url, page in pages.items():
+        alternates = {
+            link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)
+        }
+        assert set(alternates) == {"en", "zh-Hans", "x-default"}, url
+        for lang, href in alternates.items():
+            target = "/" + href.removeprefix(BASE)
+            assert target in pages or target == "/", f"{url} -> {href}"
+            if lang != "x-default":
+                back = pages[target].find_all("link", rel="alternate", hreflang=True)
+                assert BASE + url.lstrip("/") in {link["href"] for link in back}, (
+                    f"{target} does not point back to {url}"
+                )
+
+
+def test_language_switcher_goes_to_the_same_chapter(project):
+    project.build()
+    english = soup(project.out / "en/one/index.html")
+    link = english.select_one(".switcher a")
+    assert link["href"] == "/story/zh/one/"
+    assert link["lang"] == "zh-Hans"
+    chinese = soup(project.out / "zh/two/index.html")
+    assert chinese.select_one(".switcher a")["href"] == "/story/en/two/"
+
+
+def test_citations_are_numbered_superscripts_linking_to_notes_and_sources(project):
+    project.build()
+    page = soup(project.out / "en/one/index.html")
+    links = page.select("sup.cite a")
+    assert [a.get_text() for a in links] == ["Note 1", "Note 1", "Note 2"]
+    assert [a["href"] for a in links] == ["#note-1", "#note-1", "#note-2"]
+    page_ids = ids(page)
+    for note in page.select(".notes li"):
+        assert note["id"] in page_ids
+        source_link = note.find("a", href=lambda h: "/sources/#src-" in h)
+        target, fragment = resolve(project.out, BASE_PATH, source_link["href"])
+        assert fragment in ids(soup(target))
+        for back in note.select("a.backref"):
+            assert back["href"][1:] in page_ids
+    assert page.select_one("#note-1 .source-line").get_text().startswith("Alpha Daily")
+
+
+def test_sources_page_links_back_to_every_citing_chapter(project):
+    project.build()
+    page = soup(project.out / "en/sources/index.html")
+    beta = page.find(id="src-beta")
+    backlinks = {a["href"] for a in beta.find_all("a") if "/en/" in a["href"] and "sources" not in a["href"]}
+    assert backlinks == {"/story/en/one/#note-2", "/story/en/two/#note-1"}
+    assert beta.find("cite")["lang"] == "zh-Hans"
+    assert "Beta headline" in beta.get_text()
+
+
+def test_every_internal_link_and_anchor_resolves(project):
+    project.build()
+    for url, page in html_pages(project.out).items():
+        for link in page.find_all("a", href=True):
+            href = link["href"]
+            if href.startswith("#"):
+                assert href[1:] in ids(page), f"{url}: {href}"
+                continue
+            target, fragment = resolve(project.out, BASE_PATH, href)
+            if target is None:
+                continue
+            assert target.is_file(), f"{url}: {href}"
+            if fragment:
+                assert fragment in ids(soup(target)), f"{url}: {href}"
+
+
+def test_chapter_file_links_become_chapter_urls(project):
+    project.build()
+    link = soup(project.out / "en/one/index.html").find("a", string="two")
+    assert link["href"] == "/story/en/two/#later"
+
+
+def test_heading_ids_are_not_empty_for_chinese_headings(project):
+    project.build()
+    heading = soup(project.out / "zh/one/index.html").select_one(".prose h2")
+    assert heading["id"] == "开始"
+
+
+def test_a_line_break_between_han_characters_is_not_a_space(make_project):
+    project = make_project(
+        {"content/one.zh.md": chapter("第一章", None, "丁楼村的\n年轻人回来了，\nand then English\nwords.\n")}
+    )
+    project.build()
+    text = soup(project.out / "zh/one/index.html").select_one(".prose p").get_text()
+    assert "丁楼村的年轻人回来了，and" not in text
+    assert "丁楼村的年轻人回来了，\nand" in text or "丁楼村的年轻人回来了， and" in text
+    assert "English\nwords" in text
+
+
+def test_feeds_and_sitemap_are_well_formed_with_alternates(project):
+    project.build()
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(project.out / "zh/feed.xml").getroot()
+    titles = [e.findtext(f"{atom}title") for e in feed.findall(f"{atom}entry")]
+    assert titles == ["第一章", "第二章"]
+    sitemap = ET.parse(project.out / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = {u.findtext("s:loc", namespaces=ns): u for u in sitemap.findall("s:url", ns)}
+    one = urls[BASE + "en/one/"]
+    alternates = {link.get("hreflang"): link.get("href") for link in one.findall("x:link", ns)}
+    assert alternates == {"en": BASE + "en/one/", "zh-Hans": BASE + "zh/one/", "x-default": BASE + "en/one/"}
+    assert "Sitemap: " + BASE + "sitemap.xml" in (project.out / "robots.txt").read_text()
+    assert (project.out / "404.html").is_file()
+
+
+def test_static_files_get_content_hashed_names(project):
+    project.build()
+    page = soup(project.out / "en/index.html")
+    href = page.find("link", rel="stylesheet")["href"]
+    assert (
+        href.startswith("/story/static/style.")
+        and href.endswith(".css")
+        and len(href) > len("/story/static/style..css") + 8
+    )
+    target, _ = resolve(project.out, BASE_PATH, href)
+    assert target.read_bytes() == (project.root / "static/style.css").read_bytes()
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(project):
+    project.build()
+    first = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*") if p.is_file()}
+    project.build()
+    second = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_drafts_are_not_published(make_project):
+    project = make_project({"content/three.en.md": chapter("Three", 3, "Draft text.\n", draft="true")})
+    project.build()
+    assert not (project.out / "en/three").exists()
+    assert "Three" not in (project.out / "en/index.html").read_text(encoding="utf-8")
+
+
+def test_untranslated_chapter_switches_to_the_other_edition_home(make_project):
+    project = make_project({"content/three.en.md": chapter("Three", 3, "Only English.\n")})
+    result = project.build()
+    assert "no zh translation yet" in result.stderr
+    page = soup(project.out / "en/three/index.html")
+    assert {link["hreflang"] for link in page.find_all("link", rel="alternate", hreflang=True)} == {
+        "en",
+        "x-default",
+    }
+    switch = page.select_one(".switcher a")
+    assert switch["href"] == "/story/zh/"
+    assert not (project.out / "zh/three").exists()
+
+
+def test_utf8_with_bom_and_crlf_line_endings_build(make_project):
+    text = chapter("One", 1, "Line one\nline two [@alpha].\n").replace("\n", "\r\n")
+    project = make_project({"content/one.en.md": b"\xef\xbb\xbf" + text.encode("utf-8")})
+    project.build()
+    assert soup(project.out / "en/one/index.html").h1.get_text() == "One"
+
+
+def test_dates_and_reading_time_are_formatted_for_each_locale(project):
+    project.build()
+    assert "November 20, 2026" in (project.out / "en/one/index.html").read_text(encoding="utf-8")
+    zh = soup(project.out / "zh/one/index.html")
+    assert "2026年11月20日" in zh.select_one(".meta").get_text()
+    assert "阅读约 1 分钟" in zh.select_one(".meta").get_text()
