@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import pipeline
+from . import pipeline, status
 from .errors import SiteError
 
 
@@ -17,11 +17,23 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the bilingual Taobao villages story site.",
     )
     parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: here)")
+    common = argparse.ArgumentParser(add_help=False)  # so --project may also follow the command
+    common.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="project folder")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="build the site into the output folder (the default)")
+    build = commands.add_parser(
+        "build", parents=[common], help="build the site into the output folder (the default)"
+    )
     build.add_argument("--output", type=Path, help="output folder (default: site.yaml's output, _site/)")
-    check = commands.add_parser("check", help="validate everything without writing anything")
+    check = commands.add_parser(
+        "check", parents=[common], help="validate everything without writing anything"
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    status = commands.add_parser(
+        "status", parents=[common], help="which translations are current, stale or missing"
+    )
+    status.add_argument(
+        "--mark", metavar="SLUG", help="record that SLUG's translations follow the current original"
+    )
     return parser
 
 
@@ -33,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "check":
             return _check(project, args.strict)
+        if command == "status":
+            return _status(project, args.mark)
         return _build(project, getattr(args, "output", None))
     except SiteError as exc:
         _report(exc.problems)
@@ -57,6 +71,18 @@ def _check(project: Path, strict: bool) -> int:
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (strict and warnings) else 0
+
+
+def _status(project: Path, mark: str | None) -> int:
+    if mark:
+        for path in status.mark_current(project, mark):
+            print(f"marked {path.relative_to(project).as_posix()} as current")
+        return 0
+    rows = status.status_table(project)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
 
 
 def _report(problems) -> None:

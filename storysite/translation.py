@@ -25,3 +25,15 @@ def status(original: Document | None, translation: Document | None) -> str:
     if not recorded:
         return UNMARKED
     return CURRENT if recorded == fingerprint(original) else STALE
+
+
+def with_fingerprint(text: str, value: str) -> str:
+    """The translation's file text with `translation_of: value` set in its front matter."""
+    lines = text.split("\n")
+    end = lines.index("---", 1)  # the closing line; the caller has parsed the file already
+    for index in range(1, end):
+        if lines[index].startswith("translation_of:"):
+            lines[index] = f"translation_of: {value}"
+            return "\n".join(lines)
+    lines.insert(end, f"translation_of: {value}")
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""`python build.py status`: the translation table, and marking a translation current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import content, translation
+from .config import load_config
+from .errors import Problems, SiteError
+
+
+def _documents(project: Path):
+    config = load_config(project)
+    problems = Problems()
+    files = content.discover(config.content_dir, project, config.languages, problems)
+    docs = {(f.slug, f.lang): content.parse(f, config.languages, problems) for f in files}
+    problems.raise_if_errors()
+    return config, docs
+
+
+def status_table(project: Path) -> list[tuple[str, ...]]:
+    """One row per chapter: slug, then each translation's state."""
+    config, docs = _documents(project)
+    original = config.original_language
+    rows = [("chapter", *config.languages)]
+    for slug in sorted({slug for slug, _ in docs}):
+        source = docs.get((slug, original))
+        states = ["original" if source else translation.MISSING]
+        states += [translation.status(source, docs.get((slug, lang))) for lang in config.languages[1:]]
+        rows.append((slug, *states))
+    return rows
+
+
+def mark_current(project: Path, slug: str) -> list[Path]:
+    """Record in each translation of `slug` that it follows the current original."""
+    config, docs = _documents(project)
+    source = docs.get((slug, config.original_language))
+    if source is None:
+        raise SiteError.single(f"content/{slug}.{config.original_language}.md", None, "no such chapter")
+    marked = []
+    for lang in config.languages[1:]:
+        doc = docs.get((slug, lang))
+        if doc is None:
+            continue
+        text = translation.with_fingerprint(doc.source.text, translation.fingerprint(source))
+        doc.source.path.write_text(text, encoding="utf-8", newline="\n")
+        marked.append(doc.source.path)
+    return marked
