@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import pipeline, status
+from . import pipeline, serve, status
 from .errors import SiteError
 
 
@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="validate everything without writing anything"
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    serve = commands.add_parser("serve", parents=[common], help="preview with drafts and live reload")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     status = commands.add_parser(
         "status", parents=[common], help="which translations are current, stale or missing"
     )
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "check":
             return _check(project, args.strict)
+        if command == "serve":
+            return serve.serve(project, args.host, args.port)
         if command == "status":
             return _status(project, args.mark)
         return _build(project, getattr(args, "output", None))
