@@ -25,7 +25,7 @@ CHAPTER_FIELDS = (
     Field("image_alt", "text"),
     Field("translation_of", "text"),
 )
-PAGE_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated"))
+PAGE_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated", "translation_of"))
 
 
 def discover(content_dir: Path, project: Path, languages: tuple[str, ...], problems: Problems):

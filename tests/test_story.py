@@ -1,0 +1,131 @@
+"""The real story: the content contract, checked on the real project and its built site."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, Project
+from sitereader import html_pages, ids, resolve, soup
+
+SEEDS = REPO.parent / "shared" / "seeds"
+CHAPTERS = ("first-shop", "returnees", "hanfu", "heze")
+# Names whose characters no source confirms: they must not appear with invented ones.
+INVENTED = ("丁培林", "丁佩林", "郑本东", "刘佩佩", "李建民", "何宇鹏", "胡楼")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Project:
+    root = tmp_path_factory.mktemp("real") / "site"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_site", ".git", "._site*", "__pycache__"))
+    project = Project(root)
+    project.build()
+    return project
+
+
+def body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_every_chapter_exists_in_both_languages(slug):
+    for lang in ("en", "zh"):
+        assert (REPO / "content" / f"{slug}.{lang}.md").is_file()
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_english_chapters_are_long_form_with_headings_and_a_pull_quote(slug):
+    text = body(REPO / "content" / f"{slug}.en.md")
+    prose = re.sub(r"\[@[^\]]+\]|\[\^\d+\]:.*|<[^>]+>", " ", text)
+    words = len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’,.-]*", prose))
+    assert 700 <= words <= 1300, words
+    assert len(re.findall(r"^## ", text, re.MULTILINE)) >= 2
+    assert "> [!PULL]" in text
+
+
+def test_every_source_is_cited_and_every_citation_resolves():
+    sources = set(yaml.safe_load((REPO / "content/sources.yaml").read_text(encoding="utf-8")))
+    cited = set()
+    for path in (REPO / "content").glob("*.md"):
+        cited.update(re.findall(r"@([a-z0-9][a-z0-9_-]*)", " ".join(re.findall(r"\[@[^\]]+\]", path.read_text("utf-8")))))
+    timeline = yaml.safe_load((REPO / "content/timeline.yaml").read_text(encoding="utf-8"))
+    for event in timeline:
+        assert event["sources"], event
+        cited.update(event["sources"])
+    for path in (REPO / "content/data").glob("*.yaml"):
+        for point in yaml.safe_load(path.read_text(encoding="utf-8"))["points"]:
+            cited.add(point["source"])
+    assert cited <= sources, cited - sources
+    assert sources <= cited, sources - cited
+
+
+def test_timeline_spans_the_story_in_both_languages():
+    events = yaml.safe_load((REPO / "content/timeline.yaml").read_text(encoding="utf-8"))
+    assert len(events) >= 15
+    years = [int(str(e["date"])[:4]) for e in events]
+    assert min(years) < 1990 and max(years) >= 2021
+    assert all(e["text"]["en"] and e["text"]["zh"] for e in events)
+
+
+def test_no_unconfirmed_name_is_given_invented_characters():
+    for path in (REPO / "content").glob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            for name in INVENTED:
+                assert name not in text, f"{path.name}: {name}"
+
+
+def seed_shingles(size: int = 8) -> set[tuple[str, ...]]:
+    shingles = set()
+    for path in SEEDS.glob("0*.txt"):
+        words = re.findall(r"[a-z0-9]+", path.read_text(encoding="utf-8").lower())
+        shingles.update(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+    return shingles
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the project")
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_no_run_of_eight_words_is_copied_from_a_seed_outside_a_quotation(slug):
+    text = body(REPO / "content" / f"{slug}.en.md")
+    text = re.sub(r"[“\"][^”\"]*[”\"]", " ", text)  # quotations are allowed
+    text = re.sub(r"\[@[^\]]+\]", " ", text)
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    shingles = seed_shingles()
+    copied = [" ".join(words[i : i + 8]) for i in range(len(words) - 7) if tuple(words[i : i + 8]) in shingles]
+    assert copied == []
+
+
+def test_real_site_links_and_anchors_all_resolve(built):
+    for url, page in html_pages(built.out).items():
+        for link in page.find_all("a", href=True):
+            href = link["href"]
+            if href.startswith("#"):
+                assert href[1:] in ids(page), f"{url}: {href}"
+                continue
+            target, fragment = resolve(built.out, "/", href)
+            if target is None:
+                continue
+            assert target.is_file(), f"{url}: {href}"
+            if fragment:
+                assert fragment in ids(soup(target)), f"{url}: {href}"
+
+
+def test_heze_chapter_shows_both_charts_with_tables(built):
+    for lang in ("en", "zh"):
+        page = soup(built.out / lang / "heze/index.html")
+        charts = page.select("figure.chart")
+        assert len(charts) == 2
+        for chart in charts:
+            svg = chart.find("svg")
+            assert svg.find("title").get_text() and svg.find("desc").get_text()
+            assert chart.select("table tbody tr")
+
+
+def test_every_chapter_page_has_cited_notes(built):
+    for lang in ("en", "zh"):
+        for slug in CHAPTERS:
+            page = soup(built.out / lang / slug / "index.html")
+            assert len(page.select(".notes li")) >= 3, f"{lang}/{slug}"
