@@ -61,10 +61,14 @@ def port_is_free(host: str, port: int) -> bool:
 
 def serve(project: Path, host: str, port: int) -> int:
     if not port_is_free(host, port):
-        print(f"port {port} on {host} is in use: try python build.py serve --port {port + 1}", file=sys.stderr)
+        print(
+            f"port {port} on {host} is in use: try python build.py serve --port {port + 1}", file=sys.stderr
+        )
         return 1
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving on {host}: anyone who can reach this machine can see drafts", file=sys.stderr)
+        print(
+            f"warning: serving on {host}: anyone who can reach this machine can see drafts", file=sys.stderr
+        )
     with tempfile.TemporaryDirectory(prefix="storysite-preview-") as temp:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
@@ -76,5 +80,3 @@ def serve(project: Path, host: str, port: int) -> int:
         print(f"serving http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
         server.serve(host=host, port=port, root=str(out), restart_delay=0, open_url_delay=None)
     return 0
-
-

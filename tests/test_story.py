@@ -50,7 +50,11 @@ def test_every_source_is_cited_and_every_citation_resolves():
     sources = set(yaml.safe_load((REPO / "content/sources.yaml").read_text(encoding="utf-8")))
     cited = set()
     for path in (REPO / "content").glob("*.md"):
-        cited.update(re.findall(r"@([a-z0-9][a-z0-9_-]*)", " ".join(re.findall(r"\[@[^\]]+\]", path.read_text("utf-8")))))
+        cited.update(
+            re.findall(
+                r"@([a-z0-9][a-z0-9_-]*)", " ".join(re.findall(r"\[@[^\]]+\]", path.read_text("utf-8")))
+            )
+        )
     timeline = yaml.safe_load((REPO / "content/timeline.yaml").read_text(encoding="utf-8"))
     for event in timeline:
         assert event["sources"], event
@@ -94,7 +98,9 @@ def test_no_run_of_eight_words_is_copied_from_a_seed_outside_a_quotation(slug):
     text = re.sub(r"\[@[^\]]+\]", " ", text)
     words = re.findall(r"[a-z0-9]+", text.lower())
     shingles = seed_shingles()
-    copied = [" ".join(words[i : i + 8]) for i in range(len(words) - 7) if tuple(words[i : i + 8]) in shingles]
+    copied = [
+        " ".join(words[i : i + 8]) for i in range(len(words) - 7) if tuple(words[i : i + 8]) in shingles
+    ]
     assert copied == []
 
 

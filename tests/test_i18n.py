@@ -1,0 +1,59 @@
+import datetime as dt
+
+from storysite.errors import Problems
+from storysite.i18n import Formatter, load_translations
+from storysite.model import PartialDate
+
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+def test_dates_numbers_and_compact_amounts_per_locale():
+    en, zh = Formatter("en"), Formatter("zh")
+    assert en.date(dt.date(2021, 5, 12)) == "May 12, 2021"
+    assert zh.date(dt.date(2021, 5, 12)) == "2021年5月12日"
+    assert zh.partial_date(PartialDate(2009, 10)) == "2009年10月"
+    assert en.partial_date(PartialDate(2009)) == "2009"
+    assert en.yuan(7_000_000_000) == "7 billion yuan"
+    assert zh.yuan(7_000_000_000) == "70亿元"
+    assert zh.number(5425) == "5,425"
+
+
+def test_reading_time_counts_han_characters_and_words_separately():
+    fmt = Formatter("zh")
+    assert fmt.reading_minutes(words=0, han=2000) == 5
+    assert fmt.reading_minutes(words=1150, han=0) == 5
+    assert fmt.reading_minutes(words=0, han=10) == 1
+
+
+def write_po(tmp_path, entries: str):
+    po = tmp_path / "translations/zh/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(PO_HEADER + entries, encoding="utf-8")
+    return po
+
+
+def test_catalog_is_compiled_in_memory_and_used(tmp_path):
+    write_po(tmp_path, 'msgid "Notes"\nmsgstr "注释"\n')
+    problems = Problems()
+    catalog = load_translations(tmp_path / "translations", "zh", problems, tmp_path)
+    assert catalog.gettext("Notes") == "注释"
+    assert problems.items == []
+    assert not list(tmp_path.rglob("*.mo"))
+
+
+def test_placeholder_mismatch_is_an_error_with_file_and_line(tmp_path):
+    write_po(tmp_path, '\nmsgid "Updated %(date)s"\nmsgstr "更新于%(when)s"\n')
+    problems = Problems()
+    load_translations(tmp_path / "translations", "zh", problems, tmp_path)
+    assert [str(p) for p in problems.errors] == [
+        "translations/zh/LC_MESSAGES/messages.po:6: error: the translation of 'Updated %(date)s' "
+        "must keep the placeholders of the English"
+    ]
+
+
+def test_missing_translation_falls_back_to_english_with_a_warning(tmp_path):
+    write_po(tmp_path, 'msgid "Notes"\nmsgstr ""\n')
+    problems = Problems()
+    catalog = load_translations(tmp_path / "translations", "zh", problems, tmp_path)
+    assert catalog.gettext("Notes") == "Notes"
+    assert "'Notes' is not translated" in str(problems.warnings[0])

@@ -1,0 +1,77 @@
+"""Python-Markdown with our extensions, on small bodies."""
+
+from storysite import markup
+from storysite.errors import Problems
+from storysite.model import Document, SourceFile
+
+
+def render(body: str, lang: str = "en"):
+    context = markup.Context(
+        lang=lang,
+        note_label="Note ",
+        chapter_url=lambda slug, lang: f"/{lang}/{slug}/",
+        media_url=lambda path: "/" + path,
+        chart_html=lambda chart_id: f'<figure class="chart" id="chart-{chart_id}"></figure>',
+    )
+    return markup.render(markup.new_renderer(context), body)
+
+
+def test_citations_are_numbered_in_reading_order_and_reuse_numbers():
+    result = render("A [@b]. B [@a; @b].\n\nC.[^1]\n\n[^1]: Aside [@c].\n")
+    assert [(n.number, n.source_id, n.refs) for n in result.notes] == [
+        (1, "b", ("ref-1", "ref-3")),
+        (2, "a", ("ref-2",)),
+        (3, "c", ("ref-5",)),
+    ]
+    assert '<a href="#note-2" id="ref-2"><span class="visually-hidden">Note </span>2</a>' in result.html
+
+
+def test_renderer_state_does_not_leak_between_documents():
+    context = markup.Context("en", "Note ", lambda slug, lang: "/", lambda p: "/", lambda c: "")
+    renderer = markup.new_renderer(context)
+    markup.render(renderer, "X [@a].\n\n## Same\n")
+    second = markup.render(renderer, "Y [@b].\n\n## Same\n")
+    assert [n.source_id for n in second.notes] == ["b"]
+    assert 'id="same"' in second.html and 'id="same_1"' not in second.html
+
+
+def test_pull_quotes_are_hidden_from_screen_readers():
+    html = render("> [!PULL]\n> Better to come home.\n").html
+    assert '<aside aria-hidden="true" class="pullquote">' in html
+    assert "[!PULL]" not in html
+
+
+def test_heading_ids_avoid_the_pages_own_ids():
+    result = render("## Notes\n\n## Notes\n")
+    assert [h.id for h in result.headings] == ["notes-section", "notes_1"]
+
+
+def test_an_image_alone_becomes_a_figure_with_its_caption():
+    html = render('![Two looms](images/looms.jpg "The workshop")\n').html
+    assert (
+        '<figure><img alt="Two looms" loading="lazy" src="/images/looms.jpg"><figcaption>The workshop</figcaption></figure>'
+        in html
+    )
+
+
+def test_raw_html_is_sanitised():
+    html = render('<script>alert(1)</script><p onclick="x()">Hi</p> [x](javascript:alert(1))\n').html
+    assert "script" not in html and "onclick" not in html and "javascript:" not in html
+
+
+def test_chart_directive_is_replaced_by_the_chart():
+    assert '<figure class="chart" id="chart-heze">' in render("Before.\n\n::: chart heze\n\nAfter.\n").html
+
+
+def test_body_checks_name_the_line_of_each_problem():
+    source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
+    body = "Fine [@a].\n\n```\n[@inside-code]\n```\nBad [@zzz] and [@ bad].\n::: chart nope\n![](images/none.png)\n"
+    problems = Problems()
+    markup.check_body(Document(source, {}, body, 7), {"a"}, set(), set(), lambda p: False, problems)
+    assert [str(p) for p in problems.items] == [
+        "c/x.en.md:12: error: unknown source '@zzz': add it to content/sources.yaml or fix the id",
+        "c/x.en.md:12: error: '[@ bad]' is not a citation: write [@id] or [@id; @other]",
+        "c/x.en.md:13: error: no chart 'nope': add content/data/nope.yaml",
+        "c/x.en.md:14: error: image 'images/none.png' has no alt text: describe it inside ![...]",
+        "c/x.en.md:14: error: image 'images/none.png' not found under content/",
+    ]

@@ -1,0 +1,66 @@
+import os
+
+import pytest
+
+from storysite.errors import SiteError
+from storysite.output import MARKER, check_output_dir, safe_target, write_site
+
+
+def test_site_is_swapped_in_whole_and_stale_files_disappear(tmp_path):
+    out = tmp_path / "_site"
+    write_site([("a/index.html", b"one"), ("old.html", b"x")], out)
+    write_site([("a/index.html", b"two")], out)
+    assert (out / "a/index.html").read_bytes() == b"two"
+    assert not (out / "old.html").exists()
+    assert (out / MARKER).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_failure_while_writing_leaves_the_previous_site(tmp_path):
+    out = tmp_path / "_site"
+    write_site([("index.html", b"good")], out)
+    with pytest.raises(SiteError):
+        write_site([("index.html", b"new"), ("../escape.html", b"bad")], out)
+    assert (out / "index.html").read_bytes() == b"good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_up(tmp_path):
+    out = tmp_path / "_site"
+    leftover = tmp_path / "._site.tmp-99999"
+    leftover.mkdir()
+    (leftover / MARKER).write_text("x")
+    write_site([("index.html", b"x")], out)
+    assert not leftover.exists()
+
+
+@pytest.mark.parametrize("rel", ["../x", "a/../../x", "/etc/passwd", ".", "a/./../.."])
+def test_paths_outside_the_output_are_refused(tmp_path, rel):
+    with pytest.raises(SiteError):
+        safe_target(tmp_path, rel)
+
+
+def test_a_sibling_with_a_common_prefix_is_outside(tmp_path):
+    (tmp_path / "site").mkdir()
+    with pytest.raises(SiteError):
+        safe_target(tmp_path / "site", "../site-evil/x")
+
+
+def test_output_folders_that_would_destroy_something_are_refused(tmp_path):
+    project = tmp_path / "p"
+    (project / "content").mkdir(parents=True)
+    for bad in (
+        project,
+        project / "content",
+        project / "content" / "x",
+        tmp_path,
+        "/",
+        os.path.expanduser("~"),
+    ):
+        with pytest.raises(SiteError):
+            check_output_dir(type(project)(bad), project)
+    git_site = project / "out"
+    (git_site / ".git").mkdir(parents=True)
+    with pytest.raises(SiteError):
+        check_output_dir(git_site, project)
+    check_output_dir(project / "_site", project)
