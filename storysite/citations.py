@@ -89,7 +89,9 @@ class CitationExtension(Extension):
 
     def extendMarkdown(self, md):
         md.registerExtension(self)
-        md.inlinePatterns.register(_CitationPattern(CITATION_RE.pattern, md), "citation", 175)
+        # A space before a superscript number reads as a gap: the pattern swallows it.
+        pattern = r"[ \t]*" + CITATION_RE.pattern
+        md.inlinePatterns.register(_CitationPattern(pattern, md), "citation", 175)
         md.treeprocessors.register(_NumberCitations(md, self), "citation-numbers", 3)
 
     def reset(self):
