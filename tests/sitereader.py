@@ -40,3 +40,21 @@ def resolve(out: Path, base_path: str, href: str) -> tuple[Path | None, str]:
 
 def ids(page: BeautifulSoup) -> set[str]:
     return {element["id"] for element in page.find_all(id=True)}
+
+
+def broken_links(out: Path, base_path: str) -> list[str]:
+    """Every internal link or anchor on the site that leads nowhere, as 'page: href'."""
+    broken = []
+    for url, page in html_pages(out).items():
+        for link in page.find_all("a", href=True):
+            href = link["href"]
+            if href.startswith("#"):
+                if href[1:] not in ids(page):
+                    broken.append(f"{url}: {href}")
+                continue
+            target, fragment = resolve(out, base_path, href)
+            if target is None:
+                continue
+            if not target.is_file() or (fragment and fragment not in ids(soup(target))):
+                broken.append(f"{url}: {href}")
+    return broken
