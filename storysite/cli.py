@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -59,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug in the generator, not in the project
+        if os.environ.get("STORYSITE_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("this is a bug in the generator; STORYSITE_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 2
 
 
 def _build(project: Path, output: Path | None) -> int:

@@ -27,6 +27,8 @@ def check_output_dir(out: Path, project: Path) -> None:
         guarded = project / folder
         if out == guarded or _inside(out, guarded) or _inside(guarded, out):
             raise SiteError.single(name, None, f"the output folder must stay clear of {folder}/")
+    if out.exists() and not out.is_dir():
+        raise SiteError.single(name, None, "is a file, not a folder; choose another --output")
     if (out / ".git").exists():
         raise SiteError.single(name, None, "the output folder holds a .git folder; refusing to replace it")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
