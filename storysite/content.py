@@ -140,26 +140,28 @@ def parse(source: SourceFile, languages: tuple[str, ...], problems: Problems) ->
     fields = PAGE_FIELDS if source.slug in RESERVED_PAGES else CHAPTER_FIELDS
     before = len(problems.errors)
     meta = check_mapping(data, fields, source.display, problems, languages, "front matter: ")
-    _check_chapter_rules(source, data, meta, problems)
+    _check_chapter_rules(source, data, meta, languages[0], problems)
     if len(problems.errors) > before:
         return None
     meta.setdefault("draft", False)
     return Document(source, meta, body, body_line)
 
 
-def _check_chapter_rules(source: SourceFile, data, meta: dict, problems: Problems) -> None:
+def _check_chapter_rules(source: SourceFile, data, meta: dict, original: str, problems: Problems) -> None:
+    """Rules across keys; the original language's file is the one that must give `order`."""
     line = getattr(data, "line_of", lambda key: 1)
     if source.slug in RESERVED_PAGES:
         return
-    if source.lang == "en" and "order" in data and "order" not in meta:
+    is_original = source.lang == original
+    if is_original and "order" in data and "order" not in meta:
         return  # already reported as a wrong type
-    if source.lang == "en" and "order" not in data:
+    if is_original and "order" not in data:
         problems.error(
             source.display, 2, "front matter: missing required key 'order' (position in the story)"
         )
     if "image" in meta and "image_alt" not in meta:
         problems.error(source.display, line("image"), "image: add image_alt describing what it shows")
-    if source.lang == "en" and "translation_of" in meta:
+    if is_original and "translation_of" in meta:
         problems.error(
-            source.display, line("translation_of"), "translation_of belongs in the Chinese file only"
+            source.display, line("translation_of"), "translation_of belongs in the translation only"
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,8 +156,3 @@ class Site:
 
     def chapter(self, lang: str, slug: str) -> Entry | None:
         return next((c for c in self.chapters.get(lang, ()) if c.slug == slug), None)
-
-    @property
-    def last_updated(self) -> dt.date:
-        dates = [c.meta["updated"] for cs in self.chapters.values() for c in cs]
-        return max(dates) if dates else dt.date(2000, 1, 1)
