@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import pipeline, serve, status
+from . import pipeline, scaffold, serve, status
 from .errors import SiteError
 
 
@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="preview with drafts and live reload")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    new = commands.add_parser("new", parents=[common], help="scaffold a chapter in every language")
+    new.add_argument("slug", help="lowercase letters, digits and hyphens, e.g. night-market")
     status = commands.add_parser(
         "status", parents=[common], help="which translations are current, stale or missing"
     )
@@ -51,12 +53,18 @@ def main(argv: list[str] | None = None) -> int:
             return _check(project, args.strict)
         if command == "serve":
             return serve.serve(project, args.host, args.port)
+        if command == "new":
+            for path in scaffold.new_chapter(project, args.slug):
+                print(f"wrote {path.relative_to(project).as_posix()}")
+            return 0
         if command == "status":
             return _status(project, args.mark)
         return _build(project, getattr(args, "output", None))
     except SiteError as exc:
         _report(exc.problems)
-        print(f"build failed: {len(exc.problems)} error(s); the previous site is unchanged", file=sys.stderr)
+        outcome = "build failed" if command == "build" else f"{command} failed"
+        unchanged = "; the previous site is unchanged" if command == "build" else ""
+        print(f"{outcome}: {len(exc.problems)} error(s){unchanged}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

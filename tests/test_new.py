@@ -1,0 +1,41 @@
+"""`python build.py new`: a chapter scaffolded in both languages that passes check at once."""
+
+import datetime as dt
+
+import pytest
+
+
+def test_new_writes_both_languages_with_the_next_order_and_passes_check(project):
+    result = project.run("new", "night-market")
+    assert result.returncode == 0, result.stderr
+    for lang in ("en", "zh"):
+        raw = (project.root / f"content/night-market.{lang}.md").read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
+        text = raw.decode("utf-8")
+        assert "order: 3" in text and f"updated: {dt.date.today().isoformat()}" in text
+    assert "needs translation" in (project.root / "content/night-market.zh.md").read_text(encoding="utf-8")
+    check = project.run("check")
+    assert check.returncode == 0, check.stderr
+    assert " 0 error(s)" in " " + check.stderr.splitlines()[-1]
+    strict = project.run("check", "--strict")
+    assert strict.returncode == 1  # the untranslated Chinese file is a warning
+    assert "content/night-market.zh.md: warning: not marked as a translation" in strict.stderr
+
+
+def test_new_refuses_an_existing_slug_and_leaves_it_untouched(project):
+    before = (project.root / "content/one.en.md").read_bytes()
+    result = project.run("new", "one")
+    assert result.returncode == 1
+    assert "content/one.en.md: error: already exists" in result.stderr
+    assert (project.root / "content/one.en.md").read_bytes() == before
+
+
+@pytest.mark.parametrize("slug", ["Night_Market", "../escape", "a--b", "timeline", "中文"])
+def test_new_refuses_invalid_slugs_saying_what_a_valid_one_looks_like(project, slug):
+    result = project.run("new", slug)
+    assert result.returncode == 1
+    assert "lowercase ASCII letters, digits and single hyphens" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (project.root / "content").iterdir()) == [
+        "one.en.md", "one.zh.md", "sources.yaml", "two.en.md", "two.zh.md",
+    ]  # fmt: skip
