@@ -35,7 +35,7 @@ class Urls:
         return f"{self.base_path}{lang}/sources/#src-{source_id}"
 
     def media(self, path: str) -> str:
-        return f"{self.base_path}{path.lstrip('./')}"
+        return f"{self.base_path}{path.removeprefix('./')}"
 
 
 def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = False):
@@ -46,17 +46,13 @@ def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = Fals
     sources = data.load_sources(config.content_dir, config.project, langs, problems)
     timeline = data.load_timeline(config.content_dir, config.project, langs, problems)
     charts = data.load_charts(config.content_dir, config.project, langs, problems)
-    if sources is None:  # already reported; don't also call every citation unknown
-        sources, citations_checked = {}, False
-    else:
-        citations_checked = True
-    if citations_checked:
+    if sources is not None:  # None: already reported; don't also call every citation unknown
         _check_references(timeline, charts, sources, problems)
     originals = {f.slug for f in files if f.lang == config.original_language}
     documents = _inherit_order(documents, config.original_language, originals, problems)
     _check_orders(documents, problems)
     visible = [d for d in documents if include_drafts or not d.meta["draft"]]
-    _check_bodies(config, visible, files, sources if citations_checked else None, charts, problems)
+    _check_bodies(config, visible, files, sources, charts, problems)
     translations = {
         lang: load_translations(config.translations_dir, lang, problems, config.project) for lang in langs
     }
@@ -67,7 +63,7 @@ def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = Fals
     site = Site(
         chapters=_chapters_by_language(entries, langs),
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
-        sources=sources,
+        sources=sources or {},
         timeline=timeline,
         charts=charts,
         citations=_citation_index(entries, timeline, langs),

@@ -138,3 +138,11 @@ def test_a_folder_not_made_by_the_generator_is_not_replaced(project):
     assert result.returncode == 1
     assert "was not made by this generator" in result.stderr
     assert (project.out / "precious.txt").read_text() == "keep me"
+
+
+def test_a_missing_bibliography_is_one_error_not_one_per_citation(project):
+    project.remove("content/sources.yaml")
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "content/sources.yaml: error: missing" in result.stderr
+    assert "unknown source" not in result.stderr
