@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import content, data, markup, translation
+from .cache import GENERATOR_VERSION, Cache, digest
 from .charts import render_chart
 from .config import SiteConfig
 from .errors import Problems
 from .i18n import Formatter, load_translations
 from .model import Document, Entry, Site
+from .parallel import map_jobs
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ class Urls:
         return f"{self.base_path}{path.removeprefix('./')}"
 
 
-def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = False):
+def assemble(
+    config: SiteConfig, problems: Problems, include_drafts: bool = False, cache: Cache | None = None
+):
     """-> (Site, translations, Urls). Raises SiteError with every problem found."""
     langs = config.languages
     files = content.discover(config.content_dir, config.project, langs, problems)
@@ -59,7 +63,7 @@ def assemble(config: SiteConfig, problems: Problems, include_drafts: bool = Fals
     stale = _check_translations(config, documents, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
     urls = Urls(config.base_path)
-    entries = _render_all(visible, urls, charts, translations, problems)
+    entries = _render_all(visible, urls, charts, translations, cache or Cache())
     site = Site(
         chapters=_chapters_by_language(entries, langs),
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
@@ -134,15 +138,47 @@ def _check_bodies(config, documents, files, sources, charts, problems: Problems)
             problems.error(doc.source.display, 2, f"image '{image}' not found under content/")
 
 
-def _render_all(documents, urls: Urls, charts, translations, problems: Problems) -> list[Entry]:
-    renderers = {}
-    entries = []
-    for doc in documents:
+def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> list[Entry]:
+    """Render every body, each once per content: unchanged text comes from the cache."""
+    renderers: dict[str, markup.Renderer] = {}
+    contexts = {
+        lang: _render_context_key(lang, urls, charts, translations[lang])
+        for lang in {d.lang for d in documents}
+    }
+    keys = [digest(contexts[doc.lang], doc.body) for doc in documents]
+    bodies = [cache.get("body", key) for key in keys]
+    missing = [index for index, body in enumerate(bodies) if body is None]
+
+    def render_one(index: int):
+        doc = documents[missing[index]]
         if doc.lang not in renderers:
             renderers[doc.lang] = _renderer(doc.lang, urls, charts, translations[doc.lang])
-        body = markup.render(renderers[doc.lang], doc.body)
-        entries.append(Entry(doc.slug, doc.lang, doc.meta, body, doc.source.display))
-    return entries
+        return markup.render(renderers[doc.lang], doc.body)
+
+    for index, body in zip(missing, map_jobs(render_one, len(missing)), strict=True):
+        bodies[index] = body
+        cache.put("body", keys[index], body)
+    return [
+        Entry(
+            doc.slug,
+            doc.lang,
+            doc.meta,
+            body,
+            doc.source.display,
+            digest(key, repr(sorted(doc.meta.items()))),
+        )
+        for doc, body, key in zip(documents, bodies, keys, strict=True)
+    ]
+
+
+def _render_context_key(lang: str, urls: Urls, charts, gettext_catalog) -> str:
+    """Everything besides its own text that a rendered body depends on."""
+    return digest(GENERATOR_VERSION, lang, urls.base_path, catalog_key(gettext_catalog), repr(charts))
+
+
+def catalog_key(catalog) -> str:
+    """The interface text of one language: English has none (it is the template's own)."""
+    return repr(sorted(getattr(catalog, "_catalog", {}).items()))
 
 
 def _renderer(lang: str, urls: Urls, charts, gettext_catalog) -> markup.Renderer:

@@ -37,6 +37,9 @@ class SiteError(Exception):
         self.problems = sorted(set(problems), key=lambda p: p.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # travels back from a worker process intact
+        return (SiteError, (self.problems,))
+
     @classmethod
     def single(cls, path: str | Path, line: int | None, message: str) -> SiteError:
         return cls([Problem(str(path), line, message)])

@@ -28,11 +28,14 @@ class Language:
     html_lang: str  # BCP 47, for lang= and hreflang=
     locale: str  # Babel locale
     name: str  # in its own language, for the switcher
+    # Curly quotes, dashes and ellipses from ASCII. Chinese is typed with its own
+    # full-width punctuation (“”、——、……), so there the pass would only cost time.
+    smart_punctuation: bool = True
 
 
 KNOWN_LANGUAGES = {
     "en": Language("en", "en", "en", "English"),
-    "zh": Language("zh", "zh-Hans", "zh_Hans_CN", "中文"),
+    "zh": Language("zh", "zh-Hans", "zh_Hans_CN", "中文", smart_punctuation=False),
 }
 
 

@@ -13,6 +13,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from .citations import CitationExtension, find_citations
 from .errors import Problems
+from .i18n import KNOWN_LANGUAGES
 from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
 from .model import Document, RenderedBody
 
@@ -69,13 +70,14 @@ class Renderer:
 def new_renderer(context: Context) -> Renderer:
     citations = CitationExtension(label=context.note_label)
     story = StoryExtension(chapter_url=context.chapter_url, media_url=context.media_url)
+    typography = ["smarty"] if KNOWN_LANGUAGES[context.lang].smart_punctuation else []
     md = markdown.Markdown(
         extensions=[
             "footnotes",
             "attr_list",
             "tables",
             "sane_lists",
-            "smarty",
+            *typography,
             markdown.extensions.toc.TocExtension(slugify=slugify_unicode, toc_depth="2-4"),
             citations,
             story,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -133,6 +134,7 @@ class Entry:
     meta: dict
     body: RenderedBody
     display: str
+    digest: str = ""  # of everything the entry was made from: a cache key for pages showing it
 
     @property
     def title(self) -> str:
@@ -155,4 +157,8 @@ class Site:
     stale: frozenset = frozenset()  # (slug, lang) of translations behind their original
 
     def chapter(self, lang: str, slug: str) -> Entry | None:
-        return next((c for c in self.chapters.get(lang, ()) if c.slug == slug), None)
+        return self._by_slug.get((lang, slug))
+
+    @cached_property
+    def _by_slug(self) -> dict[tuple[str, str], Entry]:
+        return {(lang, c.slug): c for lang, chapters in self.chapters.items() for c in chapters}

@@ -24,6 +24,8 @@ class Page:
     previous: Entry | None = None
     next: Entry | None = None
     x_default: str = ""
+    position: int = 0  # a chapter's place in the story, from 1
+    total: int = 0  # how many chapters the story has in this language
 
     @property
     def output(self) -> str:
@@ -62,6 +64,8 @@ def _chapter_pages(site: Site, lang: str) -> list[Page]:
                 entry=chapter,
                 previous=chapters[index - 1] if index > 0 else None,
                 next=chapters[index + 1] if index + 1 < len(chapters) else None,
+                position=index + 1,
+                total=len(chapters),
             )
         )
     return pages

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .assemble import assemble
 from .assets import collect_assets
+from .cache import Cache, project_cache
 from .config import SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
 from .output import check_output_dir, write_site
@@ -19,12 +20,14 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def render_outputs(config: SiteConfig, problems: Problems, preview: bool = False) -> list[tuple[str, bytes]]:
+def render_outputs(
+    config: SiteConfig, problems: Problems, preview: bool = False, cache: Cache | None = None
+) -> list[tuple[str, bytes]]:
     """Everything the site consists of, in memory; raises SiteError on any error."""
-    site, translations, urls = assemble(config, problems, include_drafts=preview)
+    site, translations, urls = assemble(config, problems, include_drafts=preview, cache=cache)
     problems.raise_if_errors()
     asset_urls, asset_files = collect_assets(config.static_dir, config.base_path)
-    outputs = list(render_site(config, site, translations, urls, asset_urls, preview))
+    outputs = render_site(config, site, translations, urls, asset_urls, preview, cache)
     outputs.extend(asset_files)
     outputs.extend(_media_files(config))
     return outputs
@@ -46,8 +49,10 @@ def build(project: Path, output: Path | None = None) -> BuildResult:
     config = load_config(project, output)
     check_output_dir(config.output, project)
     problems = Problems()
-    outputs = render_outputs(config, problems)
+    cache = project_cache(project)
+    outputs = render_outputs(config, problems, cache=cache)
     write_site(outputs, config.output)
+    cache.save()
     pages = sum(1 for path, _ in outputs if path.endswith(".html"))
     return BuildResult(pages, problems.warnings)
 
@@ -57,7 +62,7 @@ def check(project: Path) -> Problems:
     problems = Problems()
     try:
         config = load_config(project)
-        render_outputs(config, problems)
+        render_outputs(config, problems, cache=project_cache(project, writable=False))
     except SiteError as exc:
         known = set(problems.items)
         problems.extend([p for p in exc.problems if p not in known])

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import jinja2
 from babel import Locale
 
-from .assemble import Urls
+from .assemble import Urls, catalog_key
 from .assets import AssetLookup
+from .cache import GENERATOR_VERSION, Cache, digest
 from .config import SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Formatter
-from .model import Site
+from .model import Entry, Site
 from .pages import Page, plan_pages
+from .parallel import map_jobs
+
+FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
 
 
 def make_environment(templates_dir: Path, catalog) -> jinja2.Environment:
@@ -31,8 +38,22 @@ def make_environment(templates_dir: Path, catalog) -> jinja2.Environment:
     return env
 
 
-def render_site(config: SiteConfig, site: Site, translations, urls: Urls, asset_urls, preview=False):
-    """Yield (output path, bytes) for every page, feed and index file."""
+def render_site(
+    config: SiteConfig,
+    site: Site,
+    translations,
+    urls: Urls,
+    asset_urls,
+    preview=False,
+    cache: Cache | None = None,
+) -> list[tuple[str, bytes]]:
+    """(output path, bytes) for every page, feed and index file.
+
+    Each output has a key: the digest of the templates, the settings, the site's
+    shared data (titles, order, sources, timeline...) and the page's own content.
+    Outputs whose key is in the cache are not rendered again.
+    """
+    cache = cache or Cache()
     pages = plan_pages(site, config.languages, config.title, config.standfirst)
     envs = {lang: make_environment(config.templates_dir, translations[lang]) for lang in config.languages}
     shared = {
@@ -47,18 +68,96 @@ def render_site(config: SiteConfig, site: Site, translations, urls: Urls, asset_
         "language_name": _language_name,
     }
     original = config.original_language
+    site_key = digest(_settings_key(config, translations, asset_urls, preview), _shared_data_key(site))
 
     def context(lang: str, **extra) -> dict:
         return dict(shared, lang=lang, fmt=shared["formatters"][lang], **extra)
 
+    jobs: list[tuple[str, str, Callable[[], bytes]]] = []  # (output path, key, render)
+
+    def add(output: str, lang: str, template: str, own_key: str, page_context: dict) -> None:
+        job = partial(_render, envs[lang], template, page_context)
+        jobs.append((output, digest(site_key, output, template, own_key), job))
+
     for page in pages:
-        yield page.output, _render(envs[page.lang], page.template, context(page.lang, page=page))
-    yield "404.html", _render(envs[original], "404.html", context(original, page=_not_found_page(config)))
+        add(page.output, page.lang, page.template, _page_key(page), context(page.lang, page=page))
+    add("404.html", original, "404.html", "", context(original, page=_not_found_page(config)))
     for lang in config.languages:
-        feed_context = context(lang, chapters=site.chapters[lang])
-        yield f"{lang}/feed.xml", _render(envs[lang], "feed.xml", feed_context)
-    yield "sitemap.xml", _render(envs[original], "sitemap.xml", dict(shared, pages=pages))
-    yield "robots.txt", _render(envs[original], "robots.txt", shared)
+        recent = _recent(site.chapters[lang])
+        add(
+            f"{lang}/feed.xml",
+            lang,
+            "feed.xml",
+            digest(*(c.digest for c in recent)),
+            context(lang, chapters=recent),
+        )
+    all_pages = repr([(p.path, sorted(p.alternates.items()), p.x_default) for p in pages])
+    add("sitemap.xml", original, "sitemap.xml", all_pages, dict(shared, pages=pages))
+    add("robots.txt", original, "robots.txt", "", shared)
+    return _run(jobs, cache)
+
+
+def _run(jobs: list[tuple[str, str, Callable[[], bytes]]], cache: Cache) -> list[tuple[str, bytes]]:
+    """Render what the cache does not hold, on every core when there is much of it."""
+    results = [cache.get("page", key) for _, key, _ in jobs]
+    missing = [index for index, result in enumerate(results) if result is None]
+    rendered = map_jobs(lambda index: jobs[missing[index]][2](), len(missing))
+    for index, data in zip(missing, rendered, strict=True):
+        results[index] = data
+        cache.put("page", jobs[index][1], data)
+    return [(output, data) for (output, _, _), data in zip(jobs, results, strict=True)]
+
+
+def _recent(chapters: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    newest = sorted(chapters, key=lambda c: (c.meta["updated"], -c.order), reverse=True)[:FEED_LENGTH]
+    return tuple(sorted(newest, key=lambda c: (c.order, c.slug)))
+
+
+def _settings_key(config: SiteConfig, translations, asset_urls, preview: bool) -> str:
+    """The generator, the templates, the interface text, site.yaml and the static files."""
+    templates = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+    settings = (config.base_url, config.languages, config.title, config.standfirst, config.author)
+    return digest(
+        GENERATOR_VERSION,
+        *(
+            part
+            for path in templates
+            for part in (path.relative_to(config.templates_dir).as_posix(), path.read_bytes())
+        ),
+        *(catalog_key(translations[lang]) for lang in config.languages),
+        repr(settings),
+        repr(sorted(asset_urls.items())),
+        repr(preview),
+    )
+
+
+def _shared_data_key(site: Site) -> str:
+    """What any page may show of the whole site: every chapter's front matter and length,
+    the page intros, sources, timeline, charts, citations and stale translations.
+    Not the chapters' text: a page shows only its own (its entry's digest covers it)."""
+    chapters = [
+        (lang, c.slug, sorted(c.meta.items()), c.body.words, c.body.han)
+        for lang, entries in sorted(site.chapters.items())
+        for c in entries
+    ]
+    return digest(
+        repr(chapters),
+        repr(sorted((key, entry.digest) for key, entry in site.intros.items())),
+        repr(site.sources),
+        repr(site.timeline),
+        repr(site.charts),
+        repr(sorted(site.citations.items())),
+        repr(sorted(site.stale)),
+    )
+
+
+def _page_key(page: Page) -> str:
+    """A page's own inputs; entries stand in by their digest."""
+    parts = []
+    for item in dataclasses.fields(page):
+        value = getattr(page, item.name)
+        parts.append(value.digest if isinstance(value, Entry) else repr(value))
+    return digest(*parts)
 
 
 def _language_name(code: str, in_lang: str) -> str:

@@ -1,0 +1,148 @@
+"""Results of earlier work, keyed by the digest of everything that produced them.
+
+A key is the digest of *all* the inputs of a result (the text, the settings, the
+templates, the generator's own code), so an entry can never be stale: when any
+input changes, the key changes and the old entry is simply never asked for.
+Entries live in memory for the preview server and, for builds, in
+`.storysite-cache/cache.pickle` at the project root, replaced atomically.
+A cache folder that is unreadable, corrupt or from another version is ignored,
+never trusted: the build then does the work again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR_NAME = ".storysite-cache"
+FILE_NAME = "cache.pickle"
+MARKER = "CACHEDIR.TAG"  # the standard tag: backup tools skip the folder
+MARKER_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n# The storysite build cache: safe to delete at any time.\n"
+)
+LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml")
+
+
+def digest(*parts: str | bytes) -> str:
+    """One short, stable digest of several strings or byte strings."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _generator_version() -> str:
+    """Our own source code and the libraries that shape the output: a change to either
+    changes every key."""
+    package = Path(__file__).parent
+    sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return digest(*sources, *versions)
+
+
+GENERATOR_VERSION = _generator_version()
+
+
+class Cache:
+    """get/put by (kind, key); `save()` keeps exactly what this run used.
+
+    On disk the cache is one file, read whole at the first lookup and replaced
+    whole on save: one sequential read and write cost far less than thousands of
+    small files. Saving keeps only the entries this run asked for, so the cache
+    never outgrows the site.
+    """
+
+    def __init__(self, folder: Path | None = None, writable: bool = True):
+        self.folder = folder
+        self.writable = writable and folder is not None
+        self.memory: dict[tuple[str, str], object] | None = None if folder else {}
+        self.used: set[tuple[str, str]] = set()
+        self.changed = False
+
+    @property
+    def file(self) -> Path | None:
+        return self.folder / FILE_NAME if self.folder else None
+
+    def get(self, kind: str, key: str):
+        """The stored value, or None."""
+        self.used.add((kind, key))
+        return self._entries().get((kind, key))
+
+    def put(self, kind: str, key: str, value) -> None:
+        self._entries()[(kind, key)] = value
+        self.used.add((kind, key))
+        self.changed = True
+
+    def forget_unused(self) -> None:
+        """Drop what the last run did not ask for (the preview server lives long)."""
+        entries = self._entries()
+        if len(entries) > len(self.used):
+            self.memory = {key: entries[key] for key in self.used if key in entries}
+            self.changed = True
+        self.used = set()
+
+    def save(self) -> None:
+        self.forget_unused()
+        if not self.writable or not self.changed:
+            return
+        try:
+            self._write()
+            self.changed = False
+        except OSError:
+            pass  # a cache that cannot be written only costs time on the next run
+
+    def _entries(self) -> dict:
+        if self.memory is None:
+            self.memory = self._read()
+        return self.memory
+
+    def _read(self) -> dict:
+        try:
+            with open(self.file, "rb") as handle:
+                stored = pickle.load(handle)
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            AttributeError,
+            ImportError,
+            ValueError,
+            TypeError,
+        ):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != GENERATOR_VERSION:
+            return {}
+        return stored["entries"]
+
+    def _write(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        for name, text in ((MARKER, MARKER_TEXT), (".gitignore", "*\n")):
+            if not (self.folder / name).exists():
+                (self.folder / name).write_text(text, encoding="utf-8")
+        fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                stored = {"version": GENERATOR_VERSION, "entries": self.memory}
+                pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.file)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+
+def project_cache(project: Path, writable: bool = True) -> Cache:
+    """The cache of a project; STORYSITE_CACHE=off turns it off."""
+    if os.environ.get("STORYSITE_CACHE", "").lower() in ("off", "0", "no"):
+        return Cache(None)
+    return Cache(project / CACHE_DIR_NAME, writable)

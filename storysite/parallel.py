@@ -1,0 +1,55 @@
+"""Run independent jobs on every core, results in the order of the jobs.
+
+Rendering a page or a Markdown body needs nothing from any other, so the work
+is split between forked worker processes. Forking (rather than spawning) lets
+the workers inherit the assembled site and the configured renderers as they
+are, without pickling them; only the results travel back. Small batches, and
+platforms without fork, run in this process: the output is the same byte for
+byte either way, because each job is a pure function of its index.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+
+MIN_JOBS_PER_WORKER = 32  # below this, starting processes costs more than it saves
+
+_job: Callable[[int], object] | None = None
+
+
+def _run(index: int):
+    try:
+        return True, _job(index)
+    except Exception as exc:  # carried back to the parent and raised there
+        return False, exc
+
+
+def workers_for(jobs: int) -> int:
+    requested = os.environ.get("STORYSITE_JOBS")
+    cores = int(requested) if requested and requested.isdigit() else (os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(cores, jobs // MIN_JOBS_PER_WORKER))
+
+
+def map_jobs(job: Callable[[int], object], count: int) -> list:
+    """[job(0), job(1), ...], computed on several cores when it pays."""
+    workers = workers_for(count)
+    if workers == 1:
+        return [job(index) for index in range(count)]
+    global _job
+    _job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            outcomes = pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
+    finally:
+        _job = None
+    results = []
+    for ok, value in outcomes:
+        if not ok:
+            raise value
+        results.append(value)
+    return results
