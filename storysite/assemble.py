@@ -6,7 +6,9 @@ reported, before the output stage starts.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import partial
 
 from . import content, data, markup, translation
 from .cache import GENERATOR_VERSION, Cache, digest
@@ -46,7 +48,8 @@ def assemble(
     """-> (Site, translations, Urls). Raises SiteError with every problem found."""
     langs = config.languages
     files = content.discover(config.content_dir, config.project, langs, problems)
-    documents = [doc for f in files if (doc := content.parse(f, langs, problems))]
+    cache = cache or Cache()
+    documents = [doc for f in files if (doc := _parse(f, langs, cache, problems))]
     sources = data.load_sources(config.content_dir, config.project, langs, problems)
     timeline = data.load_timeline(config.content_dir, config.project, langs, problems)
     charts = data.load_charts(config.content_dir, config.project, langs, problems)
@@ -56,14 +59,14 @@ def assemble(
     documents = _inherit_order(documents, config.original_language, originals, problems)
     _check_orders(documents, problems)
     visible = [d for d in documents if include_drafts or not d.meta["draft"]]
-    _check_bodies(config, visible, files, sources, charts, problems)
+    _check_bodies(config, visible, files, sources, charts, cache, problems)
     translations = {
         lang: load_translations(config.translations_dir, lang, problems, config.project) for lang in langs
     }
     stale = _check_translations(config, documents, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
     urls = Urls(config.base_path)
-    entries = _render_all(visible, urls, charts, translations, cache or Cache())
+    entries = _render_all(visible, urls, charts, translations, cache)
     site = Site(
         chapters=_chapters_by_language(entries, langs),
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
@@ -122,20 +125,55 @@ def _check_orders(documents: list[Document], problems: Problems) -> None:
         seen[key] = doc
 
 
-def _check_bodies(config, documents, files, sources, charts, problems: Problems) -> None:
+def _check_bodies(config, documents, files, sources, charts, cache: Cache, problems: Problems) -> None:
     chapter_files = {f.path.name for f in files}
     media_root = config.content_dir
+    source_ids = None if sources is None else set(sources)
+    # Everything a body's check looks up besides the body: it is part of the cache key.
+    lookups = digest(
+        GENERATOR_VERSION,
+        repr(sorted(source_ids) if source_ids is not None else None),
+        repr(sorted(chapter_files)),
+        repr(sorted(charts)),
+        repr(_files_under(media_root)),
+    )
 
     def media_exists(path: str) -> bool:
         return (media_root / path).is_file()
 
-    for doc in documents:
-        markup.check_body(
-            doc, None if sources is None else set(sources), chapter_files, set(charts), media_exists, problems
-        )
+    def check(doc: Document, found: Problems) -> None:
+        markup.check_body(doc, source_ids, chapter_files, set(charts), media_exists, found)
         image = doc.meta.get("image")
         if image and not media_exists(image):
-            problems.error(doc.source.display, 2, f"image '{image}' not found under content/")
+            found.error(doc.source.display, 2, f"image '{image}' not found under content/")
+
+    for doc in documents:
+        key = digest(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
+        _remembered(cache, "body-check", key, problems, partial(check, doc))
+
+
+def _files_under(folder) -> list[str]:
+    found = []
+    for root, _, names in os.walk(folder):
+        found.extend(os.path.join(root, name) for name in names)
+    return sorted(found)
+
+
+def _parse(source, langs, cache: Cache, problems: Problems) -> Document | None:
+    key = digest(GENERATOR_VERSION, str(source.path), source.display, source.digest, repr(langs))
+    return _remembered(cache, "parse", key, problems, partial(content.parse, source, langs))
+
+
+def _remembered(cache: Cache, kind: str, key: str, problems: Problems, work):
+    """work(problems), once per key: its result and the problems it reported are kept."""
+    stored = cache.get(kind, key)
+    if stored is None:
+        found = Problems()
+        stored = (work(found), tuple(found.items))
+        cache.put(kind, key, stored)
+    result, reported = stored
+    problems.extend(list(reported))
+    return result
 
 
 def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> list[Entry]:
@@ -145,7 +183,9 @@ def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> li
         lang: _render_context_key(lang, urls, charts, translations[lang])
         for lang in {d.lang for d in documents}
     }
-    keys = [digest(contexts[doc.lang], doc.body) for doc in documents]
+    keys = [
+        digest(contexts[doc.lang], doc.source.digest) for doc in documents
+    ]  # the body is part of the text
     bodies = [cache.get("body", key) for key in keys]
     missing = [index for index, body in enumerate(bodies) if body is None]
 

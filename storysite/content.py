@@ -32,6 +32,8 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
     """Every `<slug>.<lang>.md` directly under content/, decoded, in a stable order."""
     found = []
     for path in sorted(content_dir.glob("*.md")):
+        if path.name.startswith((".", "#")):
+            continue  # hidden files and editors' lock and backup files (.#x.md, #x.md#)
         display = _display(path, project)
         match = FILE_RE.match(path.name)
         if not match or match["lang"] not in languages:

@@ -39,6 +39,13 @@ class SourceFile:
     lang: str
     text: str
 
+    @cached_property
+    def digest(self) -> str:
+        """Of the decoded text: stands for it in cache keys."""
+        from .cache import digest  # model stays free of imports at load time
+
+        return digest(self.text)
+
 
 @dataclass(frozen=True)
 class Document:

@@ -98,3 +98,23 @@ def clean_leftovers(out: Path) -> None:
         for leftover in out.parent.glob(prefix + "*"):
             if leftover.is_dir() and (leftover / MARKER).exists():
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, bytes]:
+    """Bring a live folder (the preview's) up to date file by file: only what changed
+    is written, each file through a temporary name and a rename, so a reader of the
+    folder sees the old file or the new one, never half of one. -> the new contents."""
+    out = Path(os.path.realpath(out))
+    current = dict(outputs)
+    for rel_path, data in current.items():
+        old = previous.get(rel_path)
+        if old is data or old == data:
+            continue
+        target = safe_target(out, rel_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    for rel_path in previous.keys() - current.keys():
+        safe_target(out, rel_path).unlink(missing_ok=True)
+    return current

@@ -55,7 +55,8 @@ def render_site(
     """
     cache = cache or Cache()
     pages = plan_pages(site, config.languages, config.title, config.standfirst)
-    envs = {lang: make_environment(config.templates_dir, translations[lang]) for lang in config.languages}
+    settings_key = _settings_key(config, translations, asset_urls, preview)
+    envs = _environments(config, translations, settings_key)
     shared = {
         "config": config,
         "site": site,
@@ -68,7 +69,7 @@ def render_site(
         "language_name": _language_name,
     }
     original = config.original_language
-    site_key = digest(_settings_key(config, translations, asset_urls, preview), _shared_data_key(site))
+    site_key = digest(settings_key, _shared_data_key(site))
 
     def context(lang: str, **extra) -> dict:
         return dict(shared, lang=lang, fmt=shared["formatters"][lang], **extra)
@@ -80,7 +81,8 @@ def render_site(
         jobs.append((output, digest(site_key, output, template, own_key), job))
 
     for page in pages:
-        add(page.output, page.lang, page.template, _page_key(page), context(page.lang, page=page))
+        own_key = digest(_page_key(page), _whole_site_extras(site, page))
+        add(page.output, page.lang, page.template, own_key, context(page.lang, page=page))
     add("404.html", original, "404.html", "", context(original, page=_not_found_page(config)))
     for lang in config.languages:
         recent = _recent(site.chapters[lang])
@@ -95,6 +97,20 @@ def render_site(
     add("sitemap.xml", original, "sitemap.xml", all_pages, dict(shared, pages=pages))
     add("robots.txt", original, "robots.txt", "", shared)
     return _run(jobs, cache)
+
+
+_compiled: dict[str, dict[str, jinja2.Environment]] = {}
+
+
+def _environments(config: SiteConfig, translations, settings_key: str) -> dict[str, jinja2.Environment]:
+    """One Jinja environment per language, kept while the templates and settings are the
+    same, so the preview server does not compile every template again on each save."""
+    if settings_key not in _compiled:
+        _compiled.clear()
+        _compiled[settings_key] = {
+            lang: make_environment(config.templates_dir, translations[lang]) for lang in config.languages
+        }
+    return _compiled[settings_key]
 
 
 def _run(jobs: list[tuple[str, str, Callable[[], bytes]]], cache: Cache) -> list[tuple[str, bytes]]:
@@ -132,11 +148,11 @@ def _settings_key(config: SiteConfig, translations, asset_urls, preview: bool) -
 
 
 def _shared_data_key(site: Site) -> str:
-    """What any page may show of the whole site: every chapter's front matter and length,
-    the page intros, sources, timeline, charts, citations and stale translations.
-    Not the chapters' text: a page shows only its own (its entry's digest covers it)."""
+    """What any page may show of the whole site: every chapter's front matter, the page
+    intros, sources, timeline, charts and stale translations. Not what the chapters'
+    text yields (length, citations): few pages show it, see _whole_site_extras."""
     chapters = [
-        (lang, c.slug, sorted(c.meta.items()), c.body.words, c.body.han)
+        (lang, c.slug, sorted(c.meta.items()))
         for lang, entries in sorted(site.chapters.items())
         for c in entries
     ]
@@ -146,9 +162,20 @@ def _shared_data_key(site: Site) -> str:
         repr(site.sources),
         repr(site.timeline),
         repr(site.charts),
-        repr(sorted(site.citations.items())),
         repr(sorted(site.stale)),
     )
+
+
+def _whole_site_extras(site: Site, page: Page) -> str:
+    """Figures drawn from every chapter's text, for the pages that show them: the edition
+    home shows each chapter's reading time (in minutes, as shown: a few more words rarely
+    change it); the sources page lists every citation."""
+    if page.key == "home":
+        fmt = Formatter(page.lang)
+        return repr([fmt.reading_minutes(c.body.words, c.body.han) for c in site.chapters[page.lang]])
+    if page.key == "sources":
+        return repr(sorted(site.citations.items()))
+    return ""
 
 
 def _page_key(page: Page) -> str:

@@ -1,27 +1,39 @@
 """`python build.py serve`: build with drafts, serve with live reload, rebuild on save.
 
 The preview is built into its own temporary folder, so drafts never reach the
-published output. A failed rebuild leaves the last good preview being served
-and prints the problems; the next good save recovers without a restart.
+published output, and only that folder is served. A save that breaks the build
+leaves the last good preview being served with the problem laid over every
+page; the next good save recovers without a restart.
+
+Safe by default: the server answers only to its own address (a page on
+another site cannot reach it through DNS rebinding: wrong Host header, 403),
+accepts live-reload connections only from its own pages, and never serves a
+file outside the preview folder, whatever the URL or a symlink says.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
+import mimetypes
+import os
 import socket
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from livereload import Server
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
 
-from .config import load_config
-from .errors import Problems, SiteError
-from .output import write_site
-from .pipeline import render_outputs
+from .preview import PreviewBuilder
 
 WATCHED = ("site.yaml", "content", "templates", "static", "translations")
-EDITOR_TEMP_FILES = ("*.swp", "*.swx", "*~", "4913", ".#*", "*.tmp")
+EDITOR_TEMP_FILES = ("*.swp", "*.swx", "*~", "4913", ".#*", "*.tmp", ".*.tmp-*")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+POLL_MILLISECONDS = 150  # a burst of saves settles within one quiet poll
+LIVE_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'  # the preview server's only script
 
 
 def is_editor_temp_file(path: str) -> bool:
@@ -29,34 +41,196 @@ def is_editor_temp_file(path: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in EDITOR_TEMP_FILES)
 
 
-class PreviewBuilder:
-    def __init__(self, project: Path, out: Path):
-        self.project = project
-        self.out = out
-
-    def __call__(self) -> bool:
-        problems = Problems()
-        try:
-            config = load_config(self.project, self.out)
-            write_site(render_outputs(config, problems, preview=True), self.out)
-        except SiteError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            print("preview not updated: still serving the last good build", file=sys.stderr)
-            return False
-        for warning in problems.warnings:
-            print(warning, file=sys.stderr)
-        print("preview rebuilt", file=sys.stderr)
-        return True
-
-
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
             return False
     return True
+
+
+def allowed_host(header: str, served_host: str, port: int) -> bool:
+    """Host headers this server answers: its own address, localhost, or an IP literal,
+    with its port. A domain name pointing here (DNS rebinding) is refused."""
+    try:
+        parts = urlsplit(f"//{header}")
+        host, header_port = parts.hostname, parts.port
+    except ValueError:
+        return False
+    if host is None or (header_port or 80) != port:
+        return False
+    if host in (served_host.lower(), "localhost"):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class _HostGuard:
+    """Mixed into every handler: refuse requests addressed to another name."""
+
+    def prepare(self):
+        settings = self.application.settings
+        if not allowed_host(self.request.host, settings["served_host"], settings["served_port"]):
+            raise web.HTTPError(403, reason="Host not allowed")
+        return super().prepare()
+
+
+class GuardedLiveReload(_HostGuard, LiveReloadHandler):
+    def check_origin(self, origin: str) -> bool:
+        """Only the preview's own pages may open the live-reload connection."""
+        settings = self.application.settings
+        try:
+            parts = urlsplit(origin)
+        except ValueError:
+            return False
+        return parts.scheme in ("http", "https") and allowed_host(
+            parts.netloc, settings["served_host"], settings["served_port"]
+        )
+
+
+class GuardedLiveReloadJS(_HostGuard, LiveReloadJSHandler):
+    pass
+
+
+class PreviewPageHandler(_HostGuard, web.RequestHandler):
+    """Files of the preview folder, with the live-reload script and any error overlay."""
+
+    def initialize(self, root: Path, builder: PreviewBuilder, port: int):
+        self.root = os.path.realpath(root)
+        self.builder = builder
+        self.port = port
+
+    def get(self, path: str):
+        target = self._resolve(path)
+        status = 200
+        if target is None:
+            target, status = self._resolve("404.html"), 404
+        if target is None:
+            return self._send(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", "text/html", 404)
+        with open(target, "rb") as handle:
+            data = handle.read()
+        return self._send(data, mimetypes.guess_type(target)[0] or "application/octet-stream", status)
+
+    def head(self, path: str):
+        return self.get(path)
+
+    def _resolve(self, path: str) -> str | None:
+        """The file a URL path names, or None: nothing outside the folder, however spelt."""
+        if "\\" in path or "\0" in path or any(part in ("..", ".") for part in path.split("/")):
+            return None
+        candidate = os.path.join(self.root, path)
+        if path == "" or path.endswith("/") or os.path.isdir(candidate):
+            candidate = os.path.join(candidate, "index.html")
+        real = os.path.realpath(candidate)
+        if os.path.commonpath([self.root, real]) != self.root or not os.path.isfile(real):
+            return None
+        return real
+
+    def _send(self, data: bytes, content_type: str, status: int):
+        if content_type == "text/html":
+            data = self._decorate(data)
+            content_type = "text/html; charset=utf-8"
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(data)
+
+    def _decorate(self, page: bytes) -> bytes:
+        page = page.replace(b"</head>", LIVE_SCRIPT % self.port + b"</head>", 1)
+        overlay = self.builder.overlay()
+        if overlay:
+            page = page.replace(b"</body>", overlay.encode("utf-8") + b"</body>", 1)
+            if b"</body>" not in page:
+                page += overlay.encode("utf-8")
+        return page
+
+    def write_error(self, status_code: int, **kwargs):
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code} {self._reason}\n")
+
+
+class SaveWatcher:
+    """Notices saves under the watched paths by comparing (mtime, size) snapshots.
+
+    A burst of saves is one rebuild: the rebuild waits until a poll sees nothing
+    new. A save made during a rebuild differs from the snapshot taken before it,
+    so it is picked up by the next poll: the preview always ends on the final state.
+    """
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        self.snapshot = self.scan()
+        self.pending = False
+
+    def scan(self) -> dict[str, tuple[int, int]]:
+        found = {}
+        for root in self.paths:
+            if root.is_file():
+                found[str(root)] = _stamp(root)
+                continue
+            for folder, _, files in os.walk(root):
+                for name in files:
+                    if not is_editor_temp_file(name):
+                        path = os.path.join(folder, name)
+                        found[path] = _stamp(path)
+        return found
+
+    def settled_change(self) -> bool:
+        """True once files changed and then stayed unchanged for one poll."""
+        current = self.scan()
+        if current != self.snapshot:
+            self.snapshot = current
+            self.pending = True
+            return False
+        if self.pending:
+            self.pending = False
+            return True
+        return False
+
+
+def _stamp(path) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+class PreviewServer:
+    """Tornado serving the preview folder, livereload's protocol for the reloads."""
+
+    def __init__(self, project: Path, out: Path, builder: PreviewBuilder):
+        self.out = out
+        self.builder = builder
+        self.watcher = SaveWatcher([project / name for name in WATCHED])
+
+    def application(self, host: str, port: int) -> web.Application:
+        LiveReloadHandler.watcher = Watcher()  # read by livereload's log lines only
+        return web.Application(
+            handlers=[
+                (r"/livereload", GuardedLiveReload),
+                (r"/livereload\.js", GuardedLiveReloadJS),
+                (r"/(.*)", PreviewPageHandler, {"root": self.out, "builder": self.builder, "port": port}),
+            ],
+            served_host=host,
+            served_port=port,
+        )
+
+    def poll(self) -> None:
+        if self.watcher.settled_change():
+            self.builder()
+            LiveReloadHandler.reload_waiters("*")
+
+    def run(self, host: str, port: int) -> None:
+        self.application(host, port).listen(port, address=host)
+        ioloop.PeriodicCallback(self.poll, POLL_MILLISECONDS).start()
+        ioloop.IOLoop.current().start()
 
 
 def serve(project: Path, host: str, port: int) -> int:
@@ -65,18 +239,19 @@ def serve(project: Path, host: str, port: int) -> int:
             f"port {port} on {host} is in use: try python build.py serve --port {port + 1}", file=sys.stderr
         )
         return 1
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in LOOPBACK:
         print(
             f"warning: serving on {host}: anyone who can reach this machine can see drafts", file=sys.stderr
         )
     with tempfile.TemporaryDirectory(prefix="storysite-preview-") as temp:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
-        if not rebuild():
-            return 1
-        server = Server()
-        for name in WATCHED:
-            server.watch(str(project / name), rebuild, delay=0.3, ignore=is_editor_temp_file)
-        print(f"serving http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-        server.serve(host=host, port=port, root=str(out), restart_delay=0, open_url_delay=None)
+        rebuild()
+        shown = f"[{host}]" if ":" in host else host
+        print(f"preview folder: {out}", file=sys.stderr)
+        print(f"serving http://{shown}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        try:
+            PreviewServer(project, out, rebuild).run(host, port)
+        finally:
+            rebuild.cache.save()
     return 0

@@ -1,0 +1,132 @@
+"""The preview build: drafts included, rebuilt on every save, broken saves shown in the browser.
+
+The builder keeps its cache in memory between saves, so a save re-renders only
+what depends on the changed file (the cache keys say what that is), and it
+writes only the files whose bytes changed. When a save breaks the build, the
+last good preview stays in place and `failure` holds the problems, which the
+server shows on every page until a save fixes them.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+from pathlib import Path
+
+from .cache import project_cache
+from .config import load_config
+from .errors import Problem, Problems, SiteError
+from .output import update_site, write_site
+from .pipeline import render_outputs
+
+CONTEXT_LINES = 2  # source lines shown above and below the offending one
+MAX_SHOWN = 20  # problems shown in the overlay; the terminal has them all
+
+
+class PreviewBuilder:
+    """Called once to build, then once per burst of saves. -> True when the build worked."""
+
+    def __init__(self, project: Path, out: Path, log=sys.stderr):
+        self.project = project
+        self.out = out
+        self.log = log
+        self.cache = project_cache(project)
+        self.written: dict[str, bytes] | None = None
+        self.failure: list[Problem] = []
+        self.warned: set[Problem] = set()
+
+    def __call__(self) -> bool:
+        problems = Problems()
+        try:
+            config = load_config(self.project, self.out)
+            outputs = render_outputs(config, problems, preview=True, cache=self.cache)
+        except SiteError as exc:
+            self.failure = exc.problems
+            self._report(exc.problems)
+            kept = "still serving the last good build" if self.written is not None else "nothing to serve yet"
+            print(f"preview not updated: {kept}; the browser shows the problem", file=self.log)
+            return False
+        self._write(outputs)
+        self.failure = []
+        self._report([w for w in problems.warnings if w not in self.warned])
+        repeated = len(self.warned & set(problems.warnings))
+        self.warned = set(problems.warnings)
+        print("preview rebuilt" + (f" ({repeated} warning(s) as before)" if repeated else ""), file=self.log)
+        return True
+
+    def _write(self, outputs: list[tuple[str, bytes]]) -> None:
+        if self.written is None:
+            write_site(outputs, self.out)
+            self.written = dict(outputs)
+            self.cache.save()  # the next start of the server begins warm
+        else:
+            self.written = update_site(outputs, self.out, self.written)
+            self.cache.forget_unused()
+
+    def _report(self, problems) -> None:
+        for problem in sorted(problems, key=lambda p: p.sort_key):
+            print(problem, file=self.log)
+
+    def overlay(self) -> str:
+        """The HTML shown over every page while the last save is broken ('' when it is not)."""
+        if not self.failure:
+            return ""
+        items = "".join(self._overlay_item(p) for p in self.failure[:MAX_SHOWN])
+        more = len(self.failure) - MAX_SHOWN
+        rest = f"<p>…and {more} more in the terminal.</p>" if more > 0 else ""
+        return OVERLAY.format(count=len(self.failure), items=items, rest=rest)
+
+    def _overlay_item(self, problem: Problem) -> str:
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        excerpt = self._excerpt(problem.path, problem.line)
+        return (
+            f'<li><p class="sp-where">{html.escape(where)}</p>'
+            f'<p class="sp-message">{html.escape(problem.message)}</p>{excerpt}</li>'
+        )
+
+    def _excerpt(self, path: str, line: int | None) -> str:
+        """The offending line with a little context, read from the project only."""
+        lines = _read_lines(self.project, path)
+        if not line or not lines or line > len(lines):
+            return ""
+        first, last = max(1, line - CONTEXT_LINES), min(len(lines), line + CONTEXT_LINES)
+        rows = []
+        for number in range(first, last + 1):
+            mark = ' class="sp-bad"' if number == line else ""
+            text = html.escape(lines[number - 1])
+            rows.append(f'<span{mark}><span class="sp-no">{number}</span>{text}</span>')
+        return f'<pre class="sp-source">{"".join(rows)}</pre>'
+
+
+def _read_lines(project: Path, path: str) -> list[str]:
+    root = os.path.realpath(project)
+    target = os.path.realpath(os.path.join(root, path))
+    if os.path.commonpath([root, target]) != root or not os.path.isfile(target):
+        return []
+    if os.path.getsize(target) > 4 * 1024 * 1024:
+        return []
+    with open(target, encoding="utf-8", errors="replace") as handle:
+        return handle.read().splitlines()
+
+
+OVERLAY = """
+<div id="storysite-problems" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
+background:rgba(20,20,20,.92);color:#fff;font:15px/1.5 system-ui,sans-serif;padding:2rem">
+<style>
+#storysite-problems ol{{margin:0;padding:0;list-style:none;max-width:60rem}}
+#storysite-problems li{{margin:0 0 1.5rem;padding:1rem;background:#2b1d1d;border-left:4px solid #ff6b6b}}
+#storysite-problems .sp-where{{font:600 15px/1.4 ui-monospace,monospace;margin:0;color:#ffb3b3}}
+#storysite-problems .sp-message{{margin:.25rem 0 .5rem}}
+#storysite-problems pre{{margin:0;padding:.5rem;background:#111;color:#ddd;overflow:auto;
+font:13px/1.5 ui-monospace,monospace}}
+#storysite-problems pre>span{{display:block;white-space:pre}}
+#storysite-problems .sp-bad{{background:#5c1f1f;color:#fff}}
+#storysite-problems .sp-no{{display:inline-block;width:3.5em;color:#888;user-select:none}}
+</style>
+<h2 style="margin:0 0 .25rem;font-size:1.4rem">The last save broke the build ({count} problem(s))</h2>
+<p style="margin:0 0 1.5rem">This page is the last version that built. Fix the file and save:
+the preview reloads by itself.</p>
+<ol>{items}</ol>{rest}
+</div>
+"""

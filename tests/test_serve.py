@@ -1,0 +1,263 @@
+"""The preview server, started for real and spoken to over HTTP and WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, chapter
+from tornado.httpclient import HTTPRequest
+from tornado.websocket import websocket_connect
+
+WAIT_SECONDS = 10
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningServer:
+    """`python build.py serve` in its own process; its terminal output collected."""
+
+    def __init__(self, project, port: int | None = None):
+        self.port = port or free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "--project",
+                str(project.root),
+                "serve",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+        )
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _collect(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for_output(self, pattern: str) -> re.Match:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.output)
+            if match:
+                return match
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no {pattern!r} in the server's output:\n{self.output}")
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.wait_for_output(r"preview folder: (.+)").group(1))
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+        """A raw GET: the path is sent exactly as given, never normalised."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        headers = {"Host": host} if host else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response.status, body
+
+    def wait_for_page(self, path: str, predicate) -> str:
+        deadline = time.monotonic() + WAIT_SECONDS
+        body = ""
+        while time.monotonic() < deadline:
+            status, body = self.get(path)
+            if status == 200 and predicate(body):
+                return body
+            time.sleep(0.1)
+        raise AssertionError(f"{path} never matched; last body:\n{body[:2000]}\nserver:\n{self.output}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def server(project):
+    running = RunningServer(project)
+    running.wait_for_output(r"serving http://")
+    yield running
+    running.stop()
+
+
+def title_of(page: str) -> str:
+    return re.search(r"<title>([^<]*)</title>", page).group(1)
+
+
+def test_a_save_is_served_within_seconds_and_the_page_asks_for_reloads(server, project):
+    first = server.wait_for_page("/en/one/", lambda page: True)
+    assert "livereload.js" in first  # the preview's pages reload themselves
+    project.write("content/one.en.md", chapter("One, revised", 1, "## The start\n\nNew words [@alpha].\n"))
+    page = server.wait_for_page("/en/one/", lambda page: "New words" in page)
+    assert title_of(page).startswith("One, revised")
+
+
+def test_a_burst_of_saves_ends_on_the_last_one(server, project):
+    server.wait_for_page("/en/one/", lambda page: True)
+    for number in range(12):
+        project.write(
+            "content/one.en.md", chapter(f"Take {number}", 1, f"## The start\n\nTake {number} [@alpha].\n")
+        )
+        time.sleep(0.03)
+    page = server.wait_for_page("/en/one/", lambda page: title_of(page).startswith("Take 11"))
+    time.sleep(1)  # and it stays there: no late rebuild of an older save
+    assert title_of(server.get("/en/one/")[1]).startswith("Take 11"), page
+
+
+def test_a_broken_save_shows_the_problem_over_the_last_good_page_until_fixed(server, project):
+    server.wait_for_page("/en/two/", lambda page: True)
+    broken = chapter("Two", 2, "## Later\n\nMore [@beta].\n").replace("title: Two", "title: [Two")
+    project.write("content/two.en.md", broken)
+
+    page = server.wait_for_page("/en/one/", lambda page: "storysite-problems" in page)
+    assert "content/two.en.md:" in page  # file and line, on every page, not only the broken one
+    assert "title: [Two" in page  # the offending source line is quoted
+    assert title_of(page).startswith("One")  # the last good page is still there underneath
+    server.wait_for_output(r"content/two\.en\.md:\d+: error: YAML")
+    assert server.process.poll() is None
+
+    project.write("content/two.en.md", chapter("Two, fixed", 2, "## Later\n\nMore [@beta].\n"))
+    page = server.wait_for_page("/en/two/", lambda page: title_of(page).startswith("Two, fixed"))
+    assert "storysite-problems" not in page
+
+
+def test_an_unknown_citation_and_a_template_error_also_show_in_the_browser(server, project):
+    server.wait_for_page("/en/one/", lambda page: True)
+    project.write("content/one.en.md", chapter("One", 1, "Text [@nobody].\n"))
+    page = server.wait_for_page("/en/one/", lambda page: "storysite-problems" in page)
+    assert "nobody" in page
+    project.write("content/one.en.md", chapter("One", 1, "Text [@alpha].\n"))
+    server.wait_for_page("/en/one/", lambda page: "storysite-problems" not in page)
+
+    template = project.root / "templates" / "chapter.html"
+    text = template.read_text(encoding="utf-8").replace("{{ chapter.title }}", "{{ chapter.title }}{{ no_such_thing }}", 1)
+    template.write_text(text, encoding="utf-8")
+    page = server.wait_for_page("/en/one/", lambda page: "storysite-problems" in page)
+    assert "templates/chapter.html:" in page
+
+
+def test_drafts_are_previewed_with_a_banner_and_never_built(server, project):
+    project.write("content/three.en.md", chapter("Three", 3, "Draft text [@alpha].\n", draft="true"))
+    page = server.wait_for_page("/en/three/", lambda page: "Draft text" in page)
+    assert "preview-banner" in page
+    project.build()
+    assert not (project.out / "en" / "three").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/..%2fsite.yaml",
+        "/..%5csite.yaml",
+        "/en/%2e%2e/%2e%2e/content/one.en.md",
+        "/%2e%2e%2f%2e%2e%2fetc/passwd",
+    ],
+)
+def test_paths_that_climb_out_of_the_preview_are_not_found(server, path):
+    status, body = server.get(path)
+    assert status == 404
+    assert "title:" not in body and "root:" not in body
+
+
+def test_symlinks_leading_out_of_the_preview_are_not_followed(server, project, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not serve", encoding="utf-8")
+    folder = server.folder
+    os.symlink(secret, folder / "leak.txt")
+    os.symlink(tmp_path, folder / "leakdir")
+    assert server.get("/leak.txt")[0] == 404
+    assert server.get("/leakdir/secret.txt")[0] == 404
+    os.symlink(folder / "robots.txt", folder / "inside.txt")  # a link that stays inside is fine
+    assert server.get("/inside.txt")[0] == 200
+
+
+def test_requests_for_another_host_name_are_refused(server):
+    assert server.get("/", host="evil.example").__getitem__(0) == 403
+    assert server.get("/", host=f"attacker.example:{server.port}")[0] == 403
+    assert server.get("/", host=f"localhost:{server.port}")[0] == 200
+    assert server.get("/", host=f"127.0.0.1:{server.port}")[0] == 200
+    assert server.get("/", host="127.0.0.1:1")[0] == 403  # right name, wrong port
+
+
+def test_live_reload_connections_only_from_the_preview_itself(server):
+    async def connect(origin: str) -> str:
+        request = HTTPRequest(f"ws://127.0.0.1:{server.port}/livereload", headers={"Origin": origin})
+        try:
+            connection = await websocket_connect(request)
+        except Exception as exc:
+            return f"refused: {exc}"
+        connection.close()
+        return "open"
+
+    assert asyncio.run(connect(f"http://127.0.0.1:{server.port}")) == "open"
+    assert asyncio.run(connect("http://evil.example")).startswith("refused")
+    assert asyncio.run(connect(f"http://evil.example:{server.port}")).startswith("refused")
+    assert asyncio.run(connect("null")).startswith("refused")
+
+
+def test_editor_temp_files_do_not_trigger_a_rebuild(server, project):
+    server.wait_for_page("/en/one/", lambda page: True)
+    builds = server.output.count("preview rebuilt")
+    for name in ("content/.one.en.md.swp", "content/one.en.md~", "content/4913", "content/.#one.en.md"):
+        project.write(name, "scratch")
+    time.sleep(1.0)
+    assert server.output.count("preview rebuilt") == builds
+    project.write("content/one.en.md", chapter("One", 1, "Real save [@alpha].\n"))
+    server.wait_for_page("/en/one/", lambda page: "Real save" in page)
+
+
+def test_a_busy_port_is_one_clear_line(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = project.run("serve", "--port", str(port))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"port {port} on 127.0.0.1 is in use: try python build.py serve --port {port + 1}"
+    )
+
+
+def test_a_project_broken_from_the_start_is_served_once_fixed(project):
+    project.write("content/one.en.md", "---\ntitle: [broken\n---\nText.\n")
+    running = RunningServer(project)
+    try:
+        running.wait_for_output(r"serving http://")
+        status, body = running.get("/")
+        assert status == 404 and "storysite-problems" in body
+        project.write("content/one.en.md", chapter("One", 1, "Text again [@alpha].\n"))
+        running.wait_for_page("/en/one/", lambda page: "Text again" in page)
+    finally:
+        running.stop()
