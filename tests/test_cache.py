@@ -1,0 +1,104 @@
+"""The build cache and the parallel renderer must never change what is built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import chapter
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def cold_build(project, out: Path) -> dict[str, bytes]:
+    """The same project built with no cache at all, into another folder."""
+    result = project.run("build", "--output", str(out), env={"STORYSITE_CACHE": "off"})
+    assert result.returncode == 0, result.stderr
+    return snapshot(out)
+
+
+def edit(project, rel: str, old: str, new: str) -> None:
+    path = project.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES = {
+    "chapter text": ("content/two.en.md", "More", "Much more"),
+    "chapter title": ("content/two.en.md", "title: Two", "title: Two, renamed"),
+    "chapter order": ("content/one.en.md", "order: 1", "order: 3"),
+    "a new citation": ("content/two.en.md", "More [@beta]", "More [@beta]. Also [@alpha]"),
+    "a source": ("content/sources.yaml", "Alpha headline", "Alpha's new headline"),
+    "site.yaml": ("site.yaml", "Test Story", "Another Story"),
+    "base url": ("site.yaml", "https://example.org/story/", "https://example.org/other/"),
+    "a template": ("templates/base.html", "</footer>", "<p>changed</p></footer>"),
+    "an included template": ("templates/notes.html", "</section>", "<p>notes changed</p></section>"),
+    "the stylesheet": (
+        "static/style.css",
+        "}",
+        "}\n/* changed */",
+    ),
+    "the citation label": ("translations/zh/LC_MESSAGES/messages.po", 'msgstr "注"\n', 'msgstr "附注"\n'),
+    "interface text": ("translations/zh/LC_MESSAGES/messages.po", 'msgstr "注释"', 'msgstr "注"'),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_warm_build_after_a_change_equals_a_build_from_nothing(project, tmp_path, change):
+    project.build()  # fills the cache
+    assert (project.root / ".storysite-cache").is_dir()
+    rel, old, new = CHANGES[change]
+    edit(project, rel, old, new)
+    project.build()
+    assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+
+
+def test_the_interface_text_change_is_one_the_site_shows(project, tmp_path):
+    """Guards the test above: the .po change it makes must be visible in the output."""
+    before = cold_build(project, tmp_path / "before")
+    edit(project, *CHANGES["interface text"])
+    assert cold_build(project, tmp_path / "after") != before
+
+
+def test_an_unchanged_warm_build_is_identical(project):
+    project.build()
+    first = snapshot(project.out)
+    project.build()
+    assert snapshot(project.out) == first
+
+
+def test_a_corrupt_cache_is_ignored(project, tmp_path):
+    project.build()
+    cache_file = project.root / ".storysite-cache" / "cache.pickle"
+    cache_file.write_bytes(b"not a pickle at all")
+    edit(project, "content/one.en.md", "First fact", "The first fact")
+    project.build()
+    assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+
+
+def test_check_writes_no_cache(project):
+    result = project.run("check")
+    assert result.returncode == 0, result.stderr
+    assert not (project.root / ".storysite-cache").exists()
+
+
+def test_rendering_on_several_cores_gives_the_same_bytes_as_on_one(make_project, tmp_path):
+    files = {}
+    for number in range(3, 60):  # enough pages for the work to be split between processes
+        files[f"content/c{number}.en.md"] = chapter(f"Chapter {number}", number, f"Text {number} [@alpha].\n")
+        files[f"content/c{number}.zh.md"] = chapter(f"第{number}章", None, f"正文{number}[@beta]。\n")
+    project = make_project(files)
+    serial = project.run(
+        "build", "--output", str(tmp_path / "serial"), env={"STORYSITE_JOBS": "1", "STORYSITE_CACHE": "off"}
+    )
+    parallel = project.run(
+        "build", "--output", str(tmp_path / "parallel"), env={"STORYSITE_JOBS": "2", "STORYSITE_CACHE": "off"}
+    )
+    assert serial.returncode == 0 and parallel.returncode == 0, serial.stderr + parallel.stderr
+    assert snapshot(tmp_path / "serial") == snapshot(tmp_path / "parallel")
+    assert len(snapshot(tmp_path / "serial")) > 120
