@@ -67,16 +67,29 @@ def assemble(
     problems.raise_if_errors()  # rendering assumes every reference resolves
     urls = Urls(config.base_path)
     entries = _render_all(visible, urls, charts, translations, cache)
+    _check_anchors(visible, entries, problems)
+    problems.raise_if_errors()
+    citations = _citation_index(entries, timeline, langs)
+    _warn_uncited(sources or {}, citations, charts, problems)
     site = Site(
         chapters=_chapters_by_language(entries, langs),
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
         sources=sources or {},
         timeline=timeline,
         charts=charts,
-        citations=_citation_index(entries, timeline, langs),
+        citations=citations,
         stale=stale,
     )
     return site, translations, urls
+
+
+def _warn_uncited(sources, citations, charts, problems: Problems) -> None:
+    charted = {point.source for series in charts.values() for point in series.points}
+    for source in sources.values():
+        if source.id not in citations and source.id not in charted:
+            problems.warn(
+                "content/sources.yaml", source.line, f"'{source.id}' is cited nowhere: cite it or remove it"
+            )
 
 
 def _check_references(timeline, charts, sources, problems: Problems) -> None:
@@ -150,6 +163,21 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
     for doc in documents:
         key = digest(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
         _remembered(cache, "body-check", key, problems, partial(check, doc))
+
+
+def _check_anchors(documents: list[Document], entries: list[Entry], problems: Problems) -> None:
+    by_page = {(e.slug, e.lang): e for e in entries}
+    known: dict[tuple[str, str], frozenset[str]] = {}
+
+    def anchors(slug: str, lang: str) -> frozenset[str] | None:
+        if (slug, lang) not in by_page:
+            return None  # a draft left out of this build, or a missing file (reported already)
+        if (slug, lang) not in known:
+            known[(slug, lang)] = markup.anchors_of(by_page[(slug, lang)].body)
+        return known[(slug, lang)]
+
+    for doc in documents:
+        markup.check_anchors(doc, anchors, problems)
 
 
 def _files_under(folder) -> list[str]:

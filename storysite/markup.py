@@ -3,6 +3,7 @@ Python-Markdown cannot do itself (it forgets line numbers)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,6 +132,46 @@ def check_body(
         _check_links(line, chapter_files, where, problems)
         _check_images(line, media_exists, where, problems)
         _check_directive(line, chart_ids, where, problems)
+
+
+ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
+PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
+
+
+def anchors_of(body: RenderedBody) -> frozenset[str]:
+    """Every id a link into this body may name."""
+    return PAGE_IDS | frozenset(ID_ATTR_RE.findall(body.html))
+
+
+def check_anchors(
+    doc: Document, anchors: Callable[[str, str], frozenset[str] | None], problems: Problems
+) -> None:
+    """Links with a #fragment, to this chapter or another, must name an id the page has.
+
+    anchors(slug, lang) -> the ids of that chapter's page, or None if it is not built."""
+    if "#" not in doc.body:
+        return
+    for offset, line in enumerate(doc.body.split("\n")):
+        for match in MD_LINK_RE.finditer(line):
+            target, _, fragment = match.group(1).partition("#")
+            chapter = CHAPTER_LINK_RE.match(target) if target else None
+            if not fragment or (target and not chapter):
+                continue
+            slug, lang = (chapter[1], chapter[2]) if chapter else (doc.slug, doc.lang)
+            ids = anchors(slug, lang)
+            if ids is not None and fragment not in ids:
+                page = target or "this chapter"
+                hint = _closest(fragment, ids)
+                problems.error(
+                    doc.source.display,
+                    doc.body_line + offset,
+                    f"'#{fragment}' is not a heading or anchor in {page}{hint}",
+                )
+
+
+def _closest(wanted: str, ids: frozenset[str]) -> str:
+    close = difflib.get_close_matches(wanted, sorted(ids), n=1)
+    return f": did you mean '#{close[0]}'?" if close else ""
 
 
 def _check_citations(line, source_ids, where, problems: Problems) -> None:

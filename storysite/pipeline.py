@@ -10,6 +10,7 @@ from .assets import collect_assets
 from .cache import Cache, project_cache
 from .config import SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
+from .links import broken_links
 from .output import check_output_dir, write_site
 from .render import render_site
 
@@ -62,7 +63,8 @@ def check(project: Path) -> Problems:
     problems = Problems()
     try:
         config = load_config(project)
-        render_outputs(config, problems, cache=project_cache(project, writable=False))
+        outputs = render_outputs(config, problems, cache=project_cache(project, writable=False))
+        problems.extend(broken_links(outputs, config.base_url, "(built page)"))
     except SiteError as exc:
         known = set(problems.items)
         problems.extend([p for p in exc.problems if p not in known])

@@ -65,6 +65,14 @@ CASES = {
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nSee [x](three.en.md).\n")},
         "content/two.en.md:9: error: link to 'three.en.md'",
     ),
+    "link to a heading another chapter lacks": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nSee [one](one.en.md#the-stat).\n")},
+        "content/two.en.md:9: error: '#the-stat' is not a heading or anchor in one.en.md: did you mean '#the-start'?",
+    ),
+    "link to a heading this chapter lacks": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nText.\n\nBack to [the top](#earlier).\n")},
+        "content/two.en.md:11: error: '#earlier' is not a heading or anchor in this chapter",
+    ),
     "translation with a different order": (
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
         "content/two.zh.md:2: error: order is 5 here but 2 in the original",
@@ -146,3 +154,58 @@ def test_a_missing_bibliography_is_one_error_not_one_per_citation(project):
     assert result.returncode == 1
     assert "content/sources.yaml: error: missing" in result.stderr
     assert "unknown source" not in result.stderr
+
+
+def test_check_finds_a_dead_link_a_template_makes(project):
+    template = project.root / "templates" / "chapter.html"
+    text = template.read_text(encoding="utf-8")
+    text = text.replace(
+        "</article>",
+        '<a href="{{ urls.page(page.lang, \'glossary\') }}">x</a><a href="#nowhere">y</a></article>',
+        1,
+    )
+    template.write_text(text, encoding="utf-8")
+    result = project.run("check")
+    assert result.returncode == 1
+    assert "(built page)/en/one/index.html:" in result.stderr
+    assert "links to en/glossary/index.html, which the build does not make" in result.stderr
+    assert "links to #nowhere in en/one/index.html, which has no such id" in result.stderr
+
+
+def test_check_leaves_the_project_exactly_as_it_was(project):
+    before = snapshot(project.root)
+    result = project.run("check", "--strict")
+    assert "error(s)" in result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_a_source_cited_nowhere_is_a_warning_and_strict_check_fails(make_project):
+    project = make_project({"content/sources.yaml": SOURCES_WITH_AN_EXTRA})
+    result = project.run("check", "--strict")
+    assert result.returncode == 1
+    assert "content/sources.yaml:7: warning: 'gamma' is cited nowhere: cite it or remove it" in result.stderr
+    assert project.run("check").returncode == 0  # a warning alone does not fail a plain check
+
+
+SOURCES_WITH_AN_EXTRA = """\
+alpha:
+  outlet: {en: Alpha Daily, zh: 阿尔法日报}
+  headline: Alpha headline
+  date: 2021-05-12
+  language: en
+  note: A test source.
+gamma:
+  outlet: Gamma Weekly
+  headline: Gamma headline
+  date: 2019
+  language: en
+  note: Never cited.
+beta:
+  outlet: Beta News
+  headline: 贝塔标题
+  headline_en: Beta headline
+  date: "2017"
+  language: zh
+  url: https://beta.example.org/story
+  note: {en: Another source., zh: 另一个来源。}
+"""
