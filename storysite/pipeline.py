@@ -59,11 +59,12 @@ def build(project: Path, output: Path | None = None) -> BuildResult:
 
 
 def check(project: Path) -> Problems:
-    """Everything build() checks, writing nothing."""
+    """Everything build() checks, drafts included, writing nothing."""
     problems = Problems()
     try:
         config = load_config(project)
-        outputs = render_outputs(config, problems, cache=project_cache(project, writable=False))
+        cache = project_cache(project, writable=False)
+        outputs = render_outputs(config, problems, preview=True, cache=cache)  # preview: with the drafts
         problems.extend(broken_links(outputs, config.base_url, "(built page)"))
     except SiteError as exc:
         known = set(problems.items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import content
+from . import content, translation
 from .config import load_config
 from .errors import Problems, SiteError
 from .schema import SLUG_RE
@@ -58,5 +58,7 @@ def _chapter_text(lang: str, slug: str, order: int, date: str) -> str:
     lines = ["---", HINT, f"title: {title}", f"summary: {summary}", f"order: {order}", f"updated: {date}"]
     lines.append("draft: true  # shown only in the preview until you delete this line")
     if lang != "en":
-        lines.insert(1, f"# needs translation: when done, run python build.py status --mark {slug}")
+        lines.insert(
+            1, f"{translation.NEEDS_TRANSLATION} when done, run python build.py status --mark {slug}"
+        )
     return "\n".join(lines + ["---", BODY.get(lang, BODY["en"])])

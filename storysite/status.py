@@ -45,4 +45,10 @@ def mark_current(project: Path, slug: str) -> list[Path]:
         text = translation.with_fingerprint(doc.source.text, translation.fingerprint(source))
         doc.source.path.write_text(text, encoding="utf-8", newline="\n")
         marked.append(doc.source.path)
+    if not marked:
+        raise SiteError.single(
+            f"content/{slug}.{config.original_language}.md",
+            None,
+            "has no translation to mark yet: create it first (python build.py new makes both files)",
+        )
     return marked

@@ -7,6 +7,7 @@ import hashlib
 from .model import Document
 
 CURRENT, STALE, MISSING, UNMARKED = "current", "stale", "missing", "unmarked"
+NEEDS_TRANSLATION = "# needs translation:"
 
 
 def fingerprint(original: Document) -> str:
@@ -31,6 +32,9 @@ def with_fingerprint(text: str, value: str) -> str:
     """The translation's file text with `translation_of: value` set in its front matter."""
     lines = text.split("\n")
     end = lines.index("---", 1)  # the closing line; the caller has parsed the file already
+    if lines[1].startswith(NEEDS_TRANSLATION):  # the reminder `new` left: done now
+        del lines[1]
+        end -= 1
     for index in range(1, end):
         if lines[index].startswith("translation_of:"):
             lines[index] = f"translation_of: {value}"

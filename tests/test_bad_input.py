@@ -209,3 +209,18 @@ beta:
   url: https://beta.example.org/story
   note: {en: Another source., zh: 另一个来源。}
 """
+
+
+def test_check_also_checks_drafts_which_build_leaves_out(make_project):
+    project = make_project({"content/three.en.md": chapter("Three", 3, "Bad [@nobody].\n", draft="true")})
+    result = project.run("check")
+    assert result.returncode == 1
+    assert "content/three.en.md:8: error: unknown source '@nobody'" in result.stderr
+
+
+def test_a_stale_translation_of_a_draft_original_still_builds(make_project):
+    project = make_project()
+    project.run("status", "--mark", "one")
+    project.write("content/one.en.md", chapter("One", 1, "Changed [@alpha].\n", draft="true"))
+    project.build()
+    assert "第一章" in project.page("/zh/one/")

@@ -32,3 +32,19 @@ def test_readers_of_a_stale_translation_see_a_notice(make_project):
     assert "content/one.zh.md: warning: the en text changed" in result.stderr
     assert "stale-note" in project.page("zh/one/")
     assert "stale-note" not in project.page("zh/two/")
+
+
+def test_marking_removes_the_reminder_new_left(project):
+    assert project.run("new", "three").returncode == 0
+    zh = project.root / "content" / "three.zh.md"
+    assert "needs translation" in zh.read_text(encoding="utf-8")
+    assert project.run("status", "--mark", "three").returncode == 0
+    text = zh.read_text(encoding="utf-8")
+    assert "needs translation" not in text and "translation_of: " in text
+
+
+def test_marking_a_chapter_with_no_translation_says_so(project):
+    project.remove("content/two.zh.md")
+    result = project.run("status", "--mark", "two")
+    assert result.returncode == 1
+    assert "content/two.en.md: error: has no translation to mark yet" in result.stderr
