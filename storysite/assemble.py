@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import content, data, markup, translation
-from .cache import GENERATOR_VERSION, Cache, digest
+from .cache import GENERATOR_VERSION, Cache, digest, join_key
 from .charts import render_chart
 from .config import SiteConfig
 from .errors import Problems
@@ -47,8 +47,9 @@ def assemble(
 ):
     """-> (Site, translations, Urls). Raises SiteError with every problem found."""
     langs = config.languages
-    files = content.discover(config.content_dir, config.project, langs, problems)
     cache = cache or Cache()
+    memo = cache.scratch.setdefault("files", {})  # lives as long as the cache: the preview's
+    files = content.discover(config.content_dir, config.project, langs, problems, memo)
     documents = [doc for f in files if (doc := _parse(f, langs, cache, problems))]
     sources = data.load_sources(config.content_dir, config.project, langs, problems)
     timeline = data.load_timeline(config.content_dir, config.project, langs, problems)
@@ -119,7 +120,10 @@ def _inherit_order(documents: list[Document], original: str, originals: set[str]
             )
         elif given is None and doc.slug not in originals:
             problems.error(doc.source.display, 2, "front matter: missing required key 'order'")
-        meta = dict(doc.meta, order=given if given is not None else wanted)
+        if given is not None:
+            result.append(doc)  # its own order is the original's: nothing to inherit
+            continue
+        meta = dict(doc.meta, order=wanted)
         result.append(Document(doc.source, meta, doc.body, doc.body_line))
     return result
 
@@ -148,7 +152,7 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
         repr(sorted(source_ids) if source_ids is not None else None),
         repr(sorted(chapter_files)),
         repr(sorted(charts)),
-        repr(_files_under(media_root)),
+        repr(_media_files(media_root)),
     )
 
     def media_exists(path: str) -> bool:
@@ -161,7 +165,7 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
             found.error(doc.source.display, 2, f"image '{image}' not found under content/")
 
     for doc in documents:
-        key = digest(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
+        key = join_key(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
         _remembered(cache, "body-check", key, problems, partial(check, doc))
 
 
@@ -180,15 +184,17 @@ def _check_anchors(documents: list[Document], entries: list[Entry], problems: Pr
         markup.check_anchors(doc, anchors, problems)
 
 
-def _files_under(folder) -> list[str]:
+def _media_files(content_dir) -> list[str]:
+    """Every file a body may show as an image: all of content/ but its chapters."""
     found = []
-    for root, _, names in os.walk(folder):
-        found.extend(os.path.join(root, name) for name in names)
+    for root, _, names in os.walk(content_dir):
+        top = root == str(content_dir)
+        found.extend(os.path.join(root, name) for name in names if not (top and name.endswith(".md")))
     return sorted(found)
 
 
 def _parse(source, langs, cache: Cache, problems: Problems) -> Document | None:
-    key = digest(GENERATOR_VERSION, str(source.path), source.display, source.digest, repr(langs))
+    key = join_key(GENERATOR_VERSION, repr(str(source.path)), source.display, source.digest, repr(langs))
     return _remembered(cache, "parse", key, problems, partial(content.parse, source, langs))
 
 
@@ -212,7 +218,7 @@ def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> li
         for lang in {d.lang for d in documents}
     }
     keys = [
-        digest(contexts[doc.lang], doc.source.digest) for doc in documents
+        join_key(contexts[doc.lang], doc.source.digest) for doc in documents
     ]  # the body is part of the text
     bodies = [cache.get("body", key) for key in keys]
     missing = [index for index, body in enumerate(bodies) if body is None]
@@ -226,17 +232,13 @@ def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> li
     for index, body in zip(missing, map_jobs(render_one, len(missing)), strict=True):
         bodies[index] = body
         cache.put("body", keys[index], body)
-    return [
-        Entry(
-            doc.slug,
-            doc.lang,
-            doc.meta,
-            body,
-            doc.source.display,
-            digest(key, repr(sorted(doc.meta.items()))),
+    entries = []
+    for doc, body, key in zip(documents, bodies, keys, strict=True):
+        meta_key = doc.meta_key
+        entries.append(
+            Entry(doc.slug, doc.lang, doc.meta, body, doc.source.display, join_key(key, meta_key), meta_key)
         )
-        for doc, body, key in zip(documents, bodies, keys, strict=True)
-    ]
+    return entries
 
 
 def _render_context_key(lang: str, urls: Urls, charts, gettext_catalog) -> str:

@@ -37,6 +37,12 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def join_key(*parts: str) -> str:
+    """A key made of parts that are already short and cannot hold the separator
+    (digests, paths, slugs, repr() output): cheaper than hashing them again."""
+    return "\x1f".join(parts)
+
+
 def _generator_version() -> str:
     """Our own source code and the libraries that shape the output: a change to either
     changes every key."""
@@ -69,6 +75,9 @@ class Cache:
         self.memory: dict[tuple[str, str], object] | None = None if folder else {}
         self.used: set[tuple[str, str]] = set()
         self.changed = False
+        # For a long-lived process only, never saved: what stays valid only as long as
+        # file stamps say so (files read, by path and mtime).
+        self.scratch: dict[str, dict] = {}
 
     @property
     def file(self) -> Path | None:

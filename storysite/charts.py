@@ -19,12 +19,13 @@ def render_chart(
     gettext: Callable[[str], str],
     source_url: Callable[[str], str],
 ) -> str:
-    """The whole figure: SVG bar chart, caption and a table of the numbers."""
+    """The whole figure: caption, SVG bar chart and a table of the numbers."""
     title = escape(series.title[lang])
     return (
         f'<figure class="chart" id="chart-{series.id}">'
-        f"{_svg(series, lang, fmt)}"
+        # HTML allows a figure's caption only as its first or last child.
         f"<figcaption><strong>{title}</strong> {escape(series.description[lang])}</figcaption>"
+        f"{_svg(series, lang, fmt)}"
         f"{_table(series, lang, fmt, gettext, source_url)}"
         "</figure>"
     )

@@ -41,6 +41,9 @@ def find_citations(line: str) -> tuple[list[str], list[str]]:
 class _CitationPattern(InlineProcessor):
     def handleMatch(self, m, data):
         sup = etree.Element("sup", {"class": "cite"})
+        # A word joiner keeps the number on the line of the word it follows: Chinese
+        # text may otherwise break between a character and the superscript.
+        sup.text = "\u2060"
         for source_id in cited_ids(m.group(1)):
             etree.SubElement(sup, "a", {"data-cite": source_id})
         return sup, m.start(0), m.end(0)

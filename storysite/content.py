@@ -28,13 +28,15 @@ CHAPTER_FIELDS = (
 PAGE_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated", "translation_of"))
 
 
-def discover(content_dir: Path, project: Path, languages: tuple[str, ...], problems: Problems):
-    """Every `<slug>.<lang>.md` directly under content/, decoded, in a stable order."""
+def discover(content_dir: Path, project: Path, languages: tuple[str, ...], problems: Problems, memo=None):
+    """Every `<slug>.<lang>.md` directly under content/, decoded, in a stable order.
+
+    memo: for a long-lived process (the preview server), files already read, by
+    path: a file whose (mtime, size, inode) is unchanged is not read again."""
     found = []
-    for path in sorted(content_dir.glob("*.md")):
-        if path.name.startswith((".", "#")):
-            continue  # hidden files and editors' lock and backup files (.#x.md, #x.md#)
-        display = _display(path, project)
+    folder = _display(content_dir, project)
+    for path in _markdown_files(content_dir):
+        display = f"{folder}/{path.name}"
         match = FILE_RE.match(path.name)
         if not match or match["lang"] not in languages:
             langs = " or ".join(languages)
@@ -49,12 +51,40 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
             )
             continue
         try:
-            text = read_text(path, display, project)
+            found.append(_source_file(path, display, match["slug"], match["lang"], project, memo))
         except SiteError as exc:
             problems.extend(exc.problems)
-            continue
-        found.append(SourceFile(path, display, match["slug"], match["lang"], text))
     return found
+
+
+def _markdown_files(content_dir: Path) -> list[Path]:
+    """The .md files directly under content/, sorted; hidden files and editors' lock and
+    backup files (.#x.md, #x.md#) left out."""
+    try:
+        names = sorted(
+            entry.name
+            for entry in os.scandir(content_dir)
+            if entry.name.endswith(".md") and not entry.name.startswith((".", "#"))
+        )
+    except OSError:
+        return []
+    return [content_dir / name for name in names]
+
+
+def _source_file(path: Path, display: str, slug: str, lang: str, project: Path, memo) -> SourceFile:
+    if memo is None:
+        return SourceFile(path, display, slug, lang, read_text(path, display, project))
+    try:
+        info = os.lstat(path)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode)
+    except OSError:
+        stamp = None
+    remembered = memo.get(path)
+    if stamp is not None and remembered is not None and remembered[0] == stamp:
+        return remembered[1]
+    source = SourceFile(path, display, slug, lang, read_text(path, display, project))
+    memo[path] = (stamp, source)
+    return source
 
 
 def _display(path: Path, project: Path) -> str:

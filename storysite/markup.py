@@ -134,6 +134,7 @@ def check_body(
         _check_directive(line, chart_ids, where, problems)
 
 
+FRAGMENT_LINK_RE = re.compile(r"\]\(\s*<?[^)\s>]*#")
 ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
 PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
 
@@ -149,7 +150,7 @@ def check_anchors(
     """Links with a #fragment, to this chapter or another, must name an id the page has.
 
     anchors(slug, lang) -> the ids of that chapter's page, or None if it is not built."""
-    if "#" not in doc.body:
+    if not FRAGMENT_LINK_RE.search(doc.body):
         return
     for offset, line in enumerate(doc.body.split("\n")):
         for match in MD_LINK_RE.finditer(line):

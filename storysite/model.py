@@ -56,6 +56,13 @@ class Document:
     body: str
     body_line: int  # line number in the file of the body's first line
 
+    @cached_property
+    def meta_key(self) -> str:
+        """Of the checked front matter: stands for it in cache keys."""
+        from .cache import digest
+
+        return digest(repr(sorted(self.meta.items())))
+
     @property
     def slug(self) -> str:
         return self.source.slug
@@ -142,6 +149,7 @@ class Entry:
     body: RenderedBody
     display: str
     digest: str = ""  # of everything the entry was made from: a cache key for pages showing it
+    meta_key: str = ""  # of its front matter alone
 
     @property
     def title(self) -> str:

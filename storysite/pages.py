@@ -6,7 +6,7 @@ and its translations. The render stage turns each into bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .model import Entry, Site
 
@@ -37,51 +37,52 @@ class Page:
 def plan_pages(site: Site, languages: tuple[str, ...], title: dict, standfirst: dict) -> list[Page]:
     """Every HTML page, with alternates that point only to pages that exist."""
     original = languages[0]
-    pages = [Page("", "cover.html", original, title[original], standfirst[original], "cover")]
+    planned = [dict(path="", template="cover.html", lang=original, title=title[original],
+                    description=standfirst[original], key="cover")]  # fmt: skip
     for lang in languages:
-        pages.append(Page(f"{lang}/", "home.html", lang, title[lang], standfirst[lang], "home"))
-        pages.extend(_chapter_pages(site, lang))
+        planned.append(dict(path=f"{lang}/", template="home.html", lang=lang, title=title[lang],
+                            description=standfirst[lang], key="home"))  # fmt: skip
+        planned.extend(_chapter_pages(site, lang))
         for name in ("timeline", "sources"):
             intro = site.intros.get((name, lang))
             heading = intro.title if intro else name.title()
             summary = intro.meta["summary"] if intro else title[lang]
-            pages.append(Page(f"{lang}/{name}/", f"{name}.html", lang, heading, summary, name, entry=intro))
-    return _link_alternates(pages, original)
+            planned.append(dict(path=f"{lang}/{name}/", template=f"{name}.html", lang=lang, title=heading,
+                                description=summary, key=name, entry=intro))  # fmt: skip
+    return _with_alternates(planned, original)
 
 
-def _chapter_pages(site: Site, lang: str) -> list[Page]:
+def _chapter_pages(site: Site, lang: str) -> list[dict]:
     chapters = site.chapters[lang]
-    pages = []
-    for index, chapter in enumerate(chapters):
-        pages.append(
-            Page(
-                path=f"{lang}/{chapter.slug}/",
-                template="chapter.html",
-                lang=lang,
-                title=chapter.title,
-                description=chapter.meta["summary"],
-                key=f"chapter:{chapter.slug}",
-                entry=chapter,
-                previous=chapters[index - 1] if index > 0 else None,
-                next=chapters[index + 1] if index + 1 < len(chapters) else None,
-                position=index + 1,
-                total=len(chapters),
-            )
+    return [
+        dict(
+            path=f"{lang}/{chapter.slug}/",
+            template="chapter.html",
+            lang=lang,
+            title=chapter.title,
+            description=chapter.meta["summary"],
+            key=f"chapter:{chapter.slug}",
+            entry=chapter,
+            previous=chapters[index - 1] if index > 0 else None,
+            next=chapters[index + 1] if index + 1 < len(chapters) else None,
+            position=index + 1,
+            total=len(chapters),
         )
-    return pages
+        for index, chapter in enumerate(chapters)
+    ]
 
 
-def _link_alternates(pages: list[Page], original: str) -> list[Page]:
+def _with_alternates(planned: list[dict], original: str) -> list[Page]:
     by_key: dict[str, dict[str, str]] = {}
-    for page in pages:
-        if page.key != "cover":
-            by_key.setdefault(page.key, {})[page.lang] = page.path
-    linked = []
-    for page in pages:
-        alternates = by_key.get("home" if page.key == "cover" else page.key, {})
-        if page.key in ("cover", "home"):
+    for page in planned:
+        if page["key"] != "cover":
+            by_key.setdefault(page["key"], {})[page["lang"]] = page["path"]
+    pages = []
+    for page in planned:
+        alternates = by_key.get("home" if page["key"] == "cover" else page["key"], {})
+        if page["key"] in ("cover", "home"):
             x_default = ""
         else:
             x_default = alternates.get(original) or next(iter(alternates.values()))
-        linked.append(replace(page, alternates=alternates, x_default=x_default))
-    return linked
+        pages.append(Page(**page, alternates=alternates, x_default=x_default))
+    return pages

@@ -9,6 +9,7 @@ server shows on every page until a save fixes them.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import sys
@@ -48,6 +49,7 @@ class PreviewBuilder:
             print(f"preview not updated: {kept}; the browser shows the problem", file=self.log)
             return False
         self._write(outputs)
+        gc.freeze()  # the cache is long-lived: spare it the collector's full scans on every save
         self.failure = []
         self._report([w for w in problems.warnings if w not in self.warned])
         repeated = len(self.warned & set(problems.warnings))

@@ -13,7 +13,7 @@ from babel import Locale
 
 from .assemble import Urls, catalog_key
 from .assets import AssetLookup
-from .cache import GENERATOR_VERSION, Cache, digest
+from .cache import GENERATOR_VERSION, Cache, digest, join_key
 from .config import SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Formatter
@@ -78,10 +78,10 @@ def render_site(
 
     def add(output: str, lang: str, template: str, own_key: str, page_context: dict) -> None:
         job = partial(_render, envs[lang], template, page_context)
-        jobs.append((output, digest(site_key, output, template, own_key), job))
+        jobs.append((output, join_key(site_key, output, template, own_key), job))
 
     for page in pages:
-        own_key = digest(_page_key(page), _whole_site_extras(site, page))
+        own_key = _page_key(page) + _whole_site_extras(site, page, shared["formatters"][page.lang])
         add(page.output, page.lang, page.template, own_key, context(page.lang, page=page))
     add("404.html", original, "404.html", "", context(original, page=_not_found_page(config)))
     for lang in config.languages:
@@ -152,9 +152,7 @@ def _shared_data_key(site: Site) -> str:
     intros, sources, timeline, charts and stale translations. Not what the chapters'
     text yields (length, citations): few pages show it, see _whole_site_extras."""
     chapters = [
-        (lang, c.slug, sorted(c.meta.items()))
-        for lang, entries in sorted(site.chapters.items())
-        for c in entries
+        (lang, c.slug, c.meta_key) for lang, entries in sorted(site.chapters.items()) for c in entries
     ]
     return digest(
         repr(chapters),
@@ -166,25 +164,27 @@ def _shared_data_key(site: Site) -> str:
     )
 
 
-def _whole_site_extras(site: Site, page: Page) -> str:
+def _whole_site_extras(site: Site, page: Page, fmt: Formatter) -> str:
     """Figures drawn from every chapter's text, for the pages that show them: the edition
     home shows each chapter's reading time (in minutes, as shown: a few more words rarely
     change it); the sources page lists every citation."""
     if page.key == "home":
-        fmt = Formatter(page.lang)
         return repr([fmt.reading_minutes(c.body.words, c.body.han) for c in site.chapters[page.lang]])
     if page.key == "sources":
         return repr(sorted(site.citations.items()))
     return ""
 
 
+PAGE_FIELDS = tuple(item.name for item in dataclasses.fields(Page))
+
+
 def _page_key(page: Page) -> str:
-    """A page's own inputs; entries stand in by their digest."""
-    parts = []
-    for item in dataclasses.fields(page):
-        value = getattr(page, item.name)
-        parts.append(value.digest if isinstance(value, Entry) else repr(value))
-    return digest(*parts)
+    """A page's own inputs: every field of it; entries stand in by their digest."""
+    values = tuple(
+        value.digest if isinstance(value, Entry) else value
+        for value in map(page.__getattribute__, PAGE_FIELDS)
+    )
+    return repr(values)
 
 
 def _language_name(code: str, in_lang: str) -> str:
