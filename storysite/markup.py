@@ -4,6 +4,7 @@ Python-Markdown cannot do itself (it forgets line numbers)."""
 from __future__ import annotations
 
 import difflib
+import html as html_module
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,6 +133,7 @@ def check_body(
         _check_links(line, chapter_files, where, problems)
         _check_images(line, media_exists, where, problems)
         _check_directive(line, chart_ids, where, problems)
+        _check_raw_html(line, where, problems)
 
 
 FRAGMENT_LINK_RE = re.compile(r"\]\(\s*<?[^)\s>]*#")
@@ -173,6 +175,37 @@ def check_anchors(
 def _closest(wanted: str, ids: frozenset[str]) -> str:
     close = difflib.get_close_matches(wanted, sorted(ids), n=1)
     return f": did you mean '#{close[0]}'?" if close else ""
+
+
+CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+RAW_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)([^<>]*)>?")
+EVENT_ATTR_RE = re.compile(r"\b(on[a-z]+|style|srcdoc|formaction)\s*=", re.IGNORECASE)
+URL_IN_LINE_RE = re.compile(r"\]\(\s*<?([^)>]+)|\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+UNSAFE_SCHEME_RE = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
+STRIPPED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _check_raw_html(line: str, where, problems: Problems) -> None:
+    """Say what the sanitiser will remove, so an editor's pasted HTML does not vanish silently."""
+    line = CODE_SPAN_RE.sub("", line)  # `<script>` in code is text, shown as written
+    if "<" in line:
+        for closing, tag, attributes in RAW_TAG_RE.findall(line):
+            if tag.lower() not in ALLOWED_TAGS and not _is_autolink(tag, attributes):
+                if not closing:
+                    problems.warn(*where, f"<{tag.lower()}> is not allowed in a chapter and is removed")
+            elif not closing:
+                for attribute in EVENT_ATTR_RE.findall(attributes):
+                    problems.warn(*where, f"the {attribute.lower()}= attribute is not allowed and is removed")
+    for match in URL_IN_LINE_RE.finditer(line):
+        url = STRIPPED_IN_URLS.sub("", html_module.unescape(match.group(1) or match.group(2) or ""))
+        scheme = UNSAFE_SCHEME_RE.match(url)
+        if scheme:
+            problems.warn(*where, f"a {scheme.group(1).lower()}: link is not allowed and is removed")
+
+
+def _is_autolink(tag: str, rest: str) -> bool:
+    """<https://example.org> and <someone@example.org> are Markdown links, not HTML."""
+    return rest.startswith((":", "@", ".")) or "@" in tag
 
 
 def _check_citations(line, source_ids, where, problems: Problems) -> None:

@@ -1,0 +1,64 @@
+"""Raw HTML and links in Markdown, and front-matter text, can never inject markup or script."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import chapter
+
+HOSTILE_BODY = """\
+## Later
+
+Fine text [@alpha].
+
+<script>alert(1)</script>
+
+<img src="x.png" alt="x" onerror="alert(2)">
+
+[one](jav&#x61;script:alert(3)) and [two](  JaVaScRiPt:alert(4)) and [three](data:text/html;base64,PHNjcmlwdD4=)
+
+<a href="vbscript:msgbox(5)">four</a> <iframe src="https://evil.example/"></iframe>
+
+Code is shown as written: `<script>` stays text.
+"""
+
+
+def test_hostile_html_never_reaches_the_page_and_each_removal_is_reported(make_project):
+    project = make_project({"content/two.en.md": chapter("Two", 2, HOSTILE_BODY)})
+    result = project.build()
+    page = project.page("/en/two/")
+    prose = page[page.index('class="prose"') :]
+    assert "<script" not in prose.replace("&lt;script&gt;", "")
+    assert "<iframe" not in prose
+    assert not re.search(r"\son[a-z]+=", prose)
+    assert not re.search(r"(javascript|vbscript|data):", prose, re.IGNORECASE)
+    assert "&lt;script&gt;" in prose  # the code span is kept, as text
+    warnings = result.stderr
+    assert "content/two.en.md:11: warning: <script> is not allowed in a chapter and is removed" in warnings
+    assert "content/two.en.md:13: warning: the onerror= attribute is not allowed and is removed" in warnings
+    assert warnings.count("content/two.en.md:15: warning: a javascript: link is not allowed") == 2
+    assert "content/two.en.md:15: warning: a data: link is not allowed and is removed" in warnings
+    assert "content/two.en.md:17: warning: a vbscript: link is not allowed and is removed" in warnings
+    assert "content/two.en.md:17: warning: <iframe> is not allowed in a chapter and is removed" in warnings
+    assert "content/two.en.md:19" not in warnings  # code is not HTML
+
+
+NASTY = 'Fish & <chips> "quoted" </script><script>alert(1)</script>'
+
+
+def test_front_matter_text_is_escaped_wherever_it_lands(make_project):
+    text = chapter("Two", 2, "## Later\n\nMore [@beta].\n").replace("title: Two", f"title: '{NASTY}'")
+    text = text.replace("summary: Summary of Two.", f"summary: '{NASTY}'")
+    project = make_project({"content/two.en.md": text})
+    project.build()
+    for path in project.out.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in page, path
+        assert "<chips>" not in page, path
+    chapter_page = project.page("/en/two/")
+    assert "<title>Fish &amp; &lt;chips&gt; &#34;quoted&#34; &lt;/script&gt;" in chapter_page
+    assert 'content="Fish &amp; &lt;chips&gt; &#34;quoted&#34;' in chapter_page  # meta description
+    home = project.page("/en/")
+    assert "Fish &amp; &lt;chips&gt;" in home
+    feed = (project.out / "en" / "feed.xml").read_text(encoding="utf-8")
+    assert "<chips>" not in feed and "Fish &amp; &lt;chips&gt;" in feed
