@@ -159,7 +159,9 @@ def test_an_unknown_citation_and_a_template_error_also_show_in_the_browser(serve
     server.wait_for_page("/en/one/", lambda page: "storysite-problems" not in page)
 
     template = project.root / "templates" / "chapter.html"
-    text = template.read_text(encoding="utf-8").replace("{{ chapter.title }}", "{{ chapter.title }}{{ no_such_thing }}", 1)
+    text = template.read_text(encoding="utf-8").replace(
+        "{{ chapter.title }}", "{{ chapter.title }}{{ no_such_thing }}", 1
+    )
     template.write_text(text, encoding="utf-8")
     page = server.wait_for_page("/en/one/", lambda page: "storysite-problems" in page)
     assert "templates/chapter.html:" in page
