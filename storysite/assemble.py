@@ -67,7 +67,7 @@ def assemble(
     stale = _check_translations(config, documents, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
     urls = Urls(config.base_path)
-    entries = _render_all(visible, urls, charts, translations, cache)
+    entries = _render_all(visible, urls, charts, sources or {}, translations, cache)
     _check_anchors(visible, entries, problems)
     problems.raise_if_errors()
     citations = _citation_index(entries, timeline, langs)
@@ -210,11 +210,11 @@ def _remembered(cache: Cache, kind: str, key: str, problems: Problems, work):
     return result
 
 
-def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> list[Entry]:
+def _render_all(documents, urls: Urls, charts, sources, translations, cache: Cache) -> list[Entry]:
     """Render every body, each once per content: unchanged text comes from the cache."""
     renderers: dict[str, markup.Renderer] = {}
     contexts = {
-        lang: _render_context_key(lang, urls, charts, translations[lang])
+        lang: _render_context_key(lang, urls, charts, sources, translations[lang])
         for lang in {d.lang for d in documents}
     }
     keys = [
@@ -226,7 +226,7 @@ def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> li
     def render_one(index: int):
         doc = documents[missing[index]]
         if doc.lang not in renderers:
-            renderers[doc.lang] = _renderer(doc.lang, urls, charts, translations[doc.lang])
+            renderers[doc.lang] = _renderer(doc.lang, urls, charts, sources, translations[doc.lang])
         return markup.render(renderers[doc.lang], doc.body)
 
     for index, body in zip(missing, map_jobs(render_one, len(missing)), strict=True):
@@ -241,9 +241,15 @@ def _render_all(documents, urls: Urls, charts, translations, cache: Cache) -> li
     return entries
 
 
-def _render_context_key(lang: str, urls: Urls, charts, gettext_catalog) -> str:
+def _render_context_key(lang: str, urls: Urls, charts, sources, gettext_catalog) -> str:
     """Everything besides its own text that a rendered body depends on."""
-    return digest(GENERATOR_VERSION, lang, urls.base_path, catalog_key(gettext_catalog), repr(charts))
+    charted = sorted({point.source for series in charts.values() for point in series.points})
+    outlets = [
+        (sid, sources[sid].outlet.get(lang)) for sid in charted if sid in sources
+    ]  # chart tables name them
+    return digest(
+        GENERATOR_VERSION, lang, urls.base_path, catalog_key(gettext_catalog), repr(charts), repr(outlets)
+    )
 
 
 def catalog_key(catalog) -> str:
@@ -251,12 +257,19 @@ def catalog_key(catalog) -> str:
     return repr(sorted(getattr(catalog, "_catalog", {}).items()))
 
 
-def _renderer(lang: str, urls: Urls, charts, gettext_catalog) -> markup.Renderer:
+def _renderer(lang: str, urls: Urls, charts, sources, gettext_catalog) -> markup.Renderer:
     fmt = Formatter(lang)
     gettext = gettext_catalog.gettext
 
     def chart_html(chart_id: str) -> str:
-        return render_chart(charts[chart_id], lang, fmt, gettext, lambda sid: urls.source(lang, sid))
+        return render_chart(
+            charts[chart_id],
+            lang,
+            fmt,
+            gettext,
+            lambda sid: urls.source(lang, sid),
+            lambda sid: sources[sid].outlet[lang],
+        )
 
     context = markup.Context(
         lang=lang,

@@ -18,15 +18,17 @@ def render_chart(
     fmt: Formatter,
     gettext: Callable[[str], str],
     source_url: Callable[[str], str],
+    source_name: Callable[[str], str] = str,
 ) -> str:
-    """The whole figure: caption, SVG bar chart and a table of the numbers."""
+    """The whole figure: caption, SVG bar chart and a table of the numbers, each row
+    naming its source as readers know it (the outlet), linked to the bibliography."""
     title = escape(series.title[lang])
     return (
         f'<figure class="chart" id="chart-{series.id}">'
         # HTML allows a figure's caption only as its first or last child.
         f"<figcaption><strong>{title}</strong> {escape(series.description[lang])}</figcaption>"
         f"{_svg(series, lang, fmt)}"
-        f"{_table(series, lang, fmt, gettext, source_url)}"
+        f"{_table(series, lang, fmt, gettext, source_url, source_name)}"
         "</figure>"
     )
 
@@ -67,13 +69,13 @@ def _description(series: ChartSeries, lang: str, fmt: Formatter) -> str:
     return separator.join(pairs)
 
 
-def _table(series, lang, fmt: Formatter, gettext, source_url) -> str:
+def _table(series, lang, fmt: Formatter, gettext, source_url, source_name) -> str:
     rows = []
     for point in series.points:
         note = f" <small>{escape(point.note[lang])}</small>" if point.note else ""
         rows.append(
             f'<tr><th scope="row">{point.year}</th><td>{fmt.number(point.value)}{note}</td>'
-            f'<td><a href="{escape(source_url(point.source))}">{escape(point.source)}</a></td></tr>'
+            f'<td><a href="{escape(source_url(point.source))}">{escape(source_name(point.source))}</a></td></tr>'
         )
     show, year, source = gettext("Show the numbers"), gettext("Year"), gettext("Source")
     return (

@@ -229,6 +229,8 @@ class PreviewServer:
 
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)
+        shown = f"[{host}]" if ":" in host else host
+        print(f"serving http://{shown}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)  # listening now
         ioloop.PeriodicCallback(self.poll, POLL_MILLISECONDS).start()
         ioloop.IOLoop.current().start()
 
@@ -247,9 +249,7 @@ def serve(project: Path, host: str, port: int) -> int:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
         rebuild()
-        shown = f"[{host}]" if ":" in host else host
         print(f"preview folder: {out}", file=sys.stderr)
-        print(f"serving http://{shown}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
         try:
             PreviewServer(project, out, rebuild).run(host, port)
         finally:

@@ -128,3 +128,70 @@ def make_project(tmp_path):
 @pytest.fixture
 def project(make_project) -> Project:
     return make_project()
+
+
+# The real site in a real browser (tests/test_browser.py): built and served once
+# per session, read by one Chromium.
+
+SCREENSHOTS = pytest.StashKey[Path]()
+
+
+@dataclass
+class ServedSite:
+    out: Path  # the built folder
+    origin: str  # http://127.0.0.1:PORT
+    base_path: str
+    pages: list  # browsing.SitePage, from the sitemap
+    files: dict[str, Path]  # URL path -> HTML file, every one in the output
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The real project built with the real CLI, served on 127.0.0.1 on a free port."""
+    from browsing import SiteServer, build_real_site, html_files, read_sitemap
+
+    out = tmp_path_factory.mktemp("real-site") / "site"
+    build_real_site(out)
+    base_path, pages = read_sitemap(out)
+    with SiteServer(out, base_path) as server:
+        yield ServedSite(out, server.origin, base_path, pages, html_files(out, base_path))
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright; shared by the tests of a module.
+
+    Not kept for the whole session: while Playwright's sync API is started it holds an
+    asyncio event loop on the main thread, and other tests' asyncio.run() would fail.
+    """
+    from browsing import launch_chromium, start_playwright
+
+    playwright = start_playwright()
+    try:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(request, tmp_path_factory) -> Path:
+    """Where the browser tests leave screenshots for a person to look at ($SCREENSHOT_DIR if set)."""
+    chosen = os.environ.get("SCREENSHOT_DIR")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    request.config.stash[SCREENSHOTS] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    folder = config.stash.get(SCREENSHOTS, None)
+    if folder is not None and any(folder.glob("*.png")):
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(
+            f"Screenshots of the cover, a chapter and the timeline: {folder.resolve()}"
+        )

@@ -102,3 +102,27 @@ def test_rendering_on_several_cores_gives_the_same_bytes_as_on_one(make_project,
     assert serial.returncode == 0 and parallel.returncode == 0, serial.stderr + parallel.stderr
     assert snapshot(tmp_path / "serial") == snapshot(tmp_path / "parallel")
     assert len(snapshot(tmp_path / "serial")) > 120
+
+
+CHART = """\
+title: {en: Shops, zh: 网店}
+description: {en: Shops by year., zh: 各年网店数。}
+unit: {en: shops, zh: 家}
+points:
+  - {year: 2010, value: 1, source: alpha}
+  - {year: 2020, value: 1200, source: beta}
+"""
+
+
+def test_a_chart_table_names_its_sources_and_follows_a_renamed_outlet(make_project, tmp_path):
+    body = "## The start\n\nShops grew [@alpha; @beta].\n\n::: chart shops\n\nThen more.\n"
+    project = make_project({"content/data/shops.yaml": CHART, "content/one.en.md": chapter("One", 1, body)})
+    project.build()
+    table = project.page("/en/one/").split('class="chart-data"')[1]
+    assert ">Alpha Daily</a>" in table and ">Beta News</a>" in table
+    assert "/story/en/sources/#src-alpha" in table
+    assert ">阿尔法日报</a>" not in table
+    edit(project, "content/sources.yaml", "Alpha Daily", "Alpha Morning Post")
+    project.build()
+    assert ">Alpha Morning Post</a>" in project.page("/en/one/")
+    assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
