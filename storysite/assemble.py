@@ -158,15 +158,29 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
     def media_exists(path: str) -> bool:
         return (media_root / path).is_file()
 
-    def check(doc: Document, found: Problems) -> None:
-        markup.check_body(doc, source_ids, chapter_files, set(charts), media_exists, found)
+    chart_ids = set(charts)
+
+    def check(doc: Document) -> tuple:
+        found = Problems()
+        markup.check_body(doc, source_ids, chapter_files, chart_ids, media_exists, found)
         image = doc.meta.get("image")
         if image and not media_exists(image):
             found.error(doc.source.display, 2, f"image '{image}' not found under content/")
+        return tuple(found.items)
 
-    for doc in documents:
-        key = join_key(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
-        _remembered(cache, "body-check", key, problems, partial(check, doc))
+    keys = [
+        join_key(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
+        for doc in documents
+    ]
+    reports = [cache.get("body-check", key) for key in keys]
+    missing = [index for index, report in enumerate(reports) if report is None]
+    for index, report in zip(
+        missing, map_jobs(lambda i: check(documents[missing[i]]), len(missing)), strict=True
+    ):
+        reports[index] = report
+        cache.put("body-check", keys[index], report)
+    for report in reports:
+        problems.extend(list(report))
 
 
 def _check_anchors(documents: list[Document], entries: list[Entry], problems: Problems) -> None:
