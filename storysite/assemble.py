@@ -101,7 +101,7 @@ def _check_references(timeline, charts, sources, problems: Problems) -> None:
     for series in charts.values():
         for point in series.points:
             if point.source not in sources:
-                problems.error(series.display, None, f"{point.year}: unknown source '{point.source}'")
+                problems.error(series.display, point.line, f"{point.year}: unknown source '{point.source}'")
 
 
 def _inherit_order(documents: list[Document], original: str, originals: set[str], problems: Problems):

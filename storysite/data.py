@@ -153,9 +153,17 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
 
 def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, ...]:
     items = items_of(items, display, problems, "points")
-    points = []
-    for item in items:
+    points: dict[int, ChartPoint] = {}
+    for index, item in enumerate(items):
         values = check_mapping(item, POINT_FIELDS, display, problems, languages, "point: ")
-        if all(f.name in values for f in POINT_FIELDS if f.required):
-            points.append(ChartPoint(values["year"], values["value"], values["source"], values.get("note")))
-    return tuple(sorted(points, key=lambda p: p.year))
+        if not all(f.name in values for f in POINT_FIELDS if f.required):
+            continue
+        line = items.line_of(index)
+        year = values["year"]
+        if year in points:
+            problems.error(
+                display, line, f"{year} is given twice (first on line {points[year].line}): keep one"
+            )
+            continue
+        points[year] = ChartPoint(year, values["value"], values["source"], values.get("note"), line)
+    return tuple(sorted(points.values(), key=lambda p: p.year))

@@ -102,6 +102,7 @@ class ChartPoint:
     value: float
     source: str
     note: dict[str, str] | None = None
+    line: int | None = None  # in the chart's file, for messages
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,18 @@ CASES = {
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nText.\n\nBack to [the top](#earlier).\n")},
         "content/two.en.md:11: error: '#earlier' is not a heading or anchor in this chapter",
     ),
+    "chart point citing an unknown source": (
+        {
+            "content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n  - {year: 2011, value: 2, source: nobody}\n"
+        },
+        "content/data/shops.yaml:6: error: 2011: unknown source 'nobody'",
+    ),
+    "chart year given twice": (
+        {
+            "content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n  - {year: 2010, value: 2, source: beta}\n"
+        },
+        "content/data/shops.yaml:6: error: 2010 is given twice (first on line 5): keep one",
+    ),
     "translation with a different order": (
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
         "content/two.zh.md:2: error: order is 5 here but 2 in the original",
