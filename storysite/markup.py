@@ -136,7 +136,6 @@ def check_body(
         _check_raw_html(line, where, problems)
 
 
-FRAGMENT_LINK_RE = re.compile(r"\]\(\s*<?[^)\s>]*#")
 ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
 PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
 
@@ -152,7 +151,7 @@ def check_anchors(
     """Links with a #fragment, to this chapter or another, must name an id the page has.
 
     anchors(slug, lang) -> the ids of that chapter's page, or None if it is not built."""
-    if not FRAGMENT_LINK_RE.search(doc.body):
+    if not doc.has_fragment_links:
         return
     for offset, line in enumerate(doc.body.split("\n")):
         for match in MD_LINK_RE.finditer(line):

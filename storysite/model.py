@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -62,6 +63,11 @@ class Document:
         from .cache import digest
 
         return digest(repr(sorted(self.meta.items())))
+
+    @cached_property
+    def has_fragment_links(self) -> bool:
+        """Does the body link to a #part of a page? (Most don't: their links need no check.)"""
+        return bool(re.search(r"\]\(\s*<?[^)\s>]*#", self.body))
 
     @property
     def slug(self) -> str:

@@ -76,26 +76,22 @@ def render_site(
 
     jobs: list[tuple[str, str, Callable[[], bytes]]] = []  # (output path, key, render)
 
-    def add(output: str, lang: str, template: str, own_key: str, page_context: dict) -> None:
-        job = partial(_render, envs[lang], template, page_context)
+    def add(output: str, lang: str, template: str, own_key: str, make_context: Callable[[], dict]) -> None:
+        """A job renders only if its key is not cached: its context is made only then."""
+        job = partial(_render_with, envs[lang], template, make_context)
         jobs.append((output, join_key(site_key, output, template, own_key), job))
 
     for page in pages:
         own_key = _page_key(page) + _whole_site_extras(site, page, shared["formatters"][page.lang])
-        add(page.output, page.lang, page.template, own_key, context(page.lang, page=page))
-    add("404.html", original, "404.html", "", context(original, page=_not_found_page(config)))
+        add(page.output, page.lang, page.template, own_key, partial(context, page.lang, page=page))
+    add("404.html", original, "404.html", "", partial(context, original, page=_not_found_page(config)))
     for lang in config.languages:
         recent = _recent(site.chapters[lang])
-        add(
-            f"{lang}/feed.xml",
-            lang,
-            "feed.xml",
-            digest(*(c.digest for c in recent)),
-            context(lang, chapters=recent),
-        )
+        feed_key = digest(*(c.digest for c in recent))
+        add(f"{lang}/feed.xml", lang, "feed.xml", feed_key, partial(context, lang, chapters=recent))
     all_pages = repr([(p.path, sorted(p.alternates.items()), p.x_default) for p in pages])
-    add("sitemap.xml", original, "sitemap.xml", all_pages, dict(shared, pages=pages))
-    add("robots.txt", original, "robots.txt", "", shared)
+    add("sitemap.xml", original, "sitemap.xml", all_pages, partial(dict, shared, pages=pages))
+    add("robots.txt", original, "robots.txt", "", partial(dict, shared))
     return _run(jobs, cache)
 
 
@@ -196,6 +192,10 @@ def _language_name(code: str, in_lang: str) -> str:
 def _not_found_page(config: SiteConfig) -> Page:
     lang = config.original_language
     return Page("404.html", "404.html", lang, "Page not found", config.standfirst[lang], "404")
+
+
+def _render_with(env: jinja2.Environment, name: str, make_context: Callable[[], dict]) -> bytes:
+    return _render(env, name, make_context())
 
 
 def _render(env: jinja2.Environment, name: str, context: dict) -> bytes:
