@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import pipeline, scaffold, serve, status
-from .errors import SiteError
+from .errors import SiteError, one_line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "build failed" if command == "build" else f"{command} failed"
         unchanged = "; the previous site is unchanged" if command == "build" else ""
         print(f"{outcome}: {len(exc.problems)} error(s){unchanged}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, not the project: full, read-only, no permission
+        where = exc.filename if exc.filename is not None else project
+        print(one_line(f"{where}: error: {exc.strerror or exc}"), file=sys.stderr)
+        print(f"{command} failed", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

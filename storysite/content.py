@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
@@ -9,9 +10,10 @@ from pathlib import Path
 from . import yamlsafe
 from .errors import Problems, SiteError
 from .model import Document, SourceFile
-from .schema import SLUG_RE, Field, check_mapping
+from .schema import Field, check_mapping, slug_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"
 RESERVED_PAGES = ("sources", "timeline")
 FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
 
@@ -35,20 +37,27 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
     path: a file whose (mtime, size, inode) is unchanged is not read again."""
     found = []
     folder = _display(content_dir, project)
-    for path in _markdown_files(content_dir):
-        display = f"{folder}/{path.name}"
-        match = FILE_RE.match(path.name)
+    paths = _markdown_files(content_dir)
+    clashes = _case_clashes([path.name for path in paths])
+    for path in paths:
+        name = _readable(path.name)
+        display = f"{folder}/{name}"
+        if path.name in clashes:
+            problems.error(
+                display,
+                None,
+                f"differs from {folder}/{_readable(clashes[path.name])} only in letter case; Windows and macOS "
+                "see one file where Linux sees two: remove or rename one of them",
+            )
+            continue
+        match = FILE_RE.match(name)
         if not match or match["lang"] not in languages:
             langs = " or ".join(languages)
             problems.error(display, None, f"name it <slug>.<lang>.md, where <lang> is {langs}")
             continue
-        if not SLUG_RE.match(match["slug"]) or len(match["slug"]) > 100:
-            problems.error(
-                display,
-                None,
-                f"'{match['slug']}' is not a valid slug: use lowercase ASCII letters, digits "
-                "and single hyphens, e.g. 'first-shop'",
-            )
+        bad_slug = slug_problem(match["slug"])
+        if bad_slug:
+            problems.error(display, None, bad_slug)
             continue
         try:
             found.append(_source_file(path, display, match["slug"], match["lang"], project, memo))
@@ -59,16 +68,37 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
 
 def _markdown_files(content_dir: Path) -> list[Path]:
     """The .md files directly under content/, sorted; hidden files and editors' lock and
-    backup files (.#x.md, #x.md#) left out."""
+    backup files (.#x.md, #x.md#) left out. `.MD` counts too, so that it gets reported
+    rather than silently skipped."""
     try:
         names = sorted(
             entry.name
             for entry in os.scandir(content_dir)
-            if entry.name.endswith(".md") and not entry.name.startswith((".", "#"))
+            if entry.name.lower().endswith(".md") and not entry.name.startswith((".", "#"))
         )
     except OSError:
         return []
     return [content_dir / name for name in names]
+
+
+def _readable(name: str) -> str:
+    """A file name as the editor typed it, even where Python decoded it with the wrong
+    encoding (under LANG=C, `中文.md` arrives as escaped bytes); bytes that are not
+    UTF-8 at all are shown escaped, so such a name never passes as a valid slug."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _case_clashes(names: list[str]) -> dict[str, str]:
+    """{name: the name it clashes with} for names equal but for letter case. The all
+    lowercase name (the one a valid chapter has) is kept; the others are reported."""
+    by_folded: dict[str, list[str]] = {}
+    for name in names:
+        by_folded.setdefault(name.casefold(), []).append(name)
+    clashes = {}
+    for group in by_folded.values():
+        kept = min(group, key=lambda name: (name != name.lower(), name))
+        clashes.update({name: kept for name in group if name != kept})
+    return clashes
 
 
 def _source_file(path: Path, display: str, slug: str, lang: str, project: Path, memo) -> SourceFile:
@@ -96,10 +126,7 @@ def _display(path: Path, project: Path) -> str:
 
 def read_text(path: Path, display: str, project: Path) -> str:
     """The file's text as UTF-8 with LF line endings, or a SiteError saying why not."""
-    if path.is_symlink():
-        target = os.path.realpath(path)
-        if os.path.commonpath([target, os.path.realpath(project)]) != os.path.realpath(project):
-            raise SiteError.single(display, None, "is a link to a file outside the project")
+    _check_inside_project(path, display, project)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -108,36 +135,74 @@ def read_text(path: Path, display: str, project: Path) -> str:
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise SiteError.single(display, None, f"cannot be read: {exc.strerror}") from None
+        raise SiteError.single(display, None, _unreadable(exc)) from None
     return decode(raw, display)
 
 
+def _check_inside_project(path: Path, display: str, project: Path) -> None:
+    """Refuse a file that a link (to it, or to a folder above it) places outside the
+    project: the build reads only what belongs to the project."""
+    root = os.path.realpath(project)
+    if os.path.commonpath([os.path.realpath(path), root]) == root:
+        return
+    where = "a link to a file" if path.is_symlink() else "in a linked folder"
+    raise SiteError.single(
+        display, None, f"is {where} outside the project; copy the file into the project instead"
+    )
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a link that leads back to itself (a loop); remove it or point it at a real file"
+    if exc.errno == errno.ENOENT:
+        return "is a link to a file that does not exist; remove it or point it at a real file"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
 def decode(raw: bytes, display: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    """UTF-8 (with or without a BOM) -> text with LF line endings; CRLF and lone CR, as
+    Windows and old Mac editors save, give exactly the same text as LF."""
+    bom = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SiteError.single(display, 1, "is saved as UTF-16 (Notepad's 'Unicode'); re-save it as UTF-8")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise SiteError.single(display, line, "contains a NUL byte: is this a text file?")
+        raise SiteError.single(
+            display, line, "contains a NUL byte: is this a text file? Re-save it as UTF-8 text"
+        )
     try:
-        text = raw.decode("utf-8")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SiteError.single(display, line, _not_utf8(raw, exc)) from None
+        at = bom + exc.start  # counted in the file, BOM included, as a hex editor shows it
+        line = raw[:at].count(b"\n") + 1
+        raise SiteError.single(display, line, _not_utf8(raw, at)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
-    where = f"byte {exc.start}"
-    try:
-        raw.decode("gb18030")
+def _not_utf8(raw: bytes, at: int) -> str:
+    where = f"byte offset {at}"
+    if raw[at] == 0xED and raw[at + 1 : at + 2] and 0xA0 <= raw[at + 1] <= 0xBF:
+        looks_like = (
+            "it holds a UTF-16 surrogate written as UTF-8 (CESU-8, as some Java and database "
+            "tools write emoji); re-save it as UTF-8 in your editor"
+        )
+    elif _decodes_as_gb18030(raw):
         looks_like = (
             "it looks like GBK/GB18030 (the Chinese Windows encoding). Re-save it as UTF-8: "
             "in Notepad choose Save As > Encoding: UTF-8; in VS Code click the encoding in "
             "the status bar > Save with Encoding > UTF-8"
         )
-    except UnicodeDecodeError:
+    else:
         looks_like = "re-save it as UTF-8 in your editor"
     return f"is not valid UTF-8 (at {where}); {looks_like}"
+
+
+def _decodes_as_gb18030(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def split_front_matter(source: SourceFile) -> tuple[str, str, int]:
@@ -169,6 +234,9 @@ def parse(source: SourceFile, languages: tuple[str, ...], problems: Problems) ->
     except SiteError as exc:
         problems.extend(exc.problems)
         return None
+    if not isinstance(data, yamlsafe.YamlMap):
+        problems.error(source.display, getattr(data, "line", None) or 2, _not_a_mapping(data))
+        return None
     fields = PAGE_FIELDS if source.slug in RESERVED_PAGES else CHAPTER_FIELDS
     before = len(problems.errors)
     meta = check_mapping(data, fields, source.display, problems, languages, "front matter: ")
@@ -179,9 +247,16 @@ def parse(source: SourceFile, languages: tuple[str, ...], problems: Problems) ->
     return Document(source, meta, body, body_line)
 
 
+def _not_a_mapping(data) -> str:
+    keys = "title:, summary:, order: and updated:"
+    if data is None:
+        return f"the front matter is empty: write {keys} between the '---' lines"
+    return f"the front matter should be key: value lines ({keys}), not a single value or a list"
+
+
 def _check_chapter_rules(source: SourceFile, data, meta: dict, original: str, problems: Problems) -> None:
     """Rules across keys; the original language's file is the one that must give `order`."""
-    line = getattr(data, "line_of", lambda key: 1)
+    line = data.line_of
     if source.slug in RESERVED_PAGES:
         return
     is_original = source.lang == original

@@ -7,11 +7,18 @@ rather than raised one at a time, so a build reports all its problems at once.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+
+
+def one_line(text: str) -> str:
+    """Control characters (a newline typed into a file name or a quoted value) shown
+    as escapes, so that every problem stays on one line of the terminal."""
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) == "Cc" else char for char in text)
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return one_line(f"{where}: {self.severity}: {self.message}")
 
     @property
     def sort_key(self) -> tuple:

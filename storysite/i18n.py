@@ -66,7 +66,9 @@ def _po_line(exc) -> int | None:
     return int(match.group(1)) if match else None
 
 
-PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+# The whole placeholder, conversion included: `%(date)s` turned into `%(date)d` fails
+# just as surely as a renamed one, when the page is rendered.
+PLACEHOLDER_RE = re.compile(r"%(?:%|(?:\(\w+\))?[sdif])")  # %% too: a lone % breaks formatting
 
 
 def _check_catalog(catalog, display: str, problems: Problems) -> None:

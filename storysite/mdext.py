@@ -104,13 +104,17 @@ class _Headings(Treeprocessor):
 
 
 class _ChartBlocks(BlockProcessor):
-    """`::: chart <id>` on a line of its own leaves a slot the chart is drawn into."""
+    """`::: chart <id>` on a line of its own leaves a slot the chart is drawn into.
+
+    Only at the left margin of the text itself, where the line-by-line checks look
+    for it (markup.check_body): indented, it is code or plain text, and inside a
+    quote or a list it is text, so a chart that was never checked is never drawn."""
 
     def test(self, parent, block):
-        return bool(CHART_RE.match(block.strip()))
+        return parent is self.parser.root and bool(CHART_RE.match(block.rstrip()))
 
     def run(self, parent, blocks):
-        chart_id = CHART_RE.match(blocks.pop(0).strip()).group(1)
+        chart_id = CHART_RE.match(blocks.pop(0).rstrip()).group(1)
         etree.SubElement(parent, "div", {"class": "chart-slot", "data-chart": chart_id})
 
 

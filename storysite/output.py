@@ -3,6 +3,7 @@ folder, then swap it in, so a failed or killed build never harms the last site."
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -19,8 +20,14 @@ def check_output_dir(out: Path, project: Path) -> None:
     """Refuse any output folder whose replacement could destroy something else."""
     out, project = Path(os.path.realpath(out)), Path(os.path.realpath(project))
     name = str(out)
-    if out == Path(out.anchor) or out == Path.home() or out == project:
-        raise SiteError.single(name, None, "refusing to use this as the output folder")
+    home = Path(os.path.realpath(Path.home()))
+    if out == Path(out.anchor) or out in (home, project):
+        raise SiteError.single(
+            name,
+            None,
+            "refusing to use this as the output folder: it is the root, the home folder or the "
+            "project itself, which a build replaces whole; choose a folder of its own, like _site",
+        )
     if out in project.parents:
         raise SiteError.single(name, None, "the output folder cannot contain the project")
     for folder in PROTECTED:
@@ -42,28 +49,52 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def write_site(outputs, out: Path) -> None:
-    """Write every (path, bytes) into a fresh sibling folder, then swap it in."""
+    """Write every (path, bytes) into a fresh sibling folder, then swap it in.
+
+    A failure (a full disk, a file too large, no permission) becomes a SiteError
+    naming the file; the previous site is untouched, since only the swap changes it."""
     out = Path(os.path.realpath(out))
     clean_leftovers(out)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    staging.mkdir(parents=True)
     try:
-        (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
-        for rel_path, data in outputs:
-            target = safe_target(staging, rel_path)
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+    try:
+        _write_files(outputs, staging, out)
+        swap_in(staging, out)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+    finally:
+        remove_output_folder(staging)
+
+
+def _write_files(outputs, staging: Path, out: Path) -> None:
+    (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
+    for rel_path, data in outputs:
+        target = safe_target(staging, rel_path)
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        swap_in(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        except OSError as exc:
+            raise _cannot_write(out / rel_path, exc) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> SiteError:
+    return SiteError.single(path, None, f"cannot write: {exc.strerror or exc}")
 
 
 def safe_target(root: Path, rel_path: str) -> Path:
-    """root/rel_path, provided it stays inside root (commonpath, not a prefix test)."""
-    target = Path(os.path.normpath(root / rel_path))
-    if os.path.commonpath([str(target), str(root)]) != str(root) or target == root:
+    """root/rel_path, provided it stays inside root. Compared by os.path.commonpath
+    (not as a string prefix: `site-evil` is not in `site`) between real paths, so
+    neither `..` nor a link inside root can lead a write out of it."""
+    real_root = os.path.realpath(root)
+    if "\x00" in rel_path:
+        raise SiteError.single(rel_path, None, "a file name cannot contain a NUL character")
+    target = os.path.realpath(os.path.join(real_root, rel_path))
+    if target == real_root or os.path.commonpath([target, real_root]) != real_root:
         raise SiteError.single(rel_path, None, "would be written outside the output folder")
-    return target
+    return Path(target)
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -76,7 +107,7 @@ def swap_in(staging: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)
     os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_output_folder(old)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -91,13 +122,37 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def clean_leftovers(out: Path) -> None:
-    """Remove staging folders that a killed build left behind (only ours)."""
+    """Remove staging folders that a killed build left behind: only ours, which hold
+    the marker, or are empty (killed before the marker was written, or just after
+    the last file of one was removed)."""
     if not out.parent.is_dir():
         return
     for prefix in (f".{out.name}.tmp-", f".{out.name}.old-"):
         for leftover in out.parent.glob(prefix + "*"):
-            if leftover.is_dir() and (leftover / MARKER).exists():
-                shutil.rmtree(leftover, ignore_errors=True)
+            if leftover.is_symlink() or not leftover.is_dir():
+                continue
+            if (leftover / MARKER).exists():
+                remove_output_folder(leftover)
+            elif not any(leftover.iterdir()):
+                with contextlib.suppress(OSError):
+                    leftover.rmdir()
+
+
+def remove_output_folder(folder: Path) -> None:
+    """Delete a folder this generator made, its marker last: a removal cut short
+    leaves a folder that is still recognisably ours, so the next build finishes it."""
+    if not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):  # what cannot be removed now, the next build removes
+        for entry in folder.iterdir():
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
 
 
 def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, bytes]:

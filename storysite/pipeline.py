@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
-from .assets import collect_assets
+from .assets import collect_assets, published_files
 from .cache import Cache, project_cache
 from .config import SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
@@ -25,23 +25,23 @@ def render_outputs(
     config: SiteConfig, problems: Problems, preview: bool = False, cache: Cache | None = None
 ) -> list[tuple[str, bytes]]:
     """Everything the site consists of, in memory; raises SiteError on any error."""
+    # Files copied as they are, gathered first so that their problems are reported
+    # together with everything assemble() finds.
+    asset_urls, asset_files = collect_assets(config.static_dir, config.base_path, config.project, problems)
+    media_files = _media_files(config, problems)
     site, translations, urls = assemble(config, problems, include_drafts=preview, cache=cache)
     problems.raise_if_errors()
-    asset_urls, asset_files = collect_assets(config.static_dir, config.base_path)
     outputs = render_site(config, site, translations, urls, asset_urls, preview, cache)
     outputs.extend(asset_files)
-    outputs.extend(_media_files(config))
+    outputs.extend(media_files)
     return outputs
 
 
-def _media_files(config: SiteConfig) -> list[tuple[str, bytes]]:
+def _media_files(config: SiteConfig, problems: Problems) -> list[tuple[str, bytes]]:
     images = config.content_dir / "images"
-    if not images.is_dir():
-        return []
     return [
-        (path.relative_to(config.content_dir).as_posix(), path.read_bytes())
-        for path in sorted(images.rglob("*"))
-        if path.is_file() and not path.is_symlink()
+        (path.relative_to(config.content_dir).as_posix(), data)
+        for path, data in published_files(images, config.project, problems)
     ]
 
 

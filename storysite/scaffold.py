@@ -8,7 +8,7 @@ from pathlib import Path
 from . import content, translation
 from .config import load_config
 from .errors import Problems, SiteError
-from .schema import SLUG_RE
+from .schema import slug_problem
 
 PLACEHOLDER = {
     "en": ("New chapter", "One or two sentences that tell readers what this chapter is about."),
@@ -23,11 +23,14 @@ HINT = "# cite every figure and date in the text as [@id], with an id from conte
 
 def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[Path]:
     config = load_config(project)
-    if not SLUG_RE.match(slug) or len(slug) > 100 or slug in content.RESERVED_PAGES:
-        raise SiteError.single(
-            f"content/{slug}", None,
-            "is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. 'night-market'",
-        )  # fmt: skip
+    problem = slug_problem(slug)
+    if slug in content.RESERVED_PAGES:
+        problem = (
+            f"'{slug}' is taken by the site's own {slug} page; choose another slug "
+            "(lowercase ASCII letters, digits and single hyphens)"
+        )
+    if problem:
+        raise SiteError.single(f"content/{slug}", None, problem)
     paths = [config.content_dir / f"{slug}.{lang}.md" for lang in config.languages]
     taken = [p for p in paths if p.exists()]
     if taken:
@@ -36,8 +39,10 @@ def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[
         )
     order = _next_order(config)
     date = (today or dt.date.today()).isoformat()
+    config.content_dir.mkdir(exist_ok=True)
     for lang, path in zip(config.languages, paths, strict=True):
-        path.write_text(_chapter_text(lang, slug, order, date), encoding="utf-8", newline="\n")
+        with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+            handle.write(_chapter_text(lang, slug, order, date))
     return paths
 
 

@@ -2,15 +2,18 @@
 
 Only ``SafeLoader`` is used (the C parser when present, for speed). On top of it:
 duplicate keys are errors; anchors and aliases are refused, which rules out
-alias bombs; nesting is capped so no input can exhaust the stack; impossible
-dates are errors, not tracebacks. Mappings and lists come back as ``YamlMap``
-and ``YamlList``, which record the line of each key or item and the raw text
-of each scalar, so later checks can say ``title: YAML read `no` as false``.
+alias bombs; tags written out (``!!python/object``...) are refused before
+anything is built; nesting is capped so no input can exhaust the stack;
+impossible dates are errors, not tracebacks. Mappings and lists come back as
+``YamlMap`` and ``YamlList``, which record the line of each key or item and the
+raw text of each scalar, so later checks can say ``title: YAML read `no` as false``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 
 import yaml
 
@@ -19,6 +22,7 @@ from .errors import SiteError
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 40
+YAML_TAG = "tag:yaml.org,2002:"  # what `!!` stands for
 
 
 class YamlMap(dict):
@@ -49,10 +53,10 @@ class YamlList(list):
 class _StrictLoader(_Base):
     """SafeLoader that records lines and rejects duplicate keys."""
 
-    line_offset = 0
+    line_of_mark: Callable[[yaml.Mark], int] = staticmethod(lambda mark: mark.line + 1)
 
     def _line(self, node) -> int:
-        return node.start_mark.line + 1 + self.line_offset
+        return self.line_of_mark(node.start_mark)
 
     def construct_strict_mapping(self, node):
         mapping = YamlMap()
@@ -101,42 +105,56 @@ class _StrictLoader(_Base):
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_strict_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_strict_sequence)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_checked_timestamp)
+# YAML 1.1 reads a lone `=` as a "value key" that SafeLoader cannot build: it is just text.
+_StrictLoader.add_constructor("tag:yaml.org,2002:value", _StrictLoader.construct_yaml_str)
 
 
-def _check_graph(node, path: str, line_offset: int) -> None:
-    """Refuse aliases (a node reached twice) and nesting deeper than MAX_DEPTH."""
-    seen: set[int] = set()
-    stack = [(node, 1)]
-    while stack:
-        current, depth = stack.pop()
-        line = current.start_mark.line + 1 + line_offset
-        if id(current) in seen:
-            raise SiteError.single(
-                path, line, "anchors and aliases (&name, *name) are not allowed; write the value out"
-            )
-        seen.add(id(current))
-        if depth > MAX_DEPTH:
-            raise SiteError.single(path, line, f"nested deeper than {MAX_DEPTH} levels")
-        if isinstance(current, yaml.MappingNode):
-            children = [n for pair in current.value for n in pair]
-        elif isinstance(current, yaml.SequenceNode):
-            children = current.value
-        else:
-            children = []
-        stack.extend((child, depth + 1) for child in children)
-
-
-def _flow_depth_ok(text: str) -> bool:
-    """Cheap guard run before parsing: the parser itself recurses on nesting."""
+def _structure_problem(text: str, path: str, line_of_mark) -> SiteError | None:
+    """Aliases and nesting deeper than MAX_DEPTH, found in the parser's event stream
+    before any node is built: building nodes recurses once per level of nesting (the
+    C composer can crash the whole process on a deep enough document), and an alias
+    bomb only explodes once its aliases are expanded. The events themselves come from
+    a parser that keeps its own stack, so reading them is safe at any depth."""
+    parser = _Base(text)
     depth = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return False
-        elif char in "]}":
-            depth = max(0, depth - 1)
-    return True
+    try:
+        while not parser.check_event(yaml.StreamEndEvent):
+            event = parser.get_event()
+            line = line_of_mark(event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                return SiteError.single(
+                    path, line, "anchors and aliases (&name, *name) are not allowed; write the value out"
+                )
+            if _explicit_tag(event):
+                return SiteError.single(
+                    path,
+                    line,
+                    f"the tag {_as_written(event.tag)} is not allowed; only plain values, lists and mappings are",
+                )
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return SiteError.single(path, line, f"nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: load() reports it, with its line
+    finally:
+        parser.dispose()
+    return None
+
+
+def _explicit_tag(event) -> bool:
+    """A tag written out (`!!python/object:...`, `!!map`, `!x`), not one YAML inferred.
+    Editors never need one; the constructors behind them fail in odd ways or worse."""
+    if not isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+        return False
+    inferred = any(event.implicit) if isinstance(event, yaml.ScalarEvent) else event.implicit
+    return event.tag is not None and not inferred
+
+
+def _as_written(tag: str) -> str:
+    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
 
 
 def _tab_problem(text: str, path: str, line_offset: int) -> SiteError | None:
@@ -156,27 +174,39 @@ def load(text: str, path: str, line_offset: int = 0):
     tab = _tab_problem(text, path, line_offset)
     if tab:
         raise tab
-    if not _flow_depth_ok(text):
-        raise SiteError.single(path, line_offset + 1, f"nested deeper than {MAX_DEPTH} levels")
+    line_of_mark = _line_counter(text, line_offset)
+    structure = _structure_problem(text, path, line_of_mark)
+    if structure:
+        raise structure
     loader = _StrictLoader(text)
-    loader.line_offset = line_offset
+    loader.line_of_mark = line_of_mark
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _check_graph(node, path, line_offset)
-        return loader.construct_document(node)
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        raise SiteError.single(path, _mark_line(exc, line_offset), _describe(exc)) from None
+        mark = exc.problem_mark or exc.context_mark
+        line = line_of_mark(mark) if mark else line_offset + 1
+        raise SiteError.single(path, line, _describe(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        raise SiteError.single(path, line, _describe_character(exc)) from None
     except yaml.YAMLError as exc:
         raise SiteError.single(path, line_offset + 1, f"YAML error: {exc}") from None
     finally:
         loader.dispose()
 
 
-def _mark_line(exc: yaml.MarkedYAMLError, line_offset: int) -> int:
-    mark = exc.problem_mark or exc.context_mark
-    return (mark.line + 1 if mark else 1) + line_offset
+def _describe_character(exc: yaml.reader.ReaderError) -> str:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+    return f"contains the invisible character U+{code:04X}, which YAML does not allow; delete it"
+
+
+def _line_counter(text: str, line_offset: int) -> Callable[[yaml.Mark], int]:
+    """mark -> the line of the file, as an editor counts: YAML also ends lines at
+    U+0085, U+2028 and U+2029, where editors and the rest of the build do not."""
+    if not any(char in text for char in "\x85\u2028\u2029"):
+        return lambda mark: mark.line + 1 + line_offset
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+    return lambda mark: bisect.bisect_left(newlines, mark.index) + 1 + line_offset
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:
