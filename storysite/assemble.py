@@ -116,7 +116,9 @@ def _inherit_order(documents: list[Document], original: str, originals: set[str]
         given = doc.meta.get("order")
         if given is not None and wanted is not None and given != wanted:
             problems.error(
-                doc.source.display, 2, f"order is {given} here but {wanted} in the original; make them equal"
+                doc.source.display,
+                doc.line_of("order"),
+                f"order is {given} here but {wanted} in the original; make them equal",
             )
         elif given is None and doc.slug not in originals:
             problems.error(doc.source.display, 2, "front matter: missing required key 'order'")
@@ -124,7 +126,7 @@ def _inherit_order(documents: list[Document], original: str, originals: set[str]
             result.append(doc)  # its own order is the original's: nothing to inherit
             continue
         meta = dict(doc.meta, order=wanted)
-        result.append(Document(doc.source, meta, doc.body, doc.body_line))
+        result.append(Document(doc.source, meta, doc.body, doc.body_line, doc.lines))
     return result
 
 
@@ -137,7 +139,9 @@ def _check_orders(documents: list[Document], problems: Problems) -> None:
         if key in seen:
             other = seen[key].source.display
             problems.error(
-                doc.source.display, 2, f"order {key[1]} is also used by {other}; each chapter needs its own"
+                doc.source.display,
+                doc.line_of("order"),
+                f"order {key[1]} is also used by {other}; each chapter needs its own",
             )
         seen[key] = doc
 
@@ -165,7 +169,7 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
         markup.check_body(doc, source_ids, chapter_files, chart_ids, media_exists, found)
         image = doc.meta.get("image")
         if image and not media_exists(image):
-            found.error(doc.source.display, 2, f"image '{image}' not found under content/")
+            found.error(doc.source.display, doc.line_of("image"), f"image '{image}' not found under content/")
         return tuple(found.items)
 
     keys = [
@@ -276,6 +280,8 @@ def _renderer(lang: str, urls: Urls, charts, sources, gettext_catalog) -> markup
     gettext = gettext_catalog.gettext
 
     def chart_html(chart_id: str) -> str:
+        if chart_id not in charts:
+            return ""  # reported by the body check; only text it cannot see (in raw HTML) gets here
         return render_chart(
             charts[chart_id],
             lang,

@@ -139,6 +139,8 @@ class Cache:
         for name, text in ((MARKER, MARKER_TEXT), (".gitignore", "*\n")):
             if not (self.folder / name).exists():
                 (self.folder / name).write_text(text, encoding="utf-8")
+        for leftover in self.folder.glob(".tmp-*"):  # from a build that was killed while saving
+            leftover.unlink(missing_ok=True)
         fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -244,7 +244,8 @@ def parse(source: SourceFile, languages: tuple[str, ...], problems: Problems) ->
     if len(problems.errors) > before:
         return None
     meta.setdefault("draft", False)
-    return Document(source, meta, body, body_line)
+    lines = {key: data.line_of(key) for key in meta if key in data}
+    return Document(source, meta, body, body_line, lines)
 
 
 def _not_a_mapping(data) -> str:

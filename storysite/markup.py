@@ -19,7 +19,7 @@ from .i18n import KNOWN_LANGUAGES
 from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
 from .model import Document, RenderedBody
 
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
+FENCE_RE = re.compile(r"^(```|~~~)")  # where fenced_code sees a fence: at the left margin
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
 SLOT_RE = re.compile(r'<div class="chart-slot" data-chart="([a-z0-9-]+)"></div>')
@@ -76,6 +76,7 @@ def new_renderer(context: Context) -> Renderer:
     md = markdown.Markdown(
         extensions=[
             "footnotes",
+            "fenced_code",
             "attr_list",
             "tables",
             "sane_lists",

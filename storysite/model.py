@@ -56,6 +56,11 @@ class Document:
     meta: dict
     body: str
     body_line: int  # line number in the file of the body's first line
+    lines: dict = field(default_factory=dict)  # front-matter key -> its line, for messages
+
+    def line_of(self, key: str) -> int:
+        """Where a front-matter key is, or the line after the opening `---`."""
+        return self.lines.get(key, 2)
 
     @cached_property
     def meta_key(self) -> str:

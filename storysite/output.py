@@ -166,10 +166,14 @@ def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, byt
         if old is data or old == data:
             continue
         target = safe_target(out, rel_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(data)
+            os.replace(temp, target)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise _cannot_write(out / rel_path, exc) from None
     for rel_path in previous.keys() - current.keys():
         safe_target(out, rel_path).unlink(missing_ok=True)
     return current

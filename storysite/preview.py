@@ -42,13 +42,13 @@ class PreviewBuilder:
         try:
             config = load_config(self.project, self.out)
             outputs = render_outputs(config, problems, preview=True, cache=self.cache)
+            self._write(outputs)
         except SiteError as exc:
             self.failure = exc.problems
             self._report(exc.problems)
             kept = "still serving the last good build" if self.written is not None else "nothing to serve yet"
             print(f"preview not updated: {kept}; the browser shows the problem", file=self.log)
             return False
-        self._write(outputs)
         gc.freeze()  # the cache is long-lived: spare it the collector's full scans on every save
         self.failure = []
         self._report([w for w in problems.warnings if w not in self.warned])

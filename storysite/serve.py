@@ -230,7 +230,9 @@ class PreviewServer:
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)
         shown = f"[{host}]" if ":" in host else host
-        print(f"serving http://{shown}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)  # listening now
+        print(
+            f"serving http://{shown}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True
+        )  # listening now
         ioloop.PeriodicCallback(self.poll, POLL_MILLISECONDS).start()
         ioloop.IOLoop.current().start()
 

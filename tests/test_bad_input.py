@@ -47,7 +47,7 @@ CASES = {
     ),
     "duplicate order": (
         {"content/two.en.md": chapter("Two", 1, "More [@beta].\n")},
-        "is also used by content/one.en.md",
+        "content/two.en.md:4: error: order 1 is also used by content/one.en.md",
     ),
     "invalid slug": (
         {"content/Bad_Slug.en.md": GOOD_ONE.replace("order: 1", "order: 9")},
@@ -87,7 +87,7 @@ CASES = {
     ),
     "translation with a different order": (
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
-        "content/two.zh.md:2: error: order is 5 here but 2 in the original",
+        "content/two.zh.md:4: error: order is 5 here but 2 in the original",
     ),
     "bad source entry": (
         {

@@ -75,3 +75,13 @@ def test_body_checks_name_the_line_of_each_problem():
         "c/x.en.md:14: error: image 'images/none.png' has no alt text: describe it inside ![...]",
         "c/x.en.md:14: error: image 'images/none.png' not found under content/",
     ]
+
+
+def test_fenced_code_is_shown_as_written_and_not_checked(tmp_path):
+    body = "Text [@a].\n\n```\n[@nobody] and\n::: chart nowhere\n```\n"
+    html = render(body).html
+    assert "<pre><code>[@nobody] and\n::: chart nowhere\n</code></pre>" in html
+    problems = Problems()
+    source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
+    markup.check_body(Document(source, {}, body, 5), {"a"}, set(), set(), lambda p: False, problems)
+    assert problems.items == []
