@@ -24,6 +24,7 @@ MARKER = "CACHEDIR.TAG"  # the standard tag: backup tools skip the folder
 MARKER_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n# The storysite build cache: safe to delete at any time.\n"
 )
+SAVED_ROOM = 3  # a saved cache may hold three times what one run uses
 LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml")
 
 
@@ -93,16 +94,18 @@ class Cache:
         self.used.add((kind, key))
         self.changed = True
 
-    def forget_unused(self) -> None:
-        """Drop what the last run did not ask for (the preview server lives long)."""
+    def forget_unused(self, room: int = 1) -> None:
+        """Drop what this run did not ask for, once the cache holds more than `room` times
+        what it used. The preview server keeps only its own (room 1); a saved cache keeps
+        room for the entries of builds, of `check` and of the preview, which differ."""
         entries = self._entries()
-        if len(entries) > len(self.used):
+        if len(entries) > room * len(self.used):
             self.memory = {key: entries[key] for key in self.used if key in entries}
             self.changed = True
         self.used = set()
 
     def save(self) -> None:
-        self.forget_unused()
+        self.forget_unused(room=SAVED_ROOM)
         if not self.writable or not self.changed:
             return
         try:

@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from .errors import SiteError
@@ -71,13 +72,37 @@ def write_site(outputs, out: Path) -> None:
 
 def _write_files(outputs, staging: Path, out: Path) -> None:
     (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
+    folders: set[Path] = set()
     for rel_path, data in outputs:
         target = safe_target(staging, rel_path)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if not _link_unchanged(out, rel_path, data, target):
+                target.write_bytes(data)
         except OSError as exc:
             raise _cannot_write(out / rel_path, exc) from None
+
+
+def _link_unchanged(out: Path, rel_path: str, data: bytes, target: Path) -> bool:
+    """Give target the previous site's file if it holds exactly these bytes.
+
+    A hard link costs a directory entry, not a copy, and deleting the old site
+    then frees no data: on a rebuild where little changed, most of the writing
+    and deleting disappears."""
+    try:
+        previous = safe_target(out, rel_path)
+        info = os.lstat(previous)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(previous, "rb") as handle:
+            if handle.read() != data:
+                return False
+        os.link(previous, target)
+    except (OSError, SiteError):
+        return False  # no previous file, another file system, no hard links: write it
+    return True
 
 
 def _cannot_write(path: Path, exc: OSError) -> SiteError:
