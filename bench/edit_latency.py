@@ -1,0 +1,99 @@
+"""Save-to-rebuilt-page latency of the preview builder, measured in-process.
+
+usage: edit_latency.py REPO PROJECT SLUG [--edits 7] [--json FILE]
+
+Imports PreviewBuilder from REPO's generator (the one being benchmarked), builds the
+whole preview once, then EDITS times: appends a marked paragraph to
+PROJECT/content/SLUG.en.md, calls the builder and times that (write included), and
+checks that the marker is in the rebuilt out/en/SLUG/index.html. The chapter file is
+restored afterwards. Prints (or writes) JSON. Run by run.py in a process of its own,
+so the generator imported is REPO's and the peak memory is the preview's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def import_preview_builder(repo: Path):
+    # The script's folder is bench/; put the benchmarked checkout first so that its
+    # storysite wins over whichever one is installed in the environment.
+    sys.path.insert(0, str(repo))
+    import storysite
+    from storysite.serve import PreviewBuilder
+
+    if Path(storysite.__file__).resolve().parent != (repo / "storysite").resolve():
+        raise SystemExit(f"imported {storysite.__file__}, not {repo}/storysite")
+    return PreviewBuilder
+
+
+def timed_call(function) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def edit_and_rebuild(builder, chapter: Path, page: Path, number: int) -> float:
+    marker = f"bench-edit-{number}-{secrets.token_hex(4)}"
+    started = time.perf_counter()
+    with open(chapter, "a", encoding="utf-8") as handle:
+        handle.write(f"\n\nAn edited paragraph, {marker}.\n")
+    ok = builder()
+    elapsed = time.perf_counter() - started
+    if not ok:
+        raise SystemExit(f"the preview rebuild after edit {number} failed")
+    if marker not in page.read_text(encoding="utf-8"):
+        raise SystemExit(f"edit {number}: {page} was not rebuilt (marker {marker} not found)")
+    return elapsed
+
+
+def measure(repo: Path, project: Path, slug: str, edits: int) -> dict:
+    preview_builder = import_preview_builder(repo)
+    chapter = project / "content" / f"{slug}.en.md"
+    original = chapter.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="bench-preview-") as temp:
+        out = Path(temp) / "site"
+        builder = preview_builder(project, out)
+        first_build_s, ok = timed_call(builder)
+        if not ok:
+            raise SystemExit("the first preview build failed")
+        page = out / "en" / slug / "index.html"
+        try:
+            edit_s = [edit_and_rebuild(builder, chapter, page, number) for number in range(1, edits + 1)]
+        finally:
+            chapter.write_bytes(original)
+    return {
+        "slug": slug,
+        "first_build_s": first_build_s,
+        "edit_s": edit_s,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("repo", type=Path, help="checkout whose generator is timed")
+    parser.add_argument("project", type=Path, help="project folder to edit (a scratch copy)")
+    parser.add_argument("slug", help="chapter to edit: content/SLUG.en.md")
+    parser.add_argument("--edits", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="write the result here instead of stdout")
+    args = parser.parse_args()
+    result = json.dumps(measure(args.repo.resolve(), args.project.resolve(), args.slug, args.edits))
+    if args.json:
+        args.json.write_text(result, encoding="utf-8")
+    else:
+        print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
