@@ -74,6 +74,8 @@ def measure(repo: Path, project: Path, slug: str, edits: int) -> dict:
         "first_build_s": first_build_s,
         "edit_s": edit_s,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the largest of any worker processes the builder forked and waited for
+        "workers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 

@@ -180,11 +180,13 @@ def bench_size(n: int, args: argparse.Namespace, repo: Path) -> dict:
         return {"n": n, "reps": reps, "ours": ours, "peers": time_peers(n, args, reps, workdir)}
     ours = time_ours(repo, project, workdir, reps, check, 2 * n)
     edits = args.edits_at.get(n, args.edits)
-    ours["edit"] = edit_latency(repo, project, slugs[0], edits, workdir)
-    progress(f"  ours edit: {[round(s * 1000) for s in ours['edit']['edit_s']]} ms")
-    if n in args.serve_sizes and args.serve_edits:
+    if edits:
+        ours["edit"] = edit_latency(repo, project, slugs[0], edits, workdir)
+        progress(f"  ours edit: {[round(s * 1000) for s in ours['edit']['edit_s']]} ms")
+    serve_edits = min(args.serve_edits, edits)
+    if n in args.serve_sizes and serve_edits:
         log = workdir / "logs" / "serve.log"
-        ours["serve"] = serve_latency.measure(repo, project, slugs[0], min(args.serve_edits, edits), log)
+        ours["serve"] = serve_latency.measure(repo, project, slugs[0], serve_edits, log)
         progress(f"  ours through serve: {[round(s * 1000) for s in ours['serve']['edit_s']]} ms")
     return {"n": n, "reps": reps, "ours": ours, "peers": time_peers(n, args, reps, workdir)}
 
@@ -208,8 +210,9 @@ def bench_real_site(args: argparse.Namespace, repo: Path) -> dict:
     project = copy_project(repo, workdir / "project")
     progress(f"real site: {args.reps} runs each")
     ours = time_ours(repo, project, workdir, args.reps, check_real_output, 0)
-    ours["edit"] = edit_latency(repo, project, REAL_CHAPTERS[0], args.edits, workdir)
-    progress(f"  ours edit: {[round(s * 1000) for s in ours['edit']['edit_s']]} ms")
+    if args.edits:
+        ours["edit"] = edit_latency(repo, project, REAL_CHAPTERS[0], args.edits, workdir)
+        progress(f"  ours edit: {[round(s * 1000) for s in ours['edit']['edit_s']]} ms")
     return {"ours": ours}
 
 
