@@ -37,9 +37,15 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
     path: a file whose (mtime, size, inode) is unchanged is not read again."""
     found = []
     folder = _display(content_dir, project)
-    paths = _markdown_files(content_dir)
-    clashes = _case_clashes([path.name for path in paths])
-    for path in paths:
+    names = _markdown_names(content_dir)
+    clashes = _case_clashes(names)
+    where = os.fspath(content_dir)
+    for raw_name in names:
+        remembered = _unchanged(memo, os.path.join(where, raw_name), languages)
+        if remembered is not None and raw_name not in clashes:
+            found.append(remembered)  # read and accepted before, and not touched since
+            continue
+        path = content_dir / raw_name
         name = _readable(path.name)
         display = f"{folder}/{name}"
         if path.name in clashes:
@@ -66,7 +72,7 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
     return found
 
 
-def _markdown_files(content_dir: Path) -> list[Path]:
+def _markdown_names(content_dir: Path) -> list[str]:
     """The .md files directly under content/, sorted; hidden files and editors' lock and
     backup files (.#x.md, #x.md#) left out. `.MD` counts too, so that it gets reported
     rather than silently skipped."""
@@ -78,7 +84,7 @@ def _markdown_files(content_dir: Path) -> list[Path]:
         )
     except OSError:
         return []
-    return [content_dir / name for name in names]
+    return names
 
 
 def _readable(name: str) -> str:
@@ -102,19 +108,28 @@ def _case_clashes(names: list[str]) -> dict[str, str]:
 
 
 def _source_file(path: Path, display: str, slug: str, lang: str, project: Path, memo) -> SourceFile:
-    if memo is None:
-        return SourceFile(path, display, slug, lang, read_text(path, display, project))
+    source = SourceFile(path, display, slug, lang, read_text(path, display, project))
+    if memo is not None:
+        memo[os.fspath(path)] = (_stamp(path), source)
+    return source
+
+
+def _unchanged(memo, path: str, languages: tuple[str, ...]) -> SourceFile | None:
+    """The file as read last time, if its (mtime, size, inode, mode) say it is unchanged."""
+    if not memo or path not in memo:
+        return None
+    stamp, source = memo[path]
+    if stamp is None or source.lang not in languages or _stamp(path) != stamp:
+        return None
+    return source
+
+
+def _stamp(path: str | Path) -> tuple | None:
     try:
         info = os.lstat(path)
-        stamp = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode)
     except OSError:
-        stamp = None
-    remembered = memo.get(path)
-    if stamp is not None and remembered is not None and remembered[0] == stamp:
-        return remembered[1]
-    source = SourceFile(path, display, slug, lang, read_text(path, display, project))
-    memo[path] = (stamp, source)
-    return source
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode)
 
 
 def _display(path: Path, project: Path) -> str:

@@ -70,6 +70,34 @@ def write_site(outputs, out: Path) -> None:
         remove_output_folder(staging)
 
 
+def is_current(outputs, out: Path) -> bool:
+    """Does out hold exactly these files, byte for byte, and nothing else?
+    Then a build has nothing to write: the site is already what it would make."""
+    out = Path(os.path.realpath(out))
+    if not (out / MARKER).is_file():
+        return False
+    expected = {rel_path for rel_path, _ in outputs} | {MARKER}
+    found = set()
+    for folder, folders, files in os.walk(out):
+        relative = os.path.relpath(folder, out)
+        for name in files + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
+            found.add(name if relative == "." else f"{relative}/{name}")
+    if found != expected:
+        return False
+    return all(_holds(out / rel_path, data) for rel_path, data in outputs)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
 def _write_files(outputs, staging: Path, out: Path) -> None:
     (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
     folders: set[Path] = set()
@@ -93,12 +121,8 @@ def _link_unchanged(out: Path, rel_path: str, data: bytes, target: Path) -> bool
     and deleting disappears."""
     try:
         previous = safe_target(out, rel_path)
-        info = os.lstat(previous)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        if not _holds(previous, data):
             return False
-        with open(previous, "rb") as handle:
-            if handle.read() != data:
-                return False
         os.link(previous, target)
     except (OSError, SiteError):
         return False  # no previous file, another file system, no hard links: write it

@@ -126,3 +126,12 @@ def test_a_chart_table_names_its_sources_and_follows_a_renamed_outlet(make_proje
     project.build()
     assert ">Alpha Morning Post</a>" in project.page("/en/one/")
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+
+
+def test_a_build_with_nothing_new_still_repairs_a_hand_edited_or_littered_site(project, tmp_path):
+    project.build()
+    expected = snapshot(project.out)
+    (project.out / "en" / "one" / "index.html").write_text("edited by hand", encoding="utf-8")
+    (project.out / "stray.txt").write_text("not ours", encoding="utf-8")
+    project.build()
+    assert snapshot(project.out) == expected
