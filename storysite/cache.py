@@ -100,7 +100,8 @@ class Cache:
         room for the entries of builds, of `check` and of the preview, which differ."""
         entries = self._entries()
         if len(entries) > room * len(self.used):
-            self.memory = {key: entries[key] for key in self.used if key in entries}
+            for key in entries.keys() - self.used:
+                del entries[key]
             self.changed = True
         self.used = set()
 
