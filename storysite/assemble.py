@@ -51,9 +51,20 @@ def assemble(
     memo = cache.scratch.setdefault("files", {})  # lives as long as the cache: the preview's
     files = content.discover(config.content_dir, config.project, langs, problems, memo)
     documents = [doc for f in files if (doc := _parse(f, langs, cache, problems))]
-    sources = data.load_sources(config.content_dir, config.project, langs, problems)
-    timeline = data.load_timeline(config.content_dir, config.project, langs, problems)
-    charts = data.load_charts(config.content_dir, config.project, langs, problems)
+    _forget_parsed_except(cache, files)
+    content_dir, project = config.content_dir, config.project
+    sources = _unless_changed(
+        cache, [content_dir / "sources.yaml"], langs, problems,
+        lambda found: data.load_sources(content_dir, project, langs, found),
+    )  # fmt: skip
+    timeline = _unless_changed(
+        cache, [content_dir / "timeline.yaml"], langs, problems,
+        lambda found: data.load_timeline(content_dir, project, langs, found),
+    )  # fmt: skip
+    charts = _unless_changed(
+        cache, _chart_files(content_dir), langs, problems,
+        lambda found: data.load_charts(content_dir, project, langs, found),
+    )  # fmt: skip
     if sources is not None:  # None: already reported; don't also call every citation unknown
         _check_references(timeline, charts, sources, problems)
     originals = {f.slug for f in files if f.lang == config.original_language}
@@ -62,7 +73,14 @@ def assemble(
     visible = [d for d in documents if include_drafts or not d.meta["draft"]]
     _check_bodies(config, visible, files, sources, charts, cache, problems)
     translations = {
-        lang: load_translations(config.translations_dir, lang, problems, config.project) for lang in langs
+        lang: _unless_changed(
+            cache,
+            [config.translations_dir / lang / "LC_MESSAGES" / "messages.po"],
+            lang,
+            problems,
+            partial(load_translations, config.translations_dir, lang, project=config.project),
+        )  # fmt: skip
+        for lang in langs
     }
     stale = _check_translations(config, documents, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
@@ -211,9 +229,51 @@ def _media_files(content_dir) -> list[str]:
     return sorted(found)
 
 
+def _unless_changed(cache: Cache, paths: list, variant, problems: Problems, load):
+    """load(problems) for a data file, run again only once one of `paths` changed (by
+    file stamp); what it reported is reported again. In a build this is one call; the
+    preview server, whose cache lives on, reloads only the files that were saved."""
+    memo = cache.scratch.setdefault("data", {})
+    key = (repr(variant), tuple(map(str, paths)))
+    stamps = tuple(content.file_stamp(path) for path in paths)
+    if key in memo and memo[key][0] == stamps:
+        _, result, reported = memo[key]
+    else:
+        found = Problems()
+        result = load(found)
+        reported = tuple(found.items)
+        memo[key] = (stamps, result, reported)
+    problems.extend(list(reported))
+    return result
+
+
+def _chart_files(content_dir) -> list:
+    """The chart folder itself (a file added or removed changes its stamp) and its files."""
+    folder = content_dir / "data"
+    try:
+        return [folder, *sorted(folder.iterdir())]
+    except OSError:
+        return [folder]
+
+
+def _forget_parsed_except(cache: Cache, files) -> None:
+    seen = cache.scratch.get("parsed", {})
+    if len(seen) > len(files):
+        cache.scratch["parsed"] = {id(f): seen[id(f)] for f in files if id(f) in seen}
+
+
 def _parse(source, langs, cache: Cache, problems: Problems) -> Document | None:
+    seen = cache.scratch.setdefault("parsed", {})  # by the very file object: unchanged files are reused
+    if id(source) in seen and seen[id(source)][0] is source and seen[id(source)][1] == langs:
+        _, _, result, reported = seen[id(source)]
+        problems.extend(list(reported))
+        return result
     key = join_key(GENERATOR_VERSION, repr(str(source.path)), source.display, source.digest, repr(langs))
-    return _remembered(cache, "parse", key, problems, partial(content.parse, source, langs))
+    found = Problems()
+    result = _remembered(cache, "parse", key, found, partial(content.parse, source, langs))
+    seen[id(source)] = (source, langs, result, tuple(found.items))
+    problems.extend(found.items)
+    return result
 
 
 def _remembered(cache: Cache, kind: str, key: str, problems: Problems, work):
@@ -230,14 +290,31 @@ def _remembered(cache: Cache, kind: str, key: str, problems: Problems, work):
 
 def _render_all(documents, urls: Urls, charts, sources, translations, cache: Cache) -> list[Entry]:
     """Render every body, each once per content: unchanged text comes from the cache."""
-    renderers: dict[str, markup.Renderer] = {}
     contexts = {
         lang: _render_context_key(lang, urls, charts, sources, translations[lang])
         for lang in {d.lang for d in documents}
     }
-    keys = [
-        join_key(contexts[doc.lang], doc.source.digest) for doc in documents
-    ]  # the body is part of the text
+    # The preview reuses the very Document objects of unchanged files: their entries too.
+    seen = cache.scratch.get("entries", {})
+    entries: list[Entry | None] = []
+    for doc in documents:
+        hit = seen.get(id(doc))
+        entries.append(hit[2] if hit and hit[0] is doc and hit[1] == contexts[doc.lang] else None)
+    todo = [index for index, entry in enumerate(entries) if entry is None]
+    made = _make_entries([documents[i] for i in todo], contexts, urls, charts, sources, translations, cache)
+    for index, entry in zip(todo, made, strict=True):
+        entries[index] = entry
+    cache.scratch["entries"] = {
+        id(doc): (doc, contexts[doc.lang], entry) for doc, entry in zip(documents, entries, strict=True)
+    }
+    return entries
+
+
+def _make_entries(
+    documents, contexts, urls: Urls, charts, sources, translations, cache: Cache
+) -> list[Entry]:
+    renderers: dict[str, markup.Renderer] = {}
+    keys = [join_key(contexts[doc.lang], doc.source.digest) for doc in documents]  # the body is in the text
     bodies = [cache.get("body", key) for key in keys]
     missing = [index for index, body in enumerate(bodies) if body is None]
 

@@ -110,7 +110,7 @@ def _case_clashes(names: list[str]) -> dict[str, str]:
 def _source_file(path: Path, display: str, slug: str, lang: str, project: Path, memo) -> SourceFile:
     source = SourceFile(path, display, slug, lang, read_text(path, display, project))
     if memo is not None:
-        memo[os.fspath(path)] = (_stamp(path), source)
+        memo[os.fspath(path)] = (file_stamp(path), source)
     return source
 
 
@@ -119,12 +119,12 @@ def _unchanged(memo, path: str, languages: tuple[str, ...]) -> SourceFile | None
     if not memo or path not in memo:
         return None
     stamp, source = memo[path]
-    if stamp is None or source.lang not in languages or _stamp(path) != stamp:
+    if stamp is None or source.lang not in languages or file_stamp(path) != stamp:
         return None
     return source
 
 
-def _stamp(path: str | Path) -> tuple | None:
+def file_stamp(path: str | Path) -> tuple | None:
     try:
         info = os.lstat(path)
     except OSError:

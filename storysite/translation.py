@@ -12,6 +12,13 @@ NEEDS_TRANSLATION = "# needs translation:"
 
 def fingerprint(original: Document) -> str:
     """What a translation records to say which version of the original it follows."""
+    remembered = original.__dict__.get("_fingerprint")  # documents are kept by the preview's cache
+    if remembered is None:
+        remembered = original.__dict__["_fingerprint"] = _fingerprint(original)
+    return remembered
+
+
+def _fingerprint(original: Document) -> str:
     meta = original.meta
     text = "\n".join((meta["title"], meta["summary"], original.body.strip()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
