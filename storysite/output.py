@@ -52,17 +52,24 @@ def _inside(path: Path, folder: Path) -> bool:
 def write_site(outputs, out: Path) -> None:
     """Write every (path, bytes) into a fresh sibling folder, then swap it in.
 
-    A failure (a full disk, a file too large, no permission) becomes a SiteError
-    naming the file; the previous site is untouched, since only the swap changes it."""
+    Files whose bytes the current site already holds are hard-linked, not written:
+    a link costs a directory entry, not a copy, and deleting the old site then frees
+    no data. A site that already holds exactly these files, and nothing else, is
+    left alone. A failure (a full disk, a file too large, no permission) becomes a
+    SiteError naming the file; the previous site is untouched, since only the swap
+    changes it."""
     out = Path(os.path.realpath(out))
     clean_leftovers(out)
+    unchanged = _unchanged_files(outputs, out)
+    if len(unchanged) == len(outputs) and _files_in(out) == unchanged | {MARKER}:
+        return  # the site is already what this build makes
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
         staging.mkdir(parents=True)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     try:
-        _write_files(outputs, staging, out)
+        _write_files(outputs, staging, out, unchanged)
         swap_in(staging, out)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
@@ -70,21 +77,28 @@ def write_site(outputs, out: Path) -> None:
         remove_output_folder(staging)
 
 
-def is_current(outputs, out: Path) -> bool:
-    """Does out hold exactly these files, byte for byte, and nothing else?
-    Then a build has nothing to write: the site is already what it would make."""
-    out = Path(os.path.realpath(out))
+def _unchanged_files(outputs, out: Path) -> set[str]:
+    """The outputs that the current site already holds, byte for byte."""
     if not (out / MARKER).is_file():
-        return False
-    expected = {rel_path for rel_path, _ in outputs} | {MARKER}
+        return set()
+    unchanged = set()
+    for rel_path, data in outputs:
+        try:
+            if _holds(safe_target(out, rel_path), data):
+                unchanged.add(rel_path)
+        except SiteError:
+            pass  # a path that leaves the folder: writing it is refused, with the reason
+    return unchanged
+
+
+def _files_in(out: Path) -> set[str]:
+    """Every file and link in a folder, as paths relative to it."""
     found = set()
     for folder, folders, files in os.walk(out):
         relative = os.path.relpath(folder, out)
         for name in files + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
             found.add(name if relative == "." else f"{relative}/{name}")
-    if found != expected:
-        return False
-    return all(_holds(out / rel_path, data) for rel_path, data in outputs)
+    return found
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -98,7 +112,7 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write_files(outputs, staging: Path, out: Path) -> None:
+def _write_files(outputs, staging: Path, out: Path, unchanged: set[str]) -> None:
     (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
     folders: set[Path] = set()
     for rel_path, data in outputs:
@@ -107,25 +121,17 @@ def _write_files(outputs, staging: Path, out: Path) -> None:
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            if not _link_unchanged(out, rel_path, data, target):
+            if not (rel_path in unchanged and _hard_link(out / rel_path, target)):
                 target.write_bytes(data)
         except OSError as exc:
             raise _cannot_write(out / rel_path, exc) from None
 
 
-def _link_unchanged(out: Path, rel_path: str, data: bytes, target: Path) -> bool:
-    """Give target the previous site's file if it holds exactly these bytes.
-
-    A hard link costs a directory entry, not a copy, and deleting the old site
-    then frees no data: on a rebuild where little changed, most of the writing
-    and deleting disappears."""
+def _hard_link(existing: Path, target: Path) -> bool:
     try:
-        previous = safe_target(out, rel_path)
-        if not _holds(previous, data):
-            return False
-        os.link(previous, target)
-    except (OSError, SiteError):
-        return False  # no previous file, another file system, no hard links: write it
+        os.link(existing, target)
+    except OSError:
+        return False  # another file system, or none with hard links: the caller writes a copy
     return True
 
 

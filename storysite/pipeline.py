@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from .cache import Cache, project_cache
 from .config import SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
 from .links import broken_links
-from .output import check_output_dir, clean_leftovers, is_current, write_site
+from .output import check_output_dir, write_site
 from .render import render_site
 
 
@@ -53,10 +52,7 @@ def build(project: Path, output: Path | None = None) -> BuildResult:
     problems = Problems()
     cache = project_cache(project)
     outputs = render_outputs(config, problems, cache=cache)
-    if is_current(outputs, config.output):
-        clean_leftovers(Path(os.path.realpath(config.output)))  # of a build killed earlier
-    else:
-        write_site(outputs, config.output)
+    write_site(outputs, config.output)
     cache.save()
     pages = sum(1 for path, _ in outputs if path.endswith(".html"))
     return BuildResult(pages, problems.warnings)

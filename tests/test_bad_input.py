@@ -4,7 +4,7 @@ and the previous site left exactly as it was."""
 from __future__ import annotations
 
 import pytest
-from conftest import chapter
+from conftest import SOURCES_YAML, chapter
 
 GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
 
@@ -199,28 +199,15 @@ def test_a_source_cited_nowhere_is_a_warning_and_strict_check_fails(make_project
     assert project.run("check").returncode == 0  # a warning alone does not fail a plain check
 
 
-SOURCES_WITH_AN_EXTRA = """\
-alpha:
-  outlet: {en: Alpha Daily, zh: 阿尔法日报}
-  headline: Alpha headline
-  date: 2021-05-12
-  language: en
-  note: A test source.
+GAMMA = """\
 gamma:
   outlet: Gamma Weekly
   headline: Gamma headline
   date: 2019
   language: en
   note: Never cited.
-beta:
-  outlet: Beta News
-  headline: 贝塔标题
-  headline_en: Beta headline
-  date: "2017"
-  language: zh
-  url: https://beta.example.org/story
-  note: {en: Another source., zh: 另一个来源。}
 """
+SOURCES_WITH_AN_EXTRA = SOURCES_YAML.replace("beta:\n", GAMMA + "beta:\n")  # gamma on line 7
 
 
 def test_check_also_checks_drafts_which_build_leaves_out(make_project):
