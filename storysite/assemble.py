@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from . import content, data, markup, translation
-from .cache import GENERATOR_VERSION, Cache, digest, join_key
+from .cache import GENERATOR_VERSION, MISSING, Cache, digest, join_key
 from .charts import render_chart
 from .config import SiteConfig
 from .errors import Problems
@@ -51,7 +51,6 @@ def assemble(
     memo = cache.scratch.setdefault("files", {})  # lives as long as the cache: the preview's
     files = content.discover(config.content_dir, config.project, langs, problems, memo)
     documents = [doc for f in files if (doc := _parse(f, langs, cache, problems))]
-    _forget_parsed_except(cache, files)
     content_dir, project = config.content_dir, config.project
     sources = _unless_changed(
         cache, [content_dir / "sources.yaml"], langs, problems,
@@ -68,7 +67,7 @@ def assemble(
     if sources is not None:  # None: already reported; don't also call every citation unknown
         _check_references(timeline, charts, sources, problems)
     originals = {f.slug for f in files if f.lang == config.original_language}
-    documents = _inherit_order(documents, config.original_language, originals, problems)
+    documents = _inherit_order(documents, config.original_language, originals, problems, cache)
     _check_orders(documents, problems)
     visible = [d for d in documents if include_drafts or not d.meta["draft"]]
     _check_bodies(config, visible, files, sources, charts, cache, problems)
@@ -82,7 +81,7 @@ def assemble(
         )  # fmt: skip
         for lang in langs
     }
-    stale = _check_translations(config, documents, problems)
+    stale = _check_translations(config, documents, problems, cache)
     problems.raise_if_errors()  # rendering assumes every reference resolves
     urls = Urls(config.base_path)
     entries = _render_all(visible, urls, charts, sources or {}, translations, cache)
@@ -122,7 +121,9 @@ def _check_references(timeline, charts, sources, problems: Problems) -> None:
                 problems.error(series.display, point.line, f"{point.year}: unknown source '{point.source}'")
 
 
-def _inherit_order(documents: list[Document], original: str, originals: set[str], problems: Problems):
+def _inherit_order(
+    documents: list[Document], original: str, originals: set[str], problems: Problems, cache: Cache
+):
     """A translation takes its order from the original; a different one is an error."""
     orders = {d.slug: d.meta.get("order") for d in documents if d.lang == original}
     result = []
@@ -143,9 +144,14 @@ def _inherit_order(documents: list[Document], original: str, originals: set[str]
         if given is not None:
             result.append(doc)  # its own order is the original's: nothing to inherit
             continue
-        meta = dict(doc.meta, order=wanted)
-        result.append(Document(doc.source, meta, doc.body, doc.body_line, doc.lines))
+        result.append(
+            cache.same_objects("inherited").get((doc,), (wanted,), partial(_with_order, doc, wanted))
+        )
     return result
+
+
+def _with_order(doc: Document, order: int) -> Document:
+    return Document(doc.source, dict(doc.meta, order=order), doc.body, doc.body_line, doc.lines)
 
 
 def _check_orders(documents: list[Document], problems: Problems) -> None:
@@ -190,17 +196,26 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
             found.error(doc.source.display, doc.line_of("image"), f"image '{image}' not found under content/")
         return tuple(found.items)
 
-    keys = [
-        join_key(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
-        for doc in documents
-    ]
-    reports = [cache.get("body-check", key) for key in keys]
-    missing = [index for index, report in enumerate(reports) if report is None]
+    # The preview's unchanged files come back as the very same documents: found by
+    # identity first, then by content key, and checked (on every core) only if new.
+    memo = cache.same_objects("body-check")
+    reports = [memo.find((doc,), (lookups,)) for doc in documents]
+    todo = [index for index, report in enumerate(reports) if report is MISSING]
+    keys = {
+        index: join_key(lookups, doc.source.display, doc.source.digest, repr(doc.meta.get("image")))
+        for index in todo
+        for doc in (documents[index],)
+    }
+    for index in todo:
+        reports[index] = cache.get("body-check", keys[index])
+    missing = [index for index in todo if reports[index] is None]
     for index, report in zip(
         missing, map_jobs(lambda i: check(documents[missing[i]]), len(missing)), strict=True
     ):
         reports[index] = report
         cache.put("body-check", keys[index], report)
+    for index in todo:
+        memo.keep((documents[index],), (lookups,), reports[index])
     for report in reports:
         problems.extend(list(report))
 
@@ -256,23 +271,16 @@ def _chart_files(content_dir) -> list:
         return [folder]
 
 
-def _forget_parsed_except(cache: Cache, files) -> None:
-    seen = cache.scratch.get("parsed", {})
-    if len(seen) > len(files):
-        cache.scratch["parsed"] = {id(f): seen[id(f)] for f in files if id(f) in seen}
-
-
 def _parse(source, langs, cache: Cache, problems: Problems) -> Document | None:
-    seen = cache.scratch.setdefault("parsed", {})  # by the very file object: unchanged files are reused
-    if id(source) in seen and seen[id(source)][0] is source and seen[id(source)][1] == langs:
-        _, _, result, reported = seen[id(source)]
-        problems.extend(list(reported))
-        return result
-    key = join_key(GENERATOR_VERSION, repr(str(source.path)), source.display, source.digest, repr(langs))
-    found = Problems()
-    result = _remembered(cache, "parse", key, found, partial(content.parse, source, langs))
-    seen[id(source)] = (source, langs, result, tuple(found.items))
-    problems.extend(found.items)
+    def work():
+        key = join_key(GENERATOR_VERSION, repr(str(source.path)), source.display, source.digest, repr(langs))
+        found = Problems()
+        result = _remembered(cache, "parse", key, found, partial(content.parse, source, langs))
+        return result, tuple(found.items)
+
+    # The preview hands back the very file object of a file not saved since.
+    result, reported = cache.same_objects("parse").get((source,), (langs,), work)
+    problems.extend(list(reported))
     return result
 
 
@@ -295,34 +303,33 @@ def _render_all(documents, urls: Urls, charts, sources, translations, cache: Cac
         for lang in {d.lang for d in documents}
     }
     # The preview reuses the very Document objects of unchanged files: their entries too.
-    seen = cache.scratch.get("entries", {})
-    entries: list[Entry | None] = []
-    for doc in documents:
-        hit = seen.get(id(doc))
-        entries.append(hit[2] if hit and hit[0] is doc and hit[1] == contexts[doc.lang] else None)
-    todo = [index for index, entry in enumerate(entries) if entry is None]
+    memo = cache.same_objects("entries")
+    entries = [memo.find((doc,), (contexts[doc.lang],)) for doc in documents]
+    todo = [index for index, entry in enumerate(entries) if entry is MISSING]
     made = _make_entries([documents[i] for i in todo], contexts, urls, charts, sources, translations, cache)
     for index, entry in zip(todo, made, strict=True):
         entries[index] = entry
-    cache.scratch["entries"] = {
-        id(doc): (doc, contexts[doc.lang], entry) for doc, entry in zip(documents, entries, strict=True)
-    }
+        memo.keep((documents[index],), (contexts[documents[index].lang],), entry)
     return entries
 
 
 def _make_entries(
     documents, contexts, urls: Urls, charts, sources, translations, cache: Cache
 ) -> list[Entry]:
-    renderers: dict[str, markup.Renderer] = {}
+    # Kept between the preview's saves: making a Markdown instance costs more than a body.
+    kept = cache.scratch.get("renderers", {})
+    renderers = {key: kept[key] for key in contexts.values() if key in kept}
+    cache.scratch["renderers"] = renderers
     keys = [join_key(contexts[doc.lang], doc.source.digest) for doc in documents]  # the body is in the text
     bodies = [cache.get("body", key) for key in keys]
     missing = [index for index, body in enumerate(bodies) if body is None]
 
     def render_one(index: int):
         doc = documents[missing[index]]
-        if doc.lang not in renderers:
-            renderers[doc.lang] = _renderer(doc.lang, urls, charts, sources, translations[doc.lang])
-        return markup.render(renderers[doc.lang], doc.body)
+        context = contexts[doc.lang]
+        if context not in renderers:
+            renderers[context] = _renderer(doc.lang, urls, charts, sources, translations[doc.lang])
+        return markup.render(renderers[context], doc.body)
 
     for index, body in zip(missing, map_jobs(render_one, len(missing)), strict=True):
         bodies[index] = body
@@ -390,8 +397,8 @@ def _citation_index(entries: list[Entry], timeline, langs) -> dict[str, tuple[tu
     """source id -> every (lang, page slug, anchor) that cites it, for back links."""
     index: dict[str, list[tuple[str, str, str]]] = {}
     for entry in entries:
-        for note in entry.body.notes:
-            index.setdefault(note.source_id, []).append((entry.lang, entry.slug, f"note-{note.number}"))
+        for source_id, place in entry.citing:
+            index.setdefault(source_id, []).append(place)
     for event in timeline:
         for source_id in event.sources:
             for lang in langs:
@@ -401,23 +408,36 @@ def _citation_index(entries: list[Entry], timeline, langs) -> dict[str, tuple[tu
     return {sid: tuple(places) for sid, places in index.items()}
 
 
-def _check_translations(config: SiteConfig, documents: list[Document], problems: Problems):
+def _check_translations(config: SiteConfig, documents: list[Document], problems: Problems, cache: Cache):
     """Warn about missing, stale and unmarked translations; -> the stale (slug, lang) pairs."""
     stale = set()
     original = config.original_language
     by_key = {(d.slug, d.lang): d for d in documents}
+    memo = cache.same_objects("translation")
     for slug in sorted({d.slug for d in documents}):
         source = by_key.get((slug, original))
         for lang in config.languages[1:]:
-            state = translation.status(source, by_key.get((slug, lang)))
-            where = f"content/{slug}.{lang}.md"
-            if state == translation.MISSING:
-                problems.warn(f"content/{slug}.{original}.md", None, f"no {lang} translation yet ({where})")
-            elif state == translation.STALE:
+            translated = by_key.get((slug, lang))
+            state, reported = memo.get(
+                (source, translated),
+                (slug, lang),
+                partial(_translation_state, source, translated, slug, lang, original),
+            )
+            if state == translation.STALE:
                 stale.add((slug, lang))
-                problems.warn(where, None, f"the {original} text changed since this was translated")
-            elif state == translation.UNMARKED:
-                problems.warn(
-                    where, None, f"not marked as a translation: run python build.py status --mark {slug}"
-                )
+            problems.extend(list(reported))
     return frozenset(stale)
+
+
+def _translation_state(source, translated, slug: str, lang: str, original: str) -> tuple[str, tuple]:
+    """-> (state, the warnings it calls for)."""
+    found = Problems()
+    state = translation.status(source, translated)
+    where = f"content/{slug}.{lang}.md"
+    if state == translation.MISSING:
+        found.warn(f"content/{slug}.{original}.md", None, f"no {lang} translation yet ({where})")
+    elif state == translation.STALE:
+        found.warn(where, None, f"the {original} text changed since this was translated")
+    elif state == translation.UNMARKED:
+        found.warn(where, None, f"not marked as a translation: run python build.py status --mark {slug}")
+    return state, tuple(found.items)

@@ -79,6 +79,11 @@ class Cache:
         # For a long-lived process only, never saved: what stays valid only as long as
         # file stamps say so (files read, by path and mtime).
         self.scratch: dict[str, dict] = {}
+        self._same: dict[str, SameObjects] = {}
+
+    def same_objects(self, name: str) -> SameObjects:
+        """The results of one kind of work, kept by the identity of what it was given."""
+        return self._same.setdefault(name, SameObjects())
 
     @property
     def file(self) -> Path | None:
@@ -98,6 +103,8 @@ class Cache:
         """Drop what this run did not ask for, once the cache holds more than `room` times
         what it used. The preview server keeps only its own (room 1); a saved cache keeps
         room for the entries of builds, of `check` and of the preview, which differ."""
+        for memo in self._same.values():
+            memo.new_round()
         entries = self._entries()
         if len(entries) > room * len(self.used):
             for key in entries.keys() - self.used:
@@ -154,6 +161,49 @@ class Cache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+MISSING = object()
+
+
+class SameObjects:
+    """Results derived from objects that a long-lived process is handed again unchanged.
+
+    The preview keeps what it read, parsed and rendered from every file not saved
+    since, so on a save nearly all the objects a stage receives are the very objects
+    of the last save. A result derived from them (and from a few plain values) is
+    found by their identity, a pointer comparison, where a content key would cost a
+    digest or a repr of them. Only what the current and the last round asked for is
+    kept, so memory stays at about one build's worth.
+    """
+
+    def __init__(self):
+        self._last: dict[tuple, tuple] = {}
+        self._now: dict[tuple, tuple] = {}
+
+    def find(self, objects: tuple, values: tuple = ()):
+        """The result kept for these very objects and equal values, or MISSING."""
+        key = (*map(id, objects), *values)
+        kept = self._now.get(key) or self._last.get(key)
+        if kept is None:
+            return MISSING
+        self._now[key] = kept
+        return kept[1]
+
+    def keep(self, objects: tuple, values: tuple, result) -> None:
+        # The objects are kept alive with the result, so no new object can take their ids.
+        self._now[(*map(id, objects), *values)] = (objects, result)
+
+    def get(self, objects: tuple, values: tuple, compute):
+        """find(), or compute() and keep the result."""
+        result = self.find(objects, values)
+        if result is MISSING:
+            result = compute()
+            self.keep(objects, values, result)
+        return result
+
+    def new_round(self) -> None:
+        self._last, self._now = self._now, {}
 
 
 def project_cache(project: Path, writable: bool = True) -> Cache:

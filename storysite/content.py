@@ -15,6 +15,7 @@ from .schema import Field, check_mapping, slug_problem
 MAX_FILE_BYTES = 2 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
 RESERVED_PAGES = ("sources", "timeline")
+CLASHES = "(case clashes)"  # the discover memo's one key that is not a path
 FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
 
 CHAPTER_FIELDS = (
@@ -38,10 +39,10 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
     found = []
     folder = _display(content_dir, project)
     names = _markdown_names(content_dir)
-    clashes = _case_clashes(names)
-    where = os.fspath(content_dir)
+    clashes = _case_clashes(names, memo)
+    where = os.path.join(content_dir, "")  # with its separator: one concatenation a name
     for raw_name in names:
-        remembered = _unchanged(memo, os.path.join(where, raw_name), languages)
+        remembered = _unchanged(memo, where + raw_name, languages)
         if remembered is not None and raw_name not in clashes:
             found.append(remembered)  # read and accepted before, and not touched since
             continue
@@ -94,9 +95,15 @@ def _readable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _case_clashes(names: list[str]) -> dict[str, str]:
+def _case_clashes(names: list[str], memo=None) -> dict[str, str]:
     """{name: the name it clashes with} for names equal but for letter case. The all
     lowercase name (the one a valid chapter has) is kept; the others are reported."""
+    if memo is not None:
+        names_before, clashes = memo.get(CLASHES, (None, None))
+        if names_before != names:  # the same names as on the last save: mostly
+            clashes = _case_clashes(names)
+            memo[CLASHES] = (names, clashes)
+        return clashes
     by_folded: dict[str, list[str]] = {}
     for name in names:
         by_folded.setdefault(name.casefold(), []).append(name)

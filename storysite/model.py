@@ -171,6 +171,16 @@ class Entry:
     def order(self) -> int:
         return self.meta.get("order", 0)
 
+    @cached_property
+    def citing(self) -> tuple[tuple[str, tuple[str, str, str]], ...]:
+        """(source id, (lang, slug, anchor of the note)) for each source the entry cites."""
+        return tuple((n.source_id, (self.lang, self.slug, f"note-{n.number}")) for n in self.body.notes)
+
+    @cached_property
+    def citing_key(self) -> str:
+        """Of `citing`: stands for it in cache keys."""
+        return repr(self.citing)
+
 
 @dataclass(frozen=True)
 class Site:

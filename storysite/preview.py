@@ -39,6 +39,10 @@ class PreviewBuilder:
 
     def __call__(self) -> bool:
         problems = Problems()
+        # A rebuild makes and drops many objects; the collector would walk them dozens of
+        # times over. Once, at the end, is enough; what survives (the cache) is then
+        # frozen, so that no later collection walks it again.
+        gc.disable()
         try:
             config = load_config(self.project, self.out)
             outputs = render_outputs(config, problems, preview=True, cache=self.cache)
@@ -49,7 +53,10 @@ class PreviewBuilder:
             kept = "still serving the last good build" if self.written is not None else "nothing to serve yet"
             print(f"preview not updated: {kept}; the browser shows the problem", file=self.log)
             return False
-        gc.freeze()  # the cache is long-lived: spare it the collector's full scans on every save
+        finally:
+            gc.enable()
+            gc.collect()
+        gc.freeze()
         self.failure = []
         self._report([w for w in problems.warnings if w not in self.warned])
         repeated = len(self.warned & set(problems.warnings))

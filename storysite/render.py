@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from babel import Locale
 
 from .assemble import Urls, catalog_key
 from .assets import AssetLookup
-from .cache import GENERATOR_VERSION, Cache, digest, join_key
+from .cache import GENERATOR_VERSION, MISSING, Cache, SameObjects, digest, join_key
 from .config import SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Formatter
@@ -54,7 +54,7 @@ def render_site(
     Outputs whose key is in the cache are not rendered again.
     """
     cache = cache or Cache()
-    pages = plan_pages(site, config.languages, config.title, config.standfirst)
+    pages = plan_pages(site, config.languages, config.title, config.standfirst, cache.same_objects("pages"))
     settings_key = _settings_key(config, translations, asset_urls, preview)
     envs = _environments(config, translations, settings_key)
     shared = {
@@ -74,25 +74,45 @@ def render_site(
     def context(lang: str, **extra) -> dict:
         return dict(shared, lang=lang, fmt=shared["formatters"][lang], **extra)
 
-    jobs: list[tuple[str, str, Callable[[], bytes]]] = []  # (output path, key, render)
+    outputs: list[tuple[str, bytes | None]] = []  # None: rendered below
+    jobs: list[Job] = []
+    remembered = cache.same_objects("page-bytes")
 
-    def add(output: str, lang: str, template: str, own_key: str, make_context: Callable[[], dict]) -> None:
-        """A job renders only if its key is not cached: its context is made only then."""
-        job = partial(_render_with, envs[lang], template, make_context)
-        jobs.append((output, join_key(site_key, output, template, own_key), job))
+    def add(output: str, lang: str, template: str, own_key: str, make_context=None, page: Page | None = None):
+        """A job renders only if its result is not kept: its context is made only then."""
+        same = ((page,), (site_key, own_key)) if page else None  # the preview's unchanged pages
+        found = remembered.find(*same) if same else MISSING
+        if found is MISSING:
+            key = join_key(site_key, output, template, own_key)
+            make_context = make_context or partial(context, lang, page=page)
+            jobs.append(
+                Job(len(outputs), key, partial(_render_with, envs[lang], template, make_context), same)
+            )
+        outputs.append((output, None if found is MISSING else found))
 
     for page in pages:
-        own_key = _page_key(page) + _whole_site_extras(site, page, shared["formatters"][page.lang])
-        add(page.output, page.lang, page.template, own_key, partial(context, page.lang, page=page))
+        own_key = page.own_key
+        if page.key in WHOLE_SITE_PAGES:
+            own_key += _whole_site_extras(site, page, shared["formatters"][page.lang])
+        add(page.output, page.lang, page.template, own_key, page=page)
     add("404.html", original, "404.html", "", partial(context, original, page=_not_found_page(config)))
     for lang in config.languages:
         recent = _recent(site.chapters[lang])
         feed_key = digest(*(c.digest for c in recent))
         add(f"{lang}/feed.xml", lang, "feed.xml", feed_key, partial(context, lang, chapters=recent))
-    all_pages = repr([(p.path, sorted(p.alternates.items()), p.x_default) for p in pages])
+    all_pages = join_key(*(p.links_key for p in pages))
     add("sitemap.xml", original, "sitemap.xml", all_pages, partial(dict, shared, pages=pages))
     add("robots.txt", original, "robots.txt", "", partial(dict, shared))
-    return _run(jobs, cache)
+    _run(jobs, outputs, cache, remembered)
+    return outputs
+
+
+@dataclass(frozen=True)
+class Job:
+    index: int  # of its output
+    key: str  # in the cache
+    render: Callable[[], bytes]
+    same: tuple | None  # (objects, values) it is remembered by in the preview, if any
 
 
 _compiled: dict[str, dict[str, jinja2.Environment]] = {}
@@ -109,15 +129,19 @@ def _environments(config: SiteConfig, translations, settings_key: str) -> dict[s
     return _compiled[settings_key]
 
 
-def _run(jobs: list[tuple[str, str, Callable[[], bytes]]], cache: Cache) -> list[tuple[str, bytes]]:
-    """Render what the cache does not hold, on every core when there is much of it."""
-    results = [cache.get("page", key) for _, key, _ in jobs]
+def _run(jobs: list[Job], outputs: list, cache: Cache, remembered: SameObjects) -> None:
+    """Fill in the outputs the jobs make: from the cache, else rendered, on every core
+    when there is much to render."""
+    results = [cache.get("page", job.key) for job in jobs]
     missing = [index for index, result in enumerate(results) if result is None]
-    rendered = map_jobs(lambda index: jobs[missing[index]][2](), len(missing))
+    rendered = map_jobs(lambda index: jobs[missing[index]].render(), len(missing))
     for index, data in zip(missing, rendered, strict=True):
         results[index] = data
-        cache.put("page", jobs[index][1], data)
-    return [(output, data) for (output, _, _), data in zip(jobs, results, strict=True)]
+        cache.put("page", jobs[index].key, data)
+    for job, data in zip(jobs, results, strict=True):
+        outputs[job.index] = (outputs[job.index][0], data)
+        if job.same:
+            remembered.keep(*job.same, data)
 
 
 def _recent(chapters: tuple[Entry, ...]) -> tuple[Entry, ...]:
@@ -160,27 +184,19 @@ def _shared_data_key(site: Site) -> str:
     )
 
 
+WHOLE_SITE_PAGES = ("home", "sources")
+
+
 def _whole_site_extras(site: Site, page: Page, fmt: Formatter) -> str:
     """Figures drawn from every chapter's text, for the pages that show them: the edition
     home shows each chapter's reading time (in minutes, as shown: a few more words rarely
     change it); the sources page lists every citation."""
     if page.key == "home":
         return repr([fmt.reading_minutes(c.body.words, c.body.han) for c in site.chapters[page.lang]])
-    if page.key == "sources":
-        return repr(sorted(site.citations.items()))
+    if page.key == "sources":  # the citations index is drawn from every entry's notes
+        entries = (*site.intros.values(), *(c for chapters in site.chapters.values() for c in chapters))
+        return digest(join_key(*(part for e in entries for part in (e.lang, e.slug, e.citing_key))))
     return ""
-
-
-PAGE_FIELDS = tuple(item.name for item in dataclasses.fields(Page))
-
-
-def _page_key(page: Page) -> str:
-    """A page's own inputs: every field of it; entries stand in by their digest."""
-    values = tuple(
-        value.digest if isinstance(value, Entry) else value
-        for value in map(page.__getattribute__, PAGE_FIELDS)
-    )
-    return repr(values)
 
 
 def _language_name(code: str, in_lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,46 @@ def test_a_build_with_nothing_new_still_repairs_a_hand_edited_or_littered_site(p
     (project.out / "stray.txt").write_text("not ours", encoding="utf-8")
     project.build()
     assert snapshot(project.out) == expected
+
+
+# The preview server keeps what it made from unchanged files between saves, found by
+# the identity of the objects it made. Whatever a save changes, what it then shows must
+# be what a preview started afresh shows.
+
+PREVIEW_CHANGES = {
+    **CHANGES,
+    "a chapter added": lambda project: (
+        project.write("content/three.en.md", chapter("Three", 3, "Third [@alpha].\n")),
+        project.write("content/three.zh.md", chapter("第三章", 3, "第三[@beta]。\n")),
+    ),
+    "a translation removed": lambda project: project.remove("content/two.zh.md"),
+    "a chapter made a draft": lambda project: edit(
+        project, "content/two.en.md", "order: 2", "order: 2\ndraft: true"
+    ),
+    "two chapters swapped": lambda project: (
+        edit(project, "content/one.en.md", "order: 1", "order: 2"),
+        edit(project, "content/two.en.md", "order: 2", "order: 1"),
+        edit(project, "content/two.zh.md", "order: 2", "order: 1"),
+    ),
+}
+
+
+def preview_snapshot(project_root: Path, out: Path, builder=None) -> dict[str, bytes]:
+    from storysite.preview import PreviewBuilder
+
+    builder = builder or PreviewBuilder(project_root, out, log=io.StringIO())
+    assert builder(), builder.failure
+    return snapshot(out)
+
+
+@pytest.mark.parametrize("change", sorted(PREVIEW_CHANGES))
+def test_a_preview_after_a_save_equals_a_preview_started_afresh(project, tmp_path, monkeypatch, change):
+    from storysite.preview import PreviewBuilder
+
+    kept = PreviewBuilder(project.root, tmp_path / "kept", log=io.StringIO())
+    preview_snapshot(project.root, tmp_path / "kept", kept)
+    made = PREVIEW_CHANGES[change]
+    made(project) if callable(made) else edit(project, *made)
+    after_save = preview_snapshot(project.root, tmp_path / "kept", kept)
+    monkeypatch.setenv("STORYSITE_CACHE", "off")
+    assert after_save == preview_snapshot(project.root, tmp_path / "afresh")
