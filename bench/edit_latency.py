@@ -12,8 +12,6 @@ so the generator imported is REPO's and the peak memory is the preview's alone.
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
 import secrets
 import sys
@@ -21,17 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def import_preview_builder(repo: Path):
-    # The script's folder is bench/; put the benchmarked checkout first so that its
-    # storysite wins over whichever one is installed in the environment.
-    sys.path.insert(0, str(repo))
-    import storysite
-    from storysite.serve import PreviewBuilder
-
-    if Path(storysite.__file__).resolve().parent != (repo / "storysite").resolve():
-        raise SystemExit(f"imported {storysite.__file__}, not {repo}/storysite")
-    return PreviewBuilder
+import scripts
 
 
 def timed_call(function) -> tuple[float, object]:
@@ -55,7 +43,7 @@ def edit_and_rebuild(builder, chapter: Path, page: Path, number: int) -> float:
 
 
 def measure(repo: Path, project: Path, slug: str, edits: int) -> dict:
-    preview_builder = import_preview_builder(repo)
+    preview_builder = scripts.import_generator(repo, "serve").PreviewBuilder
     chapter = project / "content" / f"{slug}.en.md"
     original = chapter.read_bytes()
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as temp:
@@ -80,21 +68,13 @@ def measure(repo: Path, project: Path, slug: str, edits: int) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("repo", type=Path, help="checkout whose generator is timed")
-    parser.add_argument("project", type=Path, help="project folder to edit (a scratch copy)")
+    parser = scripts.parser(__doc__)
     parser.add_argument("slug", help="chapter to edit: content/SLUG.en.md")
     parser.add_argument("--edits", type=int, default=7)
-    parser.add_argument("--json", type=Path, help="write the result here instead of stdout")
     args = parser.parse_args()
-    result = json.dumps(measure(args.repo.resolve(), args.project.resolve(), args.slug, args.edits))
-    if args.json:
-        args.json.write_text(result, encoding="utf-8")
-    else:
-        print(result)
-    return 0
+    return scripts.emit(
+        measure(args.repo.resolve(), args.project.resolve(), args.slug, args.edits), args.json
+    )
 
 
 if __name__ == "__main__":

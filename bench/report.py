@@ -254,6 +254,39 @@ def goals_table(results: dict) -> str:
     return table([f"goal (N={GOAL_N})", "target", "this run", "verdict"], rows)
 
 
+FLOOR_WAYS = {
+    "bare": "Python-Markdown, no extension",
+    "needed": "Python-Markdown, footnotes + tables only",
+    "ours": "our renderer (all extensions, citations, sanitising)",
+}
+
+
+def floor_table(results: dict) -> str:
+    """What the Markdown alone costs at GOAL_N, on every core at best, beside Hugo's
+    whole build: the least any build on Python-Markdown could take."""
+    size = results["sizes"].get(str(GOAL_N), {})
+    floor = size.get("ours", {}).get("markdown_floor")
+    if not floor:
+        return f"(not measured at N={GOAL_N} in this run)"
+    hugo = size["peers"].get("hugo", {}).get("wall_median_s")
+    rows = [
+        [
+            label,
+            f"{floor['cpu_s'][way]:.2f}",
+            f"{floor['floor_s'][way]:.2f}",
+            ratio(floor["floor_s"][way], hugo),
+        ]
+        for way, label in FLOOR_WAYS.items()
+    ]
+    header = [
+        f"converting the {floor['bodies']} bodies of N={GOAL_N} with",
+        "CPU s",
+        f"÷ {floor['cores']} cores: s",
+        "÷ Hugo cold",
+    ]
+    return table(header, rows)
+
+
 def _bytecode_note(machine: dict) -> str:
     if "PYTHONDONTWRITEBYTECODE" not in machine:  # not recorded by older runs
         return ""
@@ -299,6 +332,8 @@ def render(results: dict) -> str:
         "\n".join(scaling_lines(results)) or "(needs two sizes)",
         "## Goals",
         goals_table(results),
+        "## The Markdown alone",
+        floor_table(results),
     ]
     return "\n\n".join(parts) + "\n"
 

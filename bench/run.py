@@ -18,12 +18,12 @@ import functools
 import json
 import os
 import shlex
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import report
+import scripts
 import serve_latency
 from corpus import (
     REAL_CHAPTERS,
@@ -40,6 +40,7 @@ from peers import run_peers
 
 BENCH = Path(__file__).resolve().parent
 EDIT_LATENCY = BENCH / "edit_latency.py"
+MARKDOWN_FLOOR = BENCH / "markdown_floor.py"
 
 
 def per_size(values: list[str], convert) -> dict[int, object]:
@@ -127,18 +128,14 @@ def first_build(build: OurBuild, out: Path, check) -> int:
 
 
 def edit_latency(repo: Path, project: Path, slug: str, edits: int, workdir: Path) -> dict:
-    result_file = workdir / "edit.json"
-    log = workdir / "logs" / "edit.log"
-    with open(log, "wb") as sink:
-        finished = subprocess.run(
-            [sys.executable, str(EDIT_LATENCY), str(repo), str(project), slug, "--edits", str(edits)]
-            + ["--json", str(result_file)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    if finished.returncode != 0:
-        raise SystemExit(f"the edit benchmark failed (exit {finished.returncode}); see {log}")
-    return json.loads(result_file.read_text(encoding="utf-8"))
+    return scripts.run(EDIT_LATENCY, [str(repo), str(project), slug, "--edits", str(edits)], workdir, "edit")
+
+
+def markdown_floor(repo: Path, project: Path, workdir: Path) -> dict:
+    floor = scripts.run(MARKDOWN_FLOOR, [str(repo), str(project)], workdir, "markdown-floor")
+    shown = ", ".join(f"{way} {seconds:.2f} s" for way, seconds in floor["floor_s"].items())
+    progress(f"  Python-Markdown alone on {floor['cores']} cores, at best: {shown}")
+    return floor
 
 
 def time_ours(repo: Path, project: Path, workdir: Path, reps: int, check, article_pages: int) -> dict:
@@ -179,6 +176,8 @@ def bench_size(n: int, args: argparse.Namespace, repo: Path) -> dict:
         ours = time_ours_cold_only(repo, project, workdir, reps, check, 2 * n)
         return {"n": n, "reps": reps, "ours": ours, "peers": time_peers(n, args, reps, workdir)}
     ours = time_ours(repo, project, workdir, reps, check, 2 * n)
+    if n == report.GOAL_N:
+        ours["markdown_floor"] = markdown_floor(repo, project, workdir)
     edits = args.edits_at.get(n, args.edits)
     if edits:
         ours["edit"] = edit_latency(repo, project, slugs[0], edits, workdir)

@@ -1,0 +1,92 @@
+"""The floor under any cold build on Python-Markdown: the Markdown alone, on every core.
+
+usage: markdown_floor.py REPO PROJECT [--json FILE]
+
+Converts every chapter body under PROJECT/content with Python-Markdown, in one
+process, three ways, and reports the CPU seconds of each:
+
+  bare    markdown.Markdown() with no extension at all
+  needed  only what the content contract cannot do without: footnotes and tables
+  ours    REPO's own renderer (storysite.markup): all its extensions, citations,
+          headings, sanitising; smart punctuation for English only, as in a build
+
+Each divided by the number of cores is the least wall time a build could take if it
+did nothing else and kept every core busy: a floor under the cold build, which also
+starts Python, reads the files, runs Jinja and writes the site.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import markdown
+import scripts
+
+
+def bodies(project: Path) -> dict[str, list[str]]:
+    """lang -> the Markdown below the front matter of each chapter in that language."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((project / "content").glob("*.*.md")):
+        slug, lang = path.name[: -len(".md")].rsplit(".", 1)
+        if slug in ("sources", "timeline"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        found.setdefault(lang, []).append(text.split("\n---\n", 1)[1])
+    return found
+
+
+def cpu_seconds(convert, texts: list[str]) -> float:
+    started = time.process_time()
+    for text in texts:
+        convert(text)
+    return time.process_time() - started
+
+
+def with_markdown(extensions: list[str]):
+    md = markdown.Markdown(extensions=extensions)
+
+    def convert(text: str) -> str:
+        md.reset()
+        return md.convert(text)
+
+    return convert
+
+
+def with_our_renderer(repo: Path, lang: str):
+    markup = scripts.import_generator(repo, "markup")
+    context = markup.Context(
+        lang=lang,
+        note_label="Note ",
+        chapter_url=lambda slug, to: f"/{to}/{slug}/",
+        media_url=lambda path: path,
+        chart_html=lambda chart_id: "",
+    )
+    renderer = markup.new_renderer(context)
+    return lambda text: markup.render(renderer, text)
+
+
+def measure(repo: Path, project: Path) -> dict:
+    texts = bodies(project)
+    ways = {
+        "bare": lambda lang: with_markdown([]),
+        "needed": lambda lang: with_markdown(["footnotes", "tables"]),
+        "ours": lambda lang: with_our_renderer(repo, lang),
+    }
+    cores = os.cpu_count() or 1
+    result = {"cores": cores, "bodies": sum(map(len, texts.values())), "cpu_s": {}}
+    for way, make in ways.items():
+        result["cpu_s"][way] = sum(cpu_seconds(make(lang), texts[lang]) for lang in sorted(texts))
+    result["floor_s"] = {way: seconds / cores for way, seconds in result["cpu_s"].items()}
+    return result
+
+
+def main() -> int:
+    args = scripts.parser(__doc__).parse_args()
+    return scripts.emit(measure(args.repo.resolve(), args.project.resolve()), args.json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
