@@ -17,6 +17,7 @@ starts Python, reads the files, runs Jinja and writes the site.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -57,13 +58,18 @@ def with_markdown(extensions: list[str]):
 
 def with_our_renderer(repo: Path, lang: str):
     markup = scripts.import_generator(repo, "markup")
-    context = markup.Context(
-        lang=lang,
-        note_label="Note ",
-        chapter_url=lambda slug, to: f"/{to}/{slug}/",
-        media_url=lambda path: path,
-        chart_html=lambda chart_id: "",
-    )
+    wanted = {
+        "lang": lang,
+        "note_label": "Note ",
+        "aside_label": "Aside ",
+        "back_to_aside": "Back to aside %(letter)s",
+        "asides_heading": "Asides",
+        "chapter_url": lambda slug, to: f"/{to}/{slug}/",
+        "media_url": lambda path: path,
+        "chart_html": lambda chart_id: "",
+    }
+    fields = {field.name for field in dataclasses.fields(markup.Context)}  # they differ between commits
+    context = markup.Context(**{name: value for name, value in wanted.items() if name in fields})
     renderer = markup.new_renderer(context)
     return lambda text: markup.render(renderer, text)
 

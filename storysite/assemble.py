@@ -362,6 +362,7 @@ def catalog_key(catalog) -> str:
 def _renderer(lang: str, urls: Urls, charts, sources, gettext_catalog) -> markup.Renderer:
     fmt = Formatter(lang)
     gettext = gettext_catalog.gettext
+    space = "" if lang == "zh" else " "  # before a note's number or letter: Chinese puts none
 
     def chart_html(chart_id: str) -> str:
         if chart_id not in charts:
@@ -377,7 +378,10 @@ def _renderer(lang: str, urls: Urls, charts, sources, gettext_catalog) -> markup
 
     context = markup.Context(
         lang=lang,
-        note_label=gettext("Note") + ("" if lang == "zh" else " "),  # Chinese puts no space before a number
+        note_label=gettext("Note") + space,
+        aside_label=gettext("Aside") + space,
+        back_to_aside=gettext("Back to aside %(letter)s"),
+        asides_heading=gettext("Asides"),
         chapter_url=urls.chapter,
         media_url=urls.media,
         chart_html=chart_html,

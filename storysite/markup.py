@@ -53,7 +53,10 @@ class Context:
     """What rendering a document may look up; every field affects the output."""
 
     lang: str
-    note_label: str
+    note_label: str  # read out before a citation's number
+    aside_label: str  # read out before a footnote's letter
+    back_to_aside: str  # a footnote's back link, read out; has %(letter)s
+    asides_heading: str
     chapter_url: Callable[[str, str], str]
     media_url: Callable[[str], str]
     chart_html: Callable[[str], str]
@@ -71,7 +74,13 @@ class Renderer:
 
 def new_renderer(context: Context) -> Renderer:
     citations = CitationExtension(label=context.note_label)
-    story = StoryExtension(chapter_url=context.chapter_url, media_url=context.media_url)
+    story = StoryExtension(
+        chapter_url=context.chapter_url,
+        media_url=context.media_url,
+        aside_label=context.aside_label,
+        back_to_aside=context.back_to_aside,
+        asides_heading=context.asides_heading,
+    )
     typography = ["smarty"] if KNOWN_LANGUAGES[context.lang].smart_punctuation else []
     md = markdown.Markdown(
         extensions=[
@@ -85,7 +94,6 @@ def new_renderer(context: Context) -> Renderer:
             citations,
             story,
         ],
-        extension_configs={"footnotes": {"BACKLINK_TITLE": "↩ %d"}},
         output_format="html",
     )
     return Renderer(md, citations, story, context)

@@ -17,7 +17,7 @@ HAN_BREAK_RE = re.compile(rf"(?<=[{HAN}])[ \t]*\n[ \t]*(?=[{HAN}])")
 CHART_RE = re.compile(r"^::: chart ([a-z0-9-]+)[ \t]*$")
 CHAPTER_LINK_RE = re.compile(r"^([a-z0-9-]+)\.([a-z]+)\.md(#.*)?$")
 PULL_MARK = "[!PULL]"
-RESERVED_IDS = {"main", "top", "notes", "footnotes", "site-nav", "chapter-nav", "switcher"}
+RESERVED_IDS = {"main", "top", "notes", "footnotes", "asides", "site-nav", "chapter-nav", "switcher"}
 
 
 class _PullQuotes(Treeprocessor):
@@ -103,6 +103,59 @@ class _Headings(Treeprocessor):
         self.ext.headings = tuple(headings)
 
 
+class _Asides(Treeprocessor):
+    """Footnotes hold asides, not sources: they are lettered (a, b, c) so that a reader
+    never takes one for a numbered source note, their markers and back links say what
+    they are to screen readers, and they sit under a heading of their own."""
+
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        label = self.ext.getConfig("aside_label")
+        for link in root.iter("a"):
+            if (
+                link.get("class") == "footnote-ref" and (link.text or "").isdigit()
+            ):  # not one an editor classed so
+                letter = aside_letter(int(link.text))
+                link.text = None
+                _hidden(link, label).tail = letter
+        for block in root.iter("div"):
+            if block.get("class") == "footnote" and len(block) == 2 and block[0].tag == "hr":
+                self._heading(block[0])
+                self._back_links(block[1])
+
+    def _heading(self, rule) -> None:
+        rule.tag = "h2"
+        rule.set("id", "asides")
+        rule.text = self.ext.getConfig("asides_heading")
+
+    def _back_links(self, asides) -> None:
+        back = self.ext.getConfig("back_to_aside")
+        for number, aside in enumerate(asides, start=1):
+            for link in aside.iter("a"):
+                if link.get("class") == "footnote-backref":
+                    link.attrib.pop("title", None)  # a number, which would contradict the letter
+                    _hidden(link, " " + back % {"letter": aside_letter(number)})
+
+
+def _hidden(parent, text: str):
+    """Words for screen readers only, at the end of parent."""
+    span = etree.SubElement(parent, "span", {"class": "visually-hidden"})
+    span.text = text
+    return span
+
+
+def aside_letter(number: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa: as CSS counts a lower-alpha list."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 class _ChartBlocks(BlockProcessor):
     """`::: chart <id>` on a line of its own leaves a slot the chart is drawn into.
 
@@ -123,6 +176,9 @@ class StoryExtension(Extension):
         self.config = {
             "chapter_url": [lambda slug, lang: f"/{lang}/{slug}/", "slug, lang -> URL"],
             "media_url": [lambda path: "/" + path, "content-relative path -> URL"],
+            "aside_label": ["Aside ", "words read out before a footnote's letter"],
+            "back_to_aside": ["Back to aside %(letter)s", "a footnote's back link, read out"],
+            "asides_heading": ["Asides", "the heading over the footnotes"],
         }
         super().__init__(**kwargs)
         self.headings: tuple[Heading, ...] = ()
@@ -134,6 +190,7 @@ class StoryExtension(Extension):
         md.treeprocessors.register(_Figures(md), "figure", 7)
         md.treeprocessors.register(_Links(md, self), "story-links", 6)
         md.treeprocessors.register(_Headings(md, self), "headings", 4)
+        md.treeprocessors.register(_Asides(md, self), "asides", 3.5)  # after the footnotes' own passes
         md.treeprocessors.register(_HanLineBreaks(md), "han-breaks", 2)
 
     def reset(self):

@@ -117,6 +117,9 @@ RENDERER = markup.new_renderer(
     markup.Context(
         lang="zh",
         note_label="注",
+        aside_label="补充说明",
+        back_to_aside="返回补充说明 %(letter)s",
+        asides_heading="补充说明",
         chapter_url=lambda slug, lang: f"/{lang}/{slug}/",
         media_url=lambda path: "/" + path,
         chart_html=lambda chart_id: "<figure>chart</figure>",

@@ -1,7 +1,10 @@
 """Python-Markdown with our extensions, on small bodies."""
 
+import re
+
 from storysite import markup
 from storysite.errors import Problems
+from storysite.mdext import aside_letter
 from storysite.model import Document, SourceFile
 
 
@@ -9,6 +12,9 @@ def render(body: str, lang: str = "en"):
     context = markup.Context(
         lang=lang,
         note_label="Note ",
+        aside_label="Aside ",
+        back_to_aside="Back to aside %(letter)s",
+        asides_heading="Asides",
         chapter_url=lambda slug, lang: f"/{lang}/{slug}/",
         media_url=lambda path: "/" + path,
         chart_html=lambda chart_id: f'<figure class="chart" id="chart-{chart_id}"></figure>',
@@ -26,8 +32,57 @@ def test_citations_are_numbered_in_reading_order_and_reuse_numbers():
     assert '<a href="#note-2" id="ref-2"><span class="visually-hidden">Note </span>2</a>' in result.html
 
 
+def test_footnotes_are_lettered_asides_never_numbers_like_the_source_notes():
+    html = render("A [@a].[^x] B.[^y] C [@b].[^x]\n\n[^x]: One [@c].\n[^y]: Two.\n").html
+    body, asides = html.split('<div class="footnote">')
+    refs = re.findall(r'<a class="footnote-ref" href="#fn:(\w+)">(.*?)</a>', body)
+    hidden = '<span class="visually-hidden">Aside </span>'
+    assert refs == [("x", hidden + "a"), ("y", hidden + "b"), ("x", hidden + "a")]
+    assert '<h2 id="asides">Asides</h2>' in asides
+    back = re.findall(r'<a class="footnote-backref" href="#(fnref\d?:\w+)">↩(.*?)</a>', asides)
+    assert [
+        (target, text.endswith(f"Back to aside {letter}</span>"))
+        for (target, text), letter in zip(back, "aab", strict=True)
+    ] == [("fnref:x", True), ("fnref2:x", True), ("fnref:y", True)]
+    citation_numbers = re.findall(r'<span class="visually-hidden">Note </span>(\d+)</a>', html)
+    assert citation_numbers and all(number.isdigit() for number in citation_numbers)
+
+
+def test_a_heading_the_editor_calls_asides_keeps_an_id_of_its_own():
+    html = render("## Asides\n\nText.[^1]\n\n[^1]: Note.\n").html
+    assert html.count('id="asides"') == 1 and 'id="asides-section"' in html
+
+
+def test_a_link_an_editor_classes_as_a_footnote_marker_is_left_alone():
+    html = render("[Home](/){: .footnote-ref }\n").html
+    assert '<a class="footnote-ref" href="/">Home</a>' in html
+
+
+def test_aside_letters_count_as_a_lower_alpha_list_does():
+    assert [aside_letter(n) for n in (1, 2, 26, 27, 28, 52, 53, 702, 703)] == [
+        "a",
+        "b",
+        "z",
+        "aa",
+        "ab",
+        "az",
+        "ba",
+        "zz",
+        "aaa",
+    ]
+
+
 def test_renderer_state_does_not_leak_between_documents():
-    context = markup.Context("en", "Note ", lambda slug, lang: "/", lambda p: "/", lambda c: "")
+    context = markup.Context(
+        "en",
+        "Note ",
+        "Aside ",
+        "Back to aside %(letter)s",
+        "Asides",
+        lambda slug, lang: "/",
+        lambda p: "/",
+        lambda c: "",
+    )
     renderer = markup.new_renderer(context)
     markup.render(renderer, "X [@a].\n\n## Same\n")
     second = markup.render(renderer, "Y [@b].\n\n## Same\n")
