@@ -6,6 +6,7 @@ reported, before the output stage starts.
 
 from __future__ import annotations
 
+import operator
 import os
 from dataclasses import dataclass
 from functools import partial
@@ -87,27 +88,30 @@ def assemble(
     entries = _render_all(visible, urls, charts, sources or {}, translations, cache)
     _check_anchors(visible, entries, problems)
     problems.raise_if_errors()
-    citations = _citation_index(entries, timeline, langs)
-    _warn_uncited(sources or {}, citations, charts, problems)
+    _warn_uncited(sources or {}, entries, timeline, charts, problems)
     site = Site(
         chapters=_chapters_by_language(entries, langs),
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
         sources=sources or {},
         timeline=timeline,
         charts=charts,
-        citations=citations,
         stale=stale,
     )
     return site, translations, urls
 
 
-def _warn_uncited(sources, citations, charts, problems: Problems) -> None:
-    charted = {point.source for series in charts.values() for point in series.points}
+def _warn_uncited(sources, entries: list[Entry], timeline, charts, problems: Problems) -> None:
+    cited = frozenset().union(*map(CITED, entries))
+    cited |= {source_id for event in timeline for source_id in event.sources}
+    cited |= {point.source for series in charts.values() for point in series.points}
     for source in sources.values():
-        if source.id not in citations and source.id not in charted:
+        if source.id not in cited:
             problems.warn(
                 "content/sources.yaml", source.line, f"'{source.id}' is cited nowhere: cite it or remove it"
             )
+
+
+CITED = operator.attrgetter("cited")
 
 
 def _check_references(timeline, charts, sources, problems: Problems) -> None:
@@ -171,7 +175,7 @@ def _check_orders(documents: list[Document], problems: Problems) -> None:
 
 
 def _check_bodies(config, documents, files, sources, charts, cache: Cache, problems: Problems) -> None:
-    chapter_files = {f.path.name for f in files}
+    chapter_files = {f.name for f in files}
     media_root = config.content_dir
     source_ids = None if sources is None else set(sources)
     # Everything a body's check looks up besides the body: it is part of the cache key.
@@ -215,7 +219,7 @@ def _check_bodies(config, documents, files, sources, charts, cache: Cache, probl
         reports[index] = report
         cache.put("body-check", keys[index], report)
     for index in todo:
-        memo.keep((documents[index],), (lookups,), reports[index])
+        memo.keep((documents[index],), (lookups,), reports[index], ("body-check", keys[index]))
     for report in reports:
         problems.extend(list(report))
 
@@ -272,26 +276,17 @@ def _chart_files(content_dir) -> list:
 
 
 def _parse(source, langs, cache: Cache, problems: Problems) -> Document | None:
-    def work():
+    memo = cache.same_objects("parse")  # the preview hands back the very object of a file not saved since
+    parsed = memo.find((source,), (langs,))
+    if parsed is MISSING:
         key = join_key(GENERATOR_VERSION, repr(str(source.path)), source.display, source.digest, repr(langs))
-        found = Problems()
-        result = _remembered(cache, "parse", key, found, partial(content.parse, source, langs))
-        return result, tuple(found.items)
-
-    # The preview hands back the very file object of a file not saved since.
-    result, reported = cache.same_objects("parse").get((source,), (langs,), work)
-    problems.extend(list(reported))
-    return result
-
-
-def _remembered(cache: Cache, kind: str, key: str, problems: Problems, work):
-    """work(problems), once per key: its result and the problems it reported are kept."""
-    stored = cache.get(kind, key)
-    if stored is None:
-        found = Problems()
-        stored = (work(found), tuple(found.items))
-        cache.put(kind, key, stored)
-    result, reported = stored
+        parsed = cache.get("parse", key)
+        if parsed is None:
+            found = Problems()
+            parsed = (content.parse(source, langs, found), tuple(found.items))
+            cache.put("parse", key, parsed)
+        memo.keep((source,), (langs,), parsed, ("parse", key))
+    result, reported = parsed
     problems.extend(list(reported))
     return result
 
@@ -309,7 +304,8 @@ def _render_all(documents, urls: Urls, charts, sources, translations, cache: Cac
     made = _make_entries([documents[i] for i in todo], contexts, urls, charts, sources, translations, cache)
     for index, entry in zip(todo, made, strict=True):
         entries[index] = entry
-        memo.keep((documents[index],), (contexts[documents[index].lang],), entry)
+        doc, context = documents[index], contexts[documents[index].lang]
+        memo.keep((doc,), (context,), entry, ("body", _body_key(context, doc)))
     return entries
 
 
@@ -320,7 +316,7 @@ def _make_entries(
     kept = cache.scratch.get("renderers", {})
     renderers = {key: kept[key] for key in contexts.values() if key in kept}
     cache.scratch["renderers"] = renderers
-    keys = [join_key(contexts[doc.lang], doc.source.digest) for doc in documents]  # the body is in the text
+    keys = [_body_key(contexts[doc.lang], doc) for doc in documents]
     bodies = [cache.get("body", key) for key in keys]
     missing = [index for index, body in enumerate(bodies) if body is None]
 
@@ -341,6 +337,10 @@ def _make_entries(
             Entry(doc.slug, doc.lang, doc.meta, body, doc.source.display, join_key(key, meta_key), meta_key)
         )
     return entries
+
+
+def _body_key(context: str, doc: Document) -> str:
+    return join_key(context, doc.source.digest)  # the body is in the file's text
 
 
 def _render_context_key(lang: str, urls: Urls, charts, sources, gettext_catalog) -> str:
@@ -395,21 +395,6 @@ def _chapters_by_language(entries: list[Entry], langs) -> dict[str, tuple[Entry,
         mine = [e for e in entries if e.lang == lang and e.slug not in content.RESERVED_PAGES]
         chapters[lang] = tuple(sorted(mine, key=lambda e: (e.order, e.slug)))
     return chapters
-
-
-def _citation_index(entries: list[Entry], timeline, langs) -> dict[str, tuple[tuple[str, str, str], ...]]:
-    """source id -> every (lang, page slug, anchor) that cites it, for back links."""
-    index: dict[str, list[tuple[str, str, str]]] = {}
-    for entry in entries:
-        for source_id, place in entry.citing:
-            index.setdefault(source_id, []).append(place)
-    for event in timeline:
-        for source_id in event.sources:
-            for lang in langs:
-                place = (lang, "timeline", "")
-                if place not in index.setdefault(source_id, []):
-                    index[source_id].append(place)
-    return {sid: tuple(places) for sid, places in index.items()}
 
 
 def _check_translations(config: SiteConfig, documents: list[Document], problems: Problems, cache: Cache):

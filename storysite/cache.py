@@ -25,6 +25,7 @@ MARKER_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n# The storysite build cache: safe to delete at any time.\n"
 )
 SAVED_ROOM = 3  # a saved cache may hold three times what one run uses
+FORGET_SLACK = 256  # entries: sorting out a few stale ones on every preview save costs more than keeping them
 LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml")
 
 
@@ -83,7 +84,9 @@ class Cache:
 
     def same_objects(self, name: str) -> SameObjects:
         """The results of one kind of work, kept by the identity of what it was given."""
-        return self._same.setdefault(name, SameObjects())
+        if name not in self._same:
+            self._same[name] = SameObjects(self)
+        return self._same[name]
 
     @property
     def file(self) -> Path | None:
@@ -106,14 +109,15 @@ class Cache:
         for memo in self._same.values():
             memo.new_round()
         entries = self._entries()
-        if len(entries) > room * len(self.used):
+        if len(entries) > room * len(self.used) + FORGET_SLACK:
             for key in entries.keys() - self.used:
                 del entries[key]
             self.changed = True
         self.used = set()
 
     def save(self) -> None:
-        self.forget_unused(room=SAVED_ROOM)
+        if self.used:  # else the last run has been tidied already (the preview's, after each save)
+            self.forget_unused(room=SAVED_ROOM)
         if not self.writable or not self.changed:
             return
         try:
@@ -173,26 +177,33 @@ class SameObjects:
     since, so on a save nearly all the objects a stage receives are the very objects
     of the last save. A result derived from them (and from a few plain values) is
     found by their identity, a pointer comparison, where a content key would cost a
-    digest or a repr of them. Only what the current and the last round asked for is
-    kept, so memory stays at about one build's worth.
+    digest or a repr of them. What a round (one build) did not ask for is dropped
+    once it outnumbers what it did, so memory stays within two builds' worth.
     """
 
-    def __init__(self):
-        self._last: dict[tuple, tuple] = {}
-        self._now: dict[tuple, tuple] = {}
+    def __init__(self, cache: Cache | None = None):
+        self.cache = cache  # whose entries the results also live in, if any
+        self._kept: dict[tuple, list] = {}  # key -> [objects, result, cached_as, round]
+        self._round = 0
+        self._asked = 0  # results found or kept in this round
 
     def find(self, objects: tuple, values: tuple = ()):
         """The result kept for these very objects and equal values, or MISSING."""
-        key = (*map(id, objects), *values)
-        kept = self._now.get(key) or self._last.get(key)
+        kept = self._kept.get((id(objects[0]) if len(objects) == 1 else tuple(map(id, objects)), values))
         if kept is None:
             return MISSING
-        self._now[key] = kept
+        kept[3] = self._round
+        self._asked += 1
+        if kept[2]:  # found here, it still counts as used there: the cache saved keeps it
+            self.cache.used.add(kept[2])
         return kept[1]
 
-    def keep(self, objects: tuple, values: tuple, result) -> None:
+    def keep(self, objects: tuple, values: tuple, result, cached_as: tuple[str, str] | None = None) -> None:
+        """cached_as: the result's (kind, key) in the cache, when it is there too."""
         # The objects are kept alive with the result, so no new object can take their ids.
-        self._now[(*map(id, objects), *values)] = (objects, result)
+        key = (id(objects[0]) if len(objects) == 1 else tuple(map(id, objects)), values)  # as find() makes it
+        self._kept[key] = [objects, result, cached_as, self._round]
+        self._asked += 1
 
     def get(self, objects: tuple, values: tuple, compute):
         """find(), or compute() and keep the result."""
@@ -203,7 +214,10 @@ class SameObjects:
         return result
 
     def new_round(self) -> None:
-        self._last, self._now = self._now, {}
+        if len(self._kept) > 2 * self._asked:
+            self._kept = {key: kept for key, kept in self._kept.items() if kept[3] == self._round}
+        self._round += 1
+        self._asked = 0
 
 
 def project_cache(project: Path, writable: bool = True) -> Cache:

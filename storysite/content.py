@@ -79,9 +79,9 @@ def _markdown_names(content_dir: Path) -> list[str]:
     rather than silently skipped."""
     try:
         names = sorted(
-            entry.name
-            for entry in os.scandir(content_dir)
-            if entry.name.lower().endswith(".md") and not entry.name.startswith((".", "#"))
+            name
+            for name in os.listdir(content_dir)
+            if name[-3:].lower() == ".md" and not name.startswith((".", "#"))
         )
     except OSError:
         return []

@@ -127,4 +127,9 @@ class Formatter:
         return f"{amount}元" if self.language.code == "zh" else f"{amount} yuan"
 
     def reading_minutes(self, words: int, han: int) -> int:
-        return max(1, round(words / WORDS_PER_MINUTE + han / HAN_PER_MINUTE))
+        return reading_minutes(words, han)
+
+
+def reading_minutes(words: int, han: int) -> int:
+    """The same in every language: a Chinese text may quote English, and the reverse."""
+    return max(1, round(words / WORDS_PER_MINUTE + han / HAN_PER_MINUTE))

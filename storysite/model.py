@@ -41,6 +41,10 @@ class SourceFile:
     text: str
 
     @cached_property
+    def name(self) -> str:
+        return self.path.name
+
+    @cached_property
     def digest(self) -> str:
         """Of the decoded text: stands for it in cache keys."""
         from .cache import digest  # model stays free of imports at load time
@@ -74,11 +78,11 @@ class Document:
         """Does the body link to a #part of a page? (Most don't: their links need no check.)"""
         return bool(re.search(r"\]\(\s*<?[^)\s>]*#", self.body))
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return self.source.slug
 
-    @property
+    @cached_property
     def lang(self) -> str:
         return self.source.lang
 
@@ -150,6 +154,12 @@ class RenderedBody:
     words: int  # Latin words
     han: int  # Han characters
 
+    @cached_property
+    def reading_minutes(self) -> int:
+        from .i18n import reading_minutes
+
+        return reading_minutes(self.words, self.han)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -177,9 +187,24 @@ class Entry:
         return tuple((n.source_id, (self.lang, self.slug, f"note-{n.number}")) for n in self.body.notes)
 
     @cached_property
+    def cited(self) -> frozenset[str]:
+        """The ids of the sources the entry cites."""
+        return frozenset(source_id for source_id, _ in self.citing)
+
+    @cached_property
     def citing_key(self) -> str:
         """Of `citing`: stands for it in cache keys."""
         return repr(self.citing)
+
+    @cached_property
+    def listing_key(self) -> str:
+        """Of what a page listing the entry may show of it: its slug and front matter."""
+        return f"{self.slug}\x1f{self.meta_key}"
+
+    @cached_property
+    def recency(self) -> tuple:
+        """Newest first when sorted in reverse: the date of its last change, then its order."""
+        return (self.meta["updated"], -self.order)
 
 
 @dataclass(frozen=True)
@@ -189,12 +214,29 @@ class Site:
     sources: dict[str, Source]
     timeline: tuple[TimelineEvent, ...]
     charts: dict[str, ChartSeries]
-    citations: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    # source id -> ((lang, chapter slug), ...) that cite it
     stale: frozenset = frozenset()  # (slug, lang) of translations behind their original
 
     def chapter(self, lang: str, slug: str) -> Entry | None:
         return self._by_slug.get((lang, slug))
+
+    @cached_property
+    def citations(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
+        """source id -> every (lang, page slug, note anchor) citing it, in story order, for
+        the sources page's back links; the timeline and sources pages once each, with no
+        anchor. Worked out only if a page asks: most rebuilds find that page unchanged."""
+        index: dict[str, list[tuple[str, str, str]]] = {}
+        for lang, chapters in self.chapters.items():
+            for chapter in chapters:
+                for source_id, place in chapter.citing:
+                    index.setdefault(source_id, []).append(place)
+            for name in ("timeline", "sources"):
+                intro = self.intros.get((name, lang))
+                cited = {sid for sid, _ in intro.citing} if intro else set()
+                if name == "timeline":
+                    cited.update(sid for event in self.timeline for sid in event.sources)
+                for source_id in sorted(cited):
+                    index.setdefault(source_id, []).append((lang, name, ""))
+        return {source_id: tuple(places) for source_id, places in index.items()}
 
     @cached_property
     def _by_slug(self) -> dict[tuple[str, str], Entry]:

@@ -23,6 +23,7 @@ from .pipeline import render_outputs
 
 CONTEXT_LINES = 2  # source lines shown above and below the offending one
 MAX_SHOWN = 20  # problems shown in the overlay; the terminal has them all
+FULL_COLLECTION_EVERY = 50  # saves
 
 
 class PreviewBuilder:
@@ -36,13 +37,16 @@ class PreviewBuilder:
         self.written: dict[str, bytes] | None = None
         self.failure: list[Problem] = []
         self.warned: set[Problem] = set()
+        self.untidy = False  # the collector waits for tidy()
+        self.tidied = 0
 
     def __call__(self) -> bool:
         problems = Problems()
-        # A rebuild makes and drops many objects; the collector would walk them dozens of
-        # times over. Once, at the end, is enough; what survives (the cache) is then
-        # frozen, so that no later collection walks it again.
+        # A rebuild makes and drops many objects, which the collector would walk dozens
+        # of times over. It waits instead until tidy(), once the new preview is out.
+        self.tidy()
         gc.disable()
+        self.untidy = True
         try:
             config = load_config(self.project, self.out)
             outputs = render_outputs(config, problems, preview=True, cache=self.cache)
@@ -53,16 +57,28 @@ class PreviewBuilder:
             kept = "still serving the last good build" if self.written is not None else "nothing to serve yet"
             print(f"preview not updated: {kept}; the browser shows the problem", file=self.log)
             return False
-        finally:
-            gc.enable()
-            gc.collect()
-        gc.freeze()
         self.failure = []
         self._report([w for w in problems.warnings if w not in self.warned])
         repeated = len(self.warned & set(problems.warnings))
         self.warned = set(problems.warnings)
         print("preview rebuilt" + (f" ({repeated} warning(s) as before)" if repeated else ""), file=self.log)
         return True
+
+    def tidy(self) -> None:
+        """Collect the garbage of the last rebuild, then freeze what survives (the cache,
+        which lives on) so that no later collection walks it again. The server calls this
+        once the browsers have been told to reload; a rebuild calls it first if it has
+        not run since the last one."""
+        if not self.untidy:
+            return
+        self.tidied += 1
+        if self.tidied % FULL_COLLECTION_EVERY == 0:
+            gc.unfreeze()  # what was frozen and has since been dropped in a cycle (an old template
+            # environment, say) is only found by a collection that walks everything
+        gc.enable()
+        gc.collect()
+        gc.freeze()
+        self.untidy = False
 
     def _write(self, outputs: list[tuple[str, bytes]]) -> None:
         if self.written is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def render_site(
     for page in pages:
         own_key = page.own_key
         if page.key in WHOLE_SITE_PAGES:
-            own_key += _whole_site_extras(site, page, shared["formatters"][page.lang])
+            own_key += _whole_site_extras(site, page)
         add(page.output, page.lang, page.template, own_key, page=page)
     add("404.html", original, "404.html", "", partial(context, original, page=_not_found_page(config)))
     for lang in config.languages:
@@ -141,11 +142,11 @@ def _run(jobs: list[Job], outputs: list, cache: Cache, remembered: SameObjects) 
     for job, data in zip(jobs, results, strict=True):
         outputs[job.index] = (outputs[job.index][0], data)
         if job.same:
-            remembered.keep(*job.same, data)
+            remembered.keep(*job.same, data, ("page", job.key))
 
 
 def _recent(chapters: tuple[Entry, ...]) -> tuple[Entry, ...]:
-    newest = sorted(chapters, key=lambda c: (c.meta["updated"], -c.order), reverse=True)[:FEED_LENGTH]
+    newest = sorted(chapters, key=RECENCY, reverse=True)[:FEED_LENGTH]
     return tuple(sorted(newest, key=lambda c: (c.order, c.slug)))
 
 
@@ -171,11 +172,9 @@ def _shared_data_key(site: Site) -> str:
     """What any page may show of the whole site: every chapter's front matter, the page
     intros, sources, timeline, charts and stale translations. Not what the chapters'
     text yields (length, citations): few pages show it, see _whole_site_extras."""
-    chapters = [
-        (lang, c.slug, c.meta_key) for lang, entries in sorted(site.chapters.items()) for c in entries
-    ]
+    chapters = [join_key(lang, *map(LISTING_KEY, entries)) for lang, entries in sorted(site.chapters.items())]
     return digest(
-        repr(chapters),
+        *chapters,
         repr(sorted((key, entry.digest) for key, entry in site.intros.items())),
         repr(site.sources),
         repr(site.timeline),
@@ -187,16 +186,23 @@ def _shared_data_key(site: Site) -> str:
 WHOLE_SITE_PAGES = ("home", "sources")
 
 
-def _whole_site_extras(site: Site, page: Page, fmt: Formatter) -> str:
+def _whole_site_extras(site: Site, page: Page) -> str:
     """Figures drawn from every chapter's text, for the pages that show them: the edition
     home shows each chapter's reading time (in minutes, as shown: a few more words rarely
     change it); the sources page lists every citation."""
     if page.key == "home":
-        return repr([fmt.reading_minutes(c.body.words, c.body.han) for c in site.chapters[page.lang]])
-    if page.key == "sources":  # the citations index is drawn from every entry's notes
-        entries = (*site.intros.values(), *(c for chapters in site.chapters.values() for c in chapters))
-        return digest(join_key(*(part for e in entries for part in (e.lang, e.slug, e.citing_key))))
+        return repr(list(map(READING_MINUTES, site.chapters[page.lang])))
+    if page.key == "sources":  # the citations index is drawn from every entry's notes (with their places)
+        entries = (site.intros.values(), *site.chapters.values())
+        return digest(join_key(*(key for group in entries for key in map(CITING_KEY, group))))
     return ""
+
+
+# Read from every chapter on every build: attrgetter runs in C.
+LISTING_KEY = operator.attrgetter("listing_key")
+READING_MINUTES = operator.attrgetter("body.reading_minutes")
+CITING_KEY = operator.attrgetter("citing_key")
+RECENCY = operator.attrgetter("recency")
 
 
 def _language_name(code: str, in_lang: str) -> str:

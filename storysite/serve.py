@@ -221,6 +221,7 @@ class PreviewServer:
         if self.watcher.changed():
             self.builder()
             LiveReloadHandler.reload_waiters("*")
+            ioloop.IOLoop.current().add_callback(self.builder.tidy)  # after the reloads are on their way
 
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)
@@ -246,6 +247,7 @@ def serve(project: Path, host: str, port: int) -> int:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
         rebuild()
+        rebuild.tidy()
         print(f"preview folder: {out}", file=sys.stderr)
         try:
             PreviewServer(project, out, rebuild).run(host, port)

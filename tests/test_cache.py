@@ -179,3 +179,21 @@ def test_a_preview_after_a_save_equals_a_preview_started_afresh(project, tmp_pat
     after_save = preview_snapshot(project.root, tmp_path / "kept", kept)
     monkeypatch.setenv("STORYSITE_CACHE", "off")
     assert after_save == preview_snapshot(project.root, tmp_path / "afresh")
+
+
+def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(project):
+    """What a writer notices: the build after a preview session is warm. The bodies'
+    Markdown is most of a build's work, so the cache `serve` saves on exit must hold
+    every chapter's rendered body, even those the session only found by identity."""
+    from storysite.cache import Cache
+    from storysite.preview import PreviewBuilder
+
+    builder = PreviewBuilder(project.root, project.root / "preview", log=io.StringIO())
+    assert builder()
+    edit(project, "content/two.en.md", "More", "Much more")
+    assert builder() and builder()
+    builder.cache.save()  # as `serve` does when it stops
+    saved = Cache(project.root / ".storysite-cache")._entries()
+    bodies = [key for kind, key in saved if kind == "body"]
+    chapters = list((project.root / "content").glob("*.md"))
+    assert len(bodies) >= len(chapters) == 4
