@@ -17,6 +17,7 @@ import fnmatch
 import ipaddress
 import mimetypes
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -243,6 +244,7 @@ def serve(project: Path, host: str, port: int) -> int:
         print(
             f"warning: serving on {host}: anyone who can reach this machine can see drafts", file=sys.stderr
         )
+    _stop_on_signals()
     with tempfile.TemporaryDirectory(prefix="storysite-preview-") as temp:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
@@ -254,3 +256,15 @@ def serve(project: Path, host: str, port: int) -> int:
         finally:
             rebuild.cache.save()
     return 0
+
+
+def _stop_on_signals() -> None:
+    """A server stopped with `kill` or by closing its terminal stops as it does on
+    Ctrl+C: the preview folder is removed and the cache saved."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)

@@ -6,6 +6,7 @@ import asyncio
 import http.client
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -165,6 +166,17 @@ def test_an_unknown_citation_and_a_template_error_also_show_in_the_browser(serve
     template.write_text(text, encoding="utf-8")
     page = server.wait_for_page("/en/one/", lambda page: "storysite-problems" in page)
     assert "templates/chapter.html:" in page
+
+
+@pytest.mark.parametrize("stop_signal", ["SIGINT", "SIGTERM"])
+def test_a_stopped_server_removes_its_preview_folder(project, stop_signal):
+    running = RunningServer(project)
+    running.wait_for_output(r"serving http://")
+    folder = running.folder
+    assert (folder / "en" / "index.html").is_file()
+    running.process.send_signal(getattr(signal, stop_signal))
+    assert running.process.wait(timeout=30) == 130
+    assert not folder.exists() and not folder.parent.exists()
 
 
 def test_drafts_are_previewed_with_a_banner_and_never_built(server, project):
