@@ -7,6 +7,7 @@ is what a writer sees; the in-process figure is what the builder itself costs.
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import socket
@@ -51,10 +52,15 @@ def stop(server: subprocess.Popen, timeout: float) -> str:
     try:
         return f"exit {server.wait(timeout=timeout)}"
     except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-        print(f"  warning: the preview server ignored Ctrl+C for {timeout:.0f} s and was killed;")
-        print("  its temporary folder (storysite-preview-*) may be left behind")
+        # It runs with PYTHONFAULTHANDLER=1: SIGABRT makes it write where each thread is.
+        server.send_signal(signal.SIGABRT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        print(f"  warning: the preview server ignored Ctrl+C for {timeout:.0f} s and was stopped;")
+        print("  where it was is at the end of its log; its temporary folder may be left behind")
         return "killed"
 
 
@@ -82,7 +88,12 @@ def measure(repo: Path, project: Path, slug: str, edits: int, log: Path, timeout
     startup_s = None
     with open(log, "wb") as sink:
         started = time.perf_counter()
-        server = subprocess.Popen(command + ["--port", str(port)], stdout=sink, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command + ["--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+        )
         try:
             if not wait_until(lambda: fetch(url, timeout) is not None, timeout, interval=0.1):
                 raise SystemExit(f"the preview server did not serve {url} within {timeout:.0f} s; see {log}")
