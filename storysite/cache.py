@@ -11,6 +11,7 @@ never trusted: the build then does the work again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -81,9 +82,14 @@ class Cache:
         # file stamps say so (files read, by path and mtime).
         self.scratch: dict[str, dict] = {}
         self._same: dict[str, SameObjects] = {}
+        self.lives_on = False  # set by a long-lived process (the preview): see same_objects()
 
     def same_objects(self, name: str) -> SameObjects:
-        """The results of one kind of work, kept by the identity of what it was given."""
+        """The results of one kind of work, kept by the identity of what it was given.
+        Only a cache that lives on keeps them: a one-off build is never handed the same
+        objects twice, and keeping them would only cost memory and collector time."""
+        if not self.lives_on:
+            return FORGETFUL
         if name not in self._same:
             self._same[name] = SameObjects(self)
         return self._same[name]
@@ -134,7 +140,7 @@ class Cache:
     def _read(self) -> dict:
         try:
             with open(self.file, "rb") as handle:
-                stored = pickle.load(handle)
+                stored = _load_frozen(handle)
         except (
             OSError,
             EOFError,
@@ -165,6 +171,18 @@ class Cache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+def _load_frozen(handle):
+    """pickle.load, for a cache that lives as long as the process: the collector would
+    walk its millions of objects while they load and on every full collection after;
+    loaded, they are frozen out of its way instead."""
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        gc.enable()
+        gc.freeze()
 
 
 MISSING = object()
@@ -218,6 +236,19 @@ class SameObjects:
             self._kept = {key: kept for key, kept in self._kept.items() if kept[3] == self._round}
         self._round += 1
         self._asked = 0
+
+
+class _Forgetful(SameObjects):
+    """Finds nothing, keeps nothing."""
+
+    def find(self, objects: tuple, values: tuple = ()):
+        return MISSING
+
+    def keep(self, objects: tuple, values: tuple, result, cached_as=None) -> None:
+        pass
+
+
+FORGETFUL = _Forgetful()
 
 
 def project_cache(project: Path, writable: bool = True) -> Cache:

@@ -78,11 +78,11 @@ class Document:
         """Does the body link to a #part of a page? (Most don't: their links need no check.)"""
         return bool(re.search(r"\]\(\s*<?[^)\s>]*#", self.body))
 
-    @cached_property
+    @property
     def slug(self) -> str:
         return self.source.slug
 
-    @cached_property
+    @property
     def lang(self) -> str:
         return self.source.lang
 

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .cache import MISSING, SameObjects
+from .cache import FORGETFUL, MISSING, SameObjects
 from .model import Entry, Site
 
 
@@ -30,7 +30,7 @@ class Page:
     position: int = 0  # a chapter's place in the story, from 1
     total: int = 0  # how many chapters the story has in this language
 
-    @cached_property
+    @property
     def output(self) -> str:
         if self.path.endswith((".xml", ".txt", ".html")):
             return self.path
@@ -69,7 +69,7 @@ def plan_pages(
     for lang in languages:
         planned.append(dict(path=f"{lang}/", template="home.html", lang=lang, title=title[lang],
                             description=standfirst[lang], key="home"))  # fmt: skip
-        planned.extend(_chapter_pages(site, lang, languages, translated, reuse or SameObjects()))
+        planned.extend(_chapter_pages(site, lang, languages, translated, reuse or FORGETFUL))
         for name in ("timeline", "sources"):
             intro = site.intros.get((name, lang))
             heading = intro.title if intro else name.title()

@@ -34,6 +34,7 @@ class PreviewBuilder:
         self.out = out
         self.log = log
         self.cache = project_cache(project)
+        self.cache.lives_on = True
         self.written: dict[str, bytes] | None = None
         self.failure: list[Problem] = []
         self.warned: set[Problem] = set()
