@@ -260,11 +260,14 @@ def serve(project: Path, host: str, port: int) -> int:
 
 def _stop_on_signals() -> None:
     """A server stopped with `kill` or by closing its terminal stops as it does on
-    Ctrl+C: the preview folder is removed and the cache saved."""
+    Ctrl+C: the preview folder is removed and the cache saved. Ctrl+C itself is made to
+    work even where the server was started with it ignored, as a shell script's
+    background jobs are (Python then leaves it ignored)."""
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), interrupt)

@@ -31,7 +31,7 @@ def free_port() -> int:
 class RunningServer:
     """`python build.py serve` in its own process; its terminal output collected."""
 
-    def __init__(self, project, port: int | None = None):
+    def __init__(self, project, port: int | None = None, ignore_ctrl_c: bool = False):
         self.port = port or free_port()
         self.lines: list[str] = []
         self.process = subprocess.Popen(
@@ -48,6 +48,7 @@ class RunningServer:
             stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_ctrl_c else None,
         )
         threading.Thread(target=self._collect, daemon=True).start()
 
@@ -169,8 +170,10 @@ def test_an_unknown_citation_and_a_template_error_also_show_in_the_browser(serve
 
 
 @pytest.mark.parametrize("stop_signal", ["SIGINT", "SIGTERM"])
-def test_a_stopped_server_removes_its_preview_folder(project, stop_signal):
-    running = RunningServer(project)
+@pytest.mark.parametrize("started_with_ctrl_c_ignored", [False, True])
+def test_a_stopped_server_removes_its_preview_folder(project, stop_signal, started_with_ctrl_c_ignored):
+    """A shell script's background jobs start with Ctrl+C ignored; the server still stops."""
+    running = RunningServer(project, ignore_ctrl_c=started_with_ctrl_c_ignored)
     running.wait_for_output(r"serving http://")
     folder = running.folder
     assert (folder / "en" / "index.html").is_file()
