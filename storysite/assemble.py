@@ -316,6 +316,10 @@ def _make_entries(
     kept = cache.scratch.get("renderers", {})
     renderers = {key: kept[key] for key in contexts.values() if key in kept}
     cache.scratch["renderers"] = renderers
+    if cache.lives_on:  # the preview: set up now, so that the first save need not wait for it
+        for lang, context in contexts.items():
+            if context not in renderers:
+                renderers[context] = _renderer(lang, urls, charts, sources, translations[lang])
     keys = [_body_key(contexts[doc.lang], doc) for doc in documents]
     bodies = [cache.get("body", key) for key in keys]
     missing = [index for index, body in enumerate(bodies) if body is None]

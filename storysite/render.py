@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import traceback
 from collections.abc import Callable
@@ -57,7 +58,7 @@ def render_site(
     cache = cache or Cache()
     pages = plan_pages(site, config.languages, config.title, config.standfirst, cache.same_objects("pages"))
     settings_key = _settings_key(config, translations, asset_urls, preview)
-    envs = _environments(config, translations, settings_key)
+    envs = _environments(config, translations, settings_key, compile_all=preview)
     shared = {
         "config": config,
         "site": site,
@@ -119,15 +120,28 @@ class Job:
 _compiled: dict[str, dict[str, jinja2.Environment]] = {}
 
 
-def _environments(config: SiteConfig, translations, settings_key: str) -> dict[str, jinja2.Environment]:
+def _environments(
+    config: SiteConfig, translations, settings_key: str, compile_all: bool = False
+) -> dict[str, jinja2.Environment]:
     """One Jinja environment per language, kept while the templates and settings are the
-    same, so the preview server does not compile every template again on each save."""
+    same, so the preview server does not compile every template again on each save.
+    compile_all: the preview compiles them all at once, so that the first save after
+    the server starts (whose pages mostly came from the cache) need not wait for it."""
     if settings_key not in _compiled:
         _compiled.clear()
         _compiled[settings_key] = {
             lang: make_environment(config.templates_dir, translations[lang]) for lang in config.languages
         }
+        if compile_all:
+            for env in _compiled[settings_key].values():
+                _compile_templates(env)
     return _compiled[settings_key]
+
+
+def _compile_templates(env: jinja2.Environment) -> None:
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml", ".txt"))):
+        with contextlib.suppress(jinja2.TemplateError):  # reported, with file and line, when a page uses it
+            env.get_template(name)
 
 
 def _run(jobs: list[Job], outputs: list, cache: Cache, remembered: SameObjects) -> None:
