@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from . import yamlsafe
 from .errors import Problems, SiteError
@@ -15,7 +17,6 @@ from .schema import Field, check_mapping, slug_problem
 MAX_FILE_BYTES = 2 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
 RESERVED_PAGES = ("sources", "timeline")
-CLASHES = "(case clashes)"  # the discover memo's one key that is not a path
 FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
 
 CHAPTER_FIELDS = (
@@ -39,7 +40,7 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
     found = []
     folder = _display(content_dir, project)
     names = _markdown_names(content_dir)
-    clashes = _case_clashes(names, memo)
+    clashes = _case_clashes(tuple(names))
     where = os.path.join(content_dir, "")  # with its separator: one concatenation a name
     for raw_name in names:
         remembered = _unchanged(memo, where + raw_name, languages)
@@ -95,15 +96,10 @@ def _readable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _case_clashes(names: list[str], memo=None) -> dict[str, str]:
+@functools.lru_cache(maxsize=1)  # the preview asks again on every save, mostly for the same names
+def _case_clashes(names: tuple[str, ...]) -> MappingProxyType:
     """{name: the name it clashes with} for names equal but for letter case. The all
     lowercase name (the one a valid chapter has) is kept; the others are reported."""
-    if memo is not None:
-        names_before, clashes = memo.get(CLASHES, (None, None))
-        if names_before != names:  # the same names as on the last save: mostly
-            clashes = _case_clashes(names)
-            memo[CLASHES] = (names, clashes)
-        return clashes
     by_folded: dict[str, list[str]] = {}
     for name in names:
         by_folded.setdefault(name.casefold(), []).append(name)
@@ -111,7 +107,7 @@ def _case_clashes(names: list[str], memo=None) -> dict[str, str]:
     for group in by_folded.values():
         kept = min(group, key=lambda name: (name != name.lower(), name))
         clashes.update({name: kept for name in group if name != kept})
-    return clashes
+    return MappingProxyType(clashes)
 
 
 def _source_file(path: Path, display: str, slug: str, lang: str, project: Path, memo) -> SourceFile:

@@ -88,10 +88,16 @@ def _check_catalog(catalog, display: str, problems: Problems) -> None:
                     message.lineno,
                     f"the translation of '{ids[0]}' must keep the placeholders of the English",
                 )
+            elif text and "%" in PLACEHOLDER_RE.sub("", text):  # templates format every string they translate
+                problems.error(
+                    display,
+                    message.lineno,
+                    f"the translation of '{ids[0]}' has a lone %: write %% for a percent sign",
+                )
 
 
 class Formatter:
-    """Dates, numbers and reading times for one language."""
+    """Dates and numbers for one language."""
 
     def __init__(self, lang: str):
         self.language = KNOWN_LANGUAGES[lang]
@@ -125,9 +131,6 @@ class Formatter:
         """Amounts as a reader says them: '7 billion yuan' / '70亿元'."""
         amount = self.compact(value) if value >= 10_000 else self.number(value)
         return f"{amount}元" if self.language.code == "zh" else f"{amount} yuan"
-
-    def reading_minutes(self, words: int, han: int) -> int:
-        return reading_minutes(words, han)
 
 
 def reading_minutes(words: int, han: int) -> int:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from storysite import markup
+
 REPO = Path(__file__).resolve().parent.parent
 
 SITE_YAML = """\
@@ -62,6 +64,25 @@ DEFAULT_FILES = {
     "content/two.en.md": chapter("Two", 2, "## Later\n\nMore [@beta].\n"),
     "content/two.zh.md": chapter("第二章", 2, "## 后来\n\n更多[@alpha]。\n"),
 }
+
+
+LABELS = {  # what a build reads from the interface text: note and aside labels, asides heading
+    "en": {"note_label": "Note ", "aside_label": "Aside ", "back_to_aside": "Back to aside %(letter)s",
+           "asides_heading": "Asides"},
+    "zh": {"note_label": "注", "aside_label": "补充说明", "back_to_aside": "返回补充说明 %(letter)s",
+           "asides_heading": "补充说明"},
+}  # fmt: skip
+
+
+def markup_context(lang: str = "en", chart_html=lambda chart_id: "<figure>chart</figure>"):
+    """A Markdown rendering context like the one a build makes, without a project."""
+    return markup.Context(
+        lang=lang,
+        **LABELS[lang],
+        chapter_url=lambda slug, to: f"/{to}/{slug}/",
+        media_url=lambda path: "/" + path,
+        chart_html=chart_html,
+    )
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DEFAULT_FILES, REPO, chapter
+from conftest import DEFAULT_FILES, REPO, chapter, markup_context
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -113,18 +113,7 @@ def test_any_front_matter_builds_or_fails_with_file_and_line(fuzz_project, text)
     build_and_check(fuzz_project, text, check=True)
 
 
-RENDERER = markup.new_renderer(
-    markup.Context(
-        lang="zh",
-        note_label="注",
-        aside_label="补充说明",
-        back_to_aside="返回补充说明 %(letter)s",
-        asides_heading="补充说明",
-        chapter_url=lambda slug, lang: f"/{lang}/{slug}/",
-        media_url=lambda path: "/" + path,
-        chart_html=lambda chart_id: "<figure>chart</figure>",
-    )
-)
+RENDERER = markup.new_renderer(markup_context("zh"))
 
 
 @settings(max_examples=300, deadline=None)

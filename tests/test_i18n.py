@@ -1,7 +1,9 @@
 import datetime as dt
 
+import pytest
+
 from storysite.errors import Problems
-from storysite.i18n import Formatter, load_translations
+from storysite.i18n import Formatter, load_translations, reading_minutes
 from storysite.model import PartialDate
 
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
@@ -19,10 +21,9 @@ def test_dates_numbers_and_compact_amounts_per_locale():
 
 
 def test_reading_time_counts_han_characters_and_words_separately():
-    fmt = Formatter("zh")
-    assert fmt.reading_minutes(words=0, han=2000) == 5
-    assert fmt.reading_minutes(words=1150, han=0) == 5
-    assert fmt.reading_minutes(words=0, han=10) == 1
+    assert reading_minutes(words=0, han=2000) == 5
+    assert reading_minutes(words=1150, han=0) == 5
+    assert reading_minutes(words=0, han=10) == 1
 
 
 def write_po(tmp_path, entries: str):
@@ -41,13 +42,28 @@ def test_catalog_is_compiled_in_memory_and_used(tmp_path):
     assert not list(tmp_path.rglob("*.mo"))
 
 
-def test_placeholder_mismatch_is_an_error_with_file_and_line(tmp_path):
-    write_po(tmp_path, '\nmsgid "Updated %(date)s"\nmsgstr "更新于%(when)s"\n')
+BROKEN_TRANSLATIONS = {
+    "a renamed placeholder": (
+        "Updated %(date)s",
+        "更新于%(when)s",
+        "the translation of 'Updated %(date)s' must keep the placeholders of the English",
+    ),
+    "a lone percent sign": (
+        "Back to aside %(letter)s",
+        "返回 100% 补充说明 %(letter)s",
+        "the translation of 'Back to aside %(letter)s' has a lone %: write %% for a percent sign",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_TRANSLATIONS))
+def test_a_translation_that_would_break_formatting_is_an_error_with_file_and_line(tmp_path, case):
+    english, chinese, message = BROKEN_TRANSLATIONS[case]
+    write_po(tmp_path, f'\nmsgid "{english}"\nmsgstr "{chinese}"\n')
     problems = Problems()
     load_translations(tmp_path / "translations", "zh", problems, tmp_path)
     assert [str(p) for p in problems.errors] == [
-        "translations/zh/LC_MESSAGES/messages.po:6: error: the translation of 'Updated %(date)s' "
-        "must keep the placeholders of the English"
+        f"translations/zh/LC_MESSAGES/messages.po:6: error: {message}"
     ]
 
 

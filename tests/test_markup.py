@@ -2,6 +2,8 @@
 
 import re
 
+from conftest import markup_context
+
 from storysite import markup
 from storysite.errors import Problems
 from storysite.mdext import aside_letter
@@ -9,15 +11,8 @@ from storysite.model import Document, SourceFile
 
 
 def render(body: str, lang: str = "en"):
-    context = markup.Context(
-        lang=lang,
-        note_label="Note ",
-        aside_label="Aside ",
-        back_to_aside="Back to aside %(letter)s",
-        asides_heading="Asides",
-        chapter_url=lambda slug, lang: f"/{lang}/{slug}/",
-        media_url=lambda path: "/" + path,
-        chart_html=lambda chart_id: f'<figure class="chart" id="chart-{chart_id}"></figure>',
+    context = markup_context(
+        lang, chart_html=lambda chart_id: f'<figure class="chart" id="chart-{chart_id}"></figure>'
     )
     return markup.render(markup.new_renderer(context), body)
 
@@ -73,16 +68,7 @@ def test_aside_letters_count_as_a_lower_alpha_list_does():
 
 
 def test_renderer_state_does_not_leak_between_documents():
-    context = markup.Context(
-        "en",
-        "Note ",
-        "Aside ",
-        "Back to aside %(letter)s",
-        "Asides",
-        lambda slug, lang: "/",
-        lambda p: "/",
-        lambda c: "",
-    )
+    context = markup_context()
     renderer = markup.new_renderer(context)
     markup.render(renderer, "X [@a].\n\n## Same\n")
     second = markup.render(renderer, "Y [@b].\n\n## Same\n")
