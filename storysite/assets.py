@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems, SiteError
+from .files import FileReader
 
 
 def collect_assets(
-    static_dir: Path, base_path: str, project: Path, problems: Problems
-) -> tuple[dict[str, str], list[tuple[str, bytes]]]:
-    """-> ({'style.css': '/static/style.1a2b3c4d.css'}, [(output path, bytes)])."""
+    static_dir: Path, base_path: str, reader: FileReader, problems: Problems
+) -> tuple[Assets, list[tuple[str, bytes]]]:
+    """-> (asset('style.css') == '/static/style.1a2b3c4d.css', [(output path, bytes)])."""
     urls: dict[str, str] = {}
     files: list[tuple[str, bytes]] = []
-    for path, data in published_files(static_dir, project, problems, hidden=False):
+    for path, content in published_files(static_dir, reader, problems, hidden=False):
         name = path.relative_to(static_dir).as_posix()
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        hashed = f"static/{_with_hash(name, digest)}"
+        hashed = f"static/{_with_hash(name, content.digest[:10])}"
         urls[name] = base_path + hashed
-        files.append((hashed, data))
-    return urls, files
+        files.append((hashed, content.data))
+    return Assets(tuple(sorted(urls.items()))), files
 
 
-def published_files(folder: Path, project: Path, problems: Problems, hidden: bool = True):
+def published_files(folder: Path, reader: FileReader, problems: Problems, hidden: bool = True):
     """(path, bytes) of every file under folder, sorted, that may be published.
 
     Links are followed only to files inside the project. A link out of the project
@@ -33,7 +33,8 @@ def published_files(folder: Path, project: Path, problems: Problems, hidden: boo
     each is reported, naming the link, and nothing is copied from it."""
     if not folder.is_dir():
         return []
-    root = os.path.realpath(project)
+    root = reader.root
+    project = Path(root)
     shown = _display(folder, project)
     if not _inside(os.path.realpath(folder), root):
         problems.error(shown, None, "is a link to a folder outside the project; copy the folder in instead")
@@ -52,10 +53,14 @@ def published_files(folder: Path, project: Path, problems: Problems, hidden: boo
             path = Path(current, name)
             if not hidden and name.startswith("."):
                 continue
+            display = _display(path, project)
             try:
-                found.append((path, _read(path, root)))
+                _check_link(path, root)
+                found.append((path, reader.read(path, display)))
             except _Unpublishable as exc:
-                problems.error(_display(path, project), None, str(exc))
+                problems.error(display, None, str(exc))
+            except SiteError as exc:
+                problems.extend(exc.problems)
     return found
 
 
@@ -63,7 +68,7 @@ class _Unpublishable(Exception):
     """Why a file under static/ or content/images/ cannot be published."""
 
 
-def _read(path: Path, root: str) -> bytes:
+def _check_link(path: Path, root: str) -> None:
     if path.is_symlink():
         if not _inside(os.path.realpath(path), root):
             raise _Unpublishable(
@@ -71,10 +76,6 @@ def _read(path: Path, root: str) -> bytes:
             )
         if not path.exists():
             raise _Unpublishable("is a link that leads nowhere (a missing file, or a loop); remove or fix it")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise _Unpublishable(f"cannot be read: {exc.strerror or exc}") from None
 
 
 def _inside(path: str, root: str) -> bool:
@@ -93,13 +94,14 @@ def _with_hash(name: str, digest: str) -> str:
     return f"{stem}.{digest}.{suffix}" if dot and stem else f"{name}.{digest}"
 
 
-class AssetLookup:
+@dataclass(frozen=True)
+class Assets:
     """The template helper: asset('style.css') -> its hashed URL, or a clear error."""
 
-    def __init__(self, urls: dict[str, str]):
-        self.urls = urls
+    urls: tuple[tuple[str, str], ...]
 
     def __call__(self, name: str) -> str:
-        if name not in self.urls:
+        url = dict(self.urls).get(name)
+        if url is None:
             raise SiteError.single(f"static/{name}", None, "is used by a template but does not exist")
-        return self.urls[name]
+        return url

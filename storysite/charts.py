@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from .i18n import Formatter
@@ -12,23 +13,32 @@ WIDTH, HEIGHT = 640, 300
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 28, 34, 8
 
 
+@dataclass(frozen=True)
+class ChartLabels:
+    """The interface text of a chart's table, in the page's language."""
+
+    show: str
+    year: str
+    source: str
+
+
 def render_chart(
     series: ChartSeries,
-    lang: str,
     fmt: Formatter,
-    gettext: Callable[[str], str],
+    labels: ChartLabels,
     source_url: Callable[[str], str],
     source_name: Callable[[str], str] = str,
 ) -> str:
     """The whole figure: caption, SVG bar chart and a table of the numbers, each row
     naming its source as readers know it (the outlet), linked to the bibliography."""
+    lang = fmt.language.code
     title = escape(series.title[lang])
     return (
         f'<figure class="chart" id="chart-{series.id}">'
         # HTML allows a figure's caption only as its first or last child.
         f"<figcaption><strong>{title}</strong> {escape(series.description[lang])}</figcaption>"
         f"{_svg(series, lang, fmt)}"
-        f"{_table(series, lang, fmt, gettext, source_url, source_name)}"
+        f"{_table(series, lang, fmt, labels, source_url, source_name)}"
         "</figure>"
     )
 
@@ -63,13 +73,12 @@ def _svg(series: ChartSeries, lang: str, fmt: Formatter) -> str:
 
 
 def _description(series: ChartSeries, lang: str, fmt: Formatter) -> str:
-    unit = series.unit[lang]
-    separator = "；" if lang == "zh" else "; "
-    pairs = [f"{p.year}: {fmt.number(p.value)}{'' if lang == 'zh' else ' '}{unit}" for p in series.points]
-    return separator.join(pairs)
+    unit, space = series.unit[lang], fmt.language.unit_space
+    pairs = [f"{p.year}: {fmt.number(p.value)}{space}{unit}" for p in series.points]
+    return fmt.language.clause_separator.join(pairs)
 
 
-def _table(series, lang, fmt: Formatter, gettext, source_url, source_name) -> str:
+def _table(series, lang, fmt: Formatter, labels: ChartLabels, source_url, source_name) -> str:
     rows = []
     for point in series.points:
         note = f" <small>{escape(point.note[lang])}</small>" if point.note else ""
@@ -77,7 +86,7 @@ def _table(series, lang, fmt: Formatter, gettext, source_url, source_name) -> st
             f'<tr><th scope="row">{point.year}</th><td>{fmt.number(point.value)}{note}</td>'
             f'<td><a href="{escape(source_url(point.source))}">{escape(source_name(point.source))}</a></td></tr>'
         )
-    show, year, source = gettext("Show the numbers"), gettext("Year"), gettext("Source")
+    show, year, source = labels.show, labels.year, labels.source
     return (
         f'<details class="chart-data"><summary>{escape(show)}</summary>'
         f"<table><caption>{escape(series.title[lang])}</caption>"

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from . import yamlsafe
 from .content import read_text
 from .errors import Problems, SiteError
+from .files import FileReader
 from .i18n import KNOWN_LANGUAGES
 from .schema import Field, check_mapping
 
@@ -25,14 +26,14 @@ FIELDS = (
 
 
 @dataclass(frozen=True)
-class SiteConfig:
-    project: Path
+class Settings:
+    """What pages may show of site.yaml: all of it but where files go."""
+
     base_url: str  # always ends with "/"
     languages: tuple[str, ...]
     title: dict[str, str]
     standfirst: dict[str, str]
     author: dict[str, str]
-    output: Path
 
     @property
     def base_path(self) -> str:
@@ -42,6 +43,33 @@ class SiteConfig:
     @property
     def original_language(self) -> str:
         return self.languages[0]
+
+    def url(self, path: str) -> str:
+        """Site-relative path ('en/first-shop/') -> absolute URL for canonical links."""
+        return self.base_url + path.lstrip("/")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    project: Path
+    settings: Settings
+    output: Path
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.settings.languages
+
+    @property
+    def original_language(self) -> str:
+        return self.settings.original_language
+
+    @property
+    def base_path(self) -> str:
+        return self.settings.base_path
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url
 
     @property
     def content_dir(self) -> Path:
@@ -59,31 +87,20 @@ class SiteConfig:
     def translations_dir(self) -> Path:
         return self.project / "translations"
 
-    def url(self, path: str) -> str:
-        """Site-relative path ('en/first-shop/') -> absolute URL for canonical links."""
-        return self.base_url + path.lstrip("/")
 
-
-def load_config(project: Path, output: Path | None = None) -> SiteConfig:
+def load_config(project: Path, output: Path | None = None, reader: FileReader | None = None) -> SiteConfig:
     path = project / CONFIG_NAME
     if not path.is_file():
         raise SiteError.single(CONFIG_NAME, None, "not found: run the command in the project folder")
-    data = yamlsafe.load(read_text(path, CONFIG_NAME, project), CONFIG_NAME)
+    data = yamlsafe.load(read_text(reader or FileReader(project), path, CONFIG_NAME), CONFIG_NAME)
     problems = Problems()
     languages = _languages(data, problems)
     values = check_mapping(data, FIELDS, CONFIG_NAME, problems, languages)
     problems.raise_if_errors()
     base_url = values["base_url"].rstrip("/") + "/"
     out = output or project / values.get("output", "_site")
-    return SiteConfig(
-        project=project,
-        base_url=base_url,
-        languages=languages,
-        title=values["title"],
-        standfirst=values["standfirst"],
-        author=values["author"],
-        output=out if out.is_absolute() else project / out,
-    )
+    settings = Settings(base_url, languages, values["title"], values["standfirst"], values["author"])
+    return SiteConfig(project, settings, out if out.is_absolute() else project / out)
 
 
 def _languages(data, problems: Problems) -> tuple[str, ...]:

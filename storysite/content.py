@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import errno
-import functools
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from . import yamlsafe
-from .errors import Problems, SiteError
-from .model import Document, SourceFile
+from .errors import Problem, Problems, SiteError
+from .files import FileContent, FileReader
+from .model import Document, FrontMatter, SourceFile
 from .schema import Field, check_mapping, slug_problem
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
 RESERVED_PAGES = ("sources", "timeline")
 FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
@@ -29,32 +27,36 @@ CHAPTER_FIELDS = (
     Field("image_alt", "text"),
     Field("translation_of", "text"),
 )
-PAGE_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated", "translation_of"))
+INTRO_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated", "translation_of"))
 
 
-def discover(content_dir: Path, project: Path, languages: tuple[str, ...], problems: Problems, memo=None):
-    """Every `<slug>.<lang>.md` directly under content/, decoded, in a stable order.
+@dataclass(frozen=True)
+class MarkdownFile:
+    """A chapter or intro file as read, before parsing: the input of parse()."""
 
-    memo: for a long-lived process (the preview server), files already read, by
-    path: a file whose (mtime, size, inode) is unchanged is not read again."""
+    content: FileContent
+    display: str
+    slug: str
+    lang: str
+    languages: tuple[str, ...]
+
+
+def discover(
+    content_dir: Path, project: Path, languages: tuple[str, ...], reader: FileReader, problems: Problems
+):
+    """Every `<slug>.<lang>.md` directly under content/, read, in a stable order."""
     found = []
     folder = _display(content_dir, project)
     names = _markdown_names(content_dir)
-    clashes = _case_clashes(tuple(names))
-    where = os.path.join(content_dir, "")  # with its separator: one concatenation a name
+    clashes = _case_clashes(names)
     for raw_name in names:
-        remembered = _unchanged(memo, where + raw_name, languages)
-        if remembered is not None and raw_name not in clashes:
-            found.append(remembered)  # read and accepted before, and not touched since
-            continue
-        path = content_dir / raw_name
-        name = _readable(path.name)
+        name = _readable(raw_name)
         display = f"{folder}/{name}"
-        if path.name in clashes:
+        if raw_name in clashes:
             problems.error(
                 display,
                 None,
-                f"differs from {folder}/{_readable(clashes[path.name])} only in letter case; Windows and macOS "
+                f"differs from {folder}/{_readable(clashes[raw_name])} only in letter case; Windows and macOS "
                 "see one file where Linux sees two: remove or rename one of them",
             )
             continue
@@ -68,9 +70,11 @@ def discover(content_dir: Path, project: Path, languages: tuple[str, ...], probl
             problems.error(display, None, bad_slug)
             continue
         try:
-            found.append(_source_file(path, display, match["slug"], match["lang"], project, memo))
+            content = reader.read(os.path.join(content_dir, raw_name), display)
         except SiteError as exc:
             problems.extend(exc.problems)
+            continue
+        found.append(MarkdownFile(content, display, match["slug"], match["lang"], languages))
     return found
 
 
@@ -96,8 +100,7 @@ def _readable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-@functools.lru_cache(maxsize=1)  # the preview asks again on every save, mostly for the same names
-def _case_clashes(names: tuple[str, ...]) -> MappingProxyType:
+def _case_clashes(names: list[str]) -> dict[str, str]:
     """{name: the name it clashes with} for names equal but for letter case. The all
     lowercase name (the one a valid chapter has) is kept; the others are reported."""
     by_folded: dict[str, list[str]] = {}
@@ -107,32 +110,7 @@ def _case_clashes(names: tuple[str, ...]) -> MappingProxyType:
     for group in by_folded.values():
         kept = min(group, key=lambda name: (name != name.lower(), name))
         clashes.update({name: kept for name in group if name != kept})
-    return MappingProxyType(clashes)
-
-
-def _source_file(path: Path, display: str, slug: str, lang: str, project: Path, memo) -> SourceFile:
-    source = SourceFile(path, display, slug, lang, read_text(path, display, project))
-    if memo is not None:
-        memo[os.fspath(path)] = (file_stamp(path), source)
-    return source
-
-
-def _unchanged(memo, path: str, languages: tuple[str, ...]) -> SourceFile | None:
-    """The file as read last time, if its (mtime, size, inode, mode) say it is unchanged."""
-    if not memo or path not in memo:
-        return None
-    stamp, source = memo[path]
-    if stamp is None or source.lang not in languages or file_stamp(path) != stamp:
-        return None
-    return source
-
-
-def file_stamp(path: str | Path) -> tuple | None:
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode)
+    return clashes
 
 
 def _display(path: Path, project: Path) -> str:
@@ -142,39 +120,9 @@ def _display(path: Path, project: Path) -> str:
         return str(path)
 
 
-def read_text(path: Path, display: str, project: Path) -> str:
+def read_text(reader: FileReader, path: Path, display: str) -> str:
     """The file's text as UTF-8 with LF line endings, or a SiteError saying why not."""
-    _check_inside_project(path, display, project)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SiteError.single(
-                display, None, f"is {size // 1024} KB; files over {MAX_FILE_BYTES // 1024} KB are refused"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SiteError.single(display, None, _unreadable(exc)) from None
-    return decode(raw, display)
-
-
-def _check_inside_project(path: Path, display: str, project: Path) -> None:
-    """Refuse a file that a link (to it, or to a folder above it) places outside the
-    project: the build reads only what belongs to the project."""
-    root = os.path.realpath(project)
-    if os.path.commonpath([os.path.realpath(path), root]) == root:
-        return
-    where = "a link to a file" if path.is_symlink() else "in a linked folder"
-    raise SiteError.single(
-        display, None, f"is {where} outside the project; copy the file into the project instead"
-    )
-
-
-def _unreadable(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "is a link that leads back to itself (a loop); remove it or point it at a real file"
-    if exc.errno == errno.ENOENT:
-        return "is a link to a file that does not exist; remove it or point it at a real file"
-    return f"cannot be read: {exc.strerror or exc}"
+    return decode(reader.read(path, display).data, display)
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -223,12 +171,11 @@ def _decodes_as_gb18030(raw: bytes) -> bool:
     return True
 
 
-def split_front_matter(source: SourceFile) -> tuple[str, str, int]:
+def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     """(front matter, body, line of the body's first line) or a SiteError."""
-    text = source.text
     if not text.startswith("---\n"):
         raise SiteError.single(
-            source.display,
+            display,
             1,
             "no front matter: the file must start with a line '---', then title:, summary:, "
             "updated: ..., then another '---'",
@@ -236,7 +183,7 @@ def split_front_matter(source: SourceFile) -> tuple[str, str, int]:
     end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
     if not end:
         raise SiteError.single(
-            source.display, 1, "the front matter is not closed: add a line '---' after its last key"
+            display, 1, "the front matter is not closed: add a line '---' after its last key"
         )
     front = text[4 : 4 + end.start()]
     body_start = 4 + end.end() + 1
@@ -244,26 +191,33 @@ def split_front_matter(source: SourceFile) -> tuple[str, str, int]:
     return front, text[body_start:], body_line
 
 
-def parse(source: SourceFile, languages: tuple[str, ...], problems: Problems) -> Document | None:
-    """Front matter checked against its schema; None (with problems recorded) if broken."""
+def parse(file: MarkdownFile) -> tuple[Document | None, tuple[Problem, ...]]:
+    """Front matter checked against its schema; None if broken. With what it found wrong
+    (Cache.map keeps both until the file changes)."""
+    problems = Problems()
+    return _parse(file, problems), tuple(problems.items)
+
+
+def _parse(file: MarkdownFile, problems: Problems) -> Document | None:
     try:
-        front, body, body_line = split_front_matter(source)
-        data = yamlsafe.load(front, source.display, line_offset=1)
+        text = decode(file.content.data, file.display)
+        front, body, body_line = split_front_matter(text, file.display)
+        data = yamlsafe.load(front, file.display, line_offset=1)
     except SiteError as exc:
         problems.extend(exc.problems)
         return None
+    source = SourceFile(file.content.path, file.display, file.slug, file.lang, text)
     if not isinstance(data, yamlsafe.YamlMap):
         problems.error(source.display, getattr(data, "line", None) or 2, _not_a_mapping(data))
         return None
-    fields = PAGE_FIELDS if source.slug in RESERVED_PAGES else CHAPTER_FIELDS
+    fields = INTRO_FIELDS if source.slug in RESERVED_PAGES else CHAPTER_FIELDS
     before = len(problems.errors)
-    meta = check_mapping(data, fields, source.display, problems, languages, "front matter: ")
-    _check_chapter_rules(source, data, meta, languages[0], problems)
+    meta = check_mapping(data, fields, source.display, problems, file.languages, "front matter: ")
+    _check_chapter_rules(source, data, meta, file.languages[0], problems)
     if len(problems.errors) > before:
         return None
-    meta.setdefault("draft", False)
-    lines = {key: data.line_of(key) for key in meta if key in data}
-    return Document(source, meta, body, body_line, lines)
+    lines = tuple((key, data.line_of(key)) for key in meta if key in data)
+    return Document(source, FrontMatter(**meta), body, body_line, lines)
 
 
 def _not_a_mapping(data) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
+from dataclasses import dataclass
 
 from . import yamlsafe
-from .content import read_text
+from .content import decode
 from .errors import Problems, SiteError
+from .files import FileContent
 from .model import ChartPoint, ChartSeries, Source, TimelineEvent
 from .schema import ID_RE, SLUG_RE, Field, check_mapping, items_of
 
@@ -41,22 +43,43 @@ POINT_FIELDS = (
 )
 
 
-def _load_yaml(path: Path, project: Path):
-    display = path.relative_to(project).as_posix()
-    return display, yamlsafe.load(read_text(path, display, project), display)
+@dataclass(frozen=True)
+class DataFile:
+    """A YAML data file as read: the input of the loaders below (through Cache.map,
+    which keeps what they return until the file changes)."""
+
+    content: FileContent
+    display: str
+    languages: tuple[str, ...]
+
+    @property
+    def stem(self) -> str:
+        return self.display.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
-def load_sources(content_dir: Path, project: Path, languages, problems: Problems) -> dict[str, Source] | None:
+def _reported(load):
+    """load(file, problems) -> load(file) returning (result, the problems found)."""
+
+    @functools.wraps(load)
+    def run(file: DataFile):
+        problems = Problems()
+        return load(file, problems), tuple(problems.items)
+
+    return run
+
+
+def _yaml(file: DataFile):
+    return yamlsafe.load(decode(file.content.data, file.display), file.display)
+
+
+def _load_sources(file: DataFile, problems: Problems) -> dict[str, Source] | None:
     """The bibliography, or None when the file itself is unusable (then citations go unchecked)."""
-    path = content_dir / "sources.yaml"
-    if not path.is_file():
-        problems.error("content/sources.yaml", None, "missing: every citation needs a bibliography")
-        return None
     try:
-        display, data = _load_yaml(path, project)
+        data = _yaml(file)
     except SiteError as exc:
         problems.extend(exc.problems)
         return None
+    display, languages = file.display, file.languages
     if not isinstance(data, yamlsafe.YamlMap):
         problems.error(display, 1, "should map each source id to its entry")
         return None
@@ -96,19 +119,16 @@ def _source(source_id: str, values: dict, line: int, display: str, problems: Pro
     )
 
 
-def load_timeline(content_dir: Path, project: Path, languages, problems: Problems):
-    path = content_dir / "timeline.yaml"
-    if not path.is_file():
-        return ()
+def _load_timeline(file: DataFile, problems: Problems) -> tuple[TimelineEvent, ...]:
     try:
-        display, data = _load_yaml(path, project)
+        data = _yaml(file)
     except SiteError as exc:
         problems.extend(exc.problems)
         return ()
     events = []
-    items = items_of(data, display, problems, "the timeline")
+    items = items_of(data, file.display, problems, "the timeline")
     for index, item in enumerate(items):
-        values = check_mapping(item, EVENT_FIELDS, display, problems, languages, "event: ")
+        values = check_mapping(item, EVENT_FIELDS, file.display, problems, file.languages, "event: ")
         if all(f.name in values for f in EVENT_FIELDS if f.required):
             events.append(
                 TimelineEvent(
@@ -122,23 +142,21 @@ def load_timeline(content_dir: Path, project: Path, languages, problems: Problem
     return tuple(sorted(events, key=lambda e: (e.date.sort_key, e.line)))
 
 
-def load_charts(content_dir: Path, project: Path, languages, problems: Problems):
-    charts = {}
-    for path in sorted((content_dir / "data").glob("*.yaml")):
-        if not SLUG_RE.match(path.stem):
-            problems.error(
-                path.relative_to(project).as_posix(), None, "name data files like heze-villages.yaml"
-            )
-            continue
-        try:
-            display, data = _load_yaml(path, project)
-        except SiteError as exc:
-            problems.extend(exc.problems)
-            continue
-        series = _series(path.stem, data, display, languages, problems)
-        if series:
-            charts[path.stem] = series
-    return charts
+def _load_chart(file: DataFile, problems: Problems) -> ChartSeries | None:
+    if not SLUG_RE.match(file.stem):
+        problems.error(file.display, None, "name data files like heze-villages.yaml")
+        return None
+    try:
+        data = _yaml(file)
+    except SiteError as exc:
+        problems.extend(exc.problems)
+        return None
+    return _series(file.stem, data, file.display, file.languages, problems)
+
+
+load_sources = _reported(_load_sources)
+load_timeline = _reported(_load_timeline)
+load_chart = _reported(_load_chart)
 
 
 def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeries | None:

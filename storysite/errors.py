@@ -7,12 +7,20 @@ rather than raised one at a time, so a build reports all its problems at once.
 
 from __future__ import annotations
 
+import enum
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(str, enum.Enum):
+    """An error stops the build; a warning is reported and the build goes on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 def one_line(text: str) -> str:
@@ -26,11 +34,11 @@ class Problem:
     path: str
     line: int | None
     message: str
-    severity: str = ERROR
+    severity: Severity = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return one_line(f"{where}: {self.severity}: {self.message}")
+        return one_line(f"{where}: {self.severity.value}: {self.message}")
 
     @property
     def sort_key(self) -> tuple:

@@ -3,62 +3,121 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
-from .errors import Problems
+from .errors import Problem, Problems
+from .files import FileContent
 from .model import PartialDate
-
-HAN_PER_MINUTE = 400  # characters; typical silent reading speed for Chinese
-WORDS_PER_MINUTE = 230  # for English long-form
 
 
 @dataclass(frozen=True)
 class Language:
+    """Everything that differs between languages, as data: code and templates ask the
+    record, never `if lang == ...`. Adding a language is adding a record."""
+
     code: str  # in file names and URLs
     html_lang: str  # BCP 47, for lang= and hreflang=
     locale: str  # Babel locale
+    og_locale: str  # Open Graph's form: en_US, zh_CN
     name: str  # in its own language, for the switcher
     # Curly quotes, dashes and ellipses from ASCII. Chinese is typed with its own
     # full-width punctuation (“”、——、……), so there the pass would only cost time.
     smart_punctuation: bool = True
+    script: str = "latin"  # the typography the CSS gives it: latin, han
+    uses_catalog: bool = True  # False for the language the templates are written in
+    label_space: str = " "  # between a label and its number: "Note 1", "注1"
+    unit_space: str = " "  # between a number and its unit: "7 villages", "7个"
+    list_separator: str = ", "
+    clause_separator: str = "; "
+    outlet_separator: str = ", "  # between a source's outlet and headline
+    title_marks: tuple[str, str] = ("", "")  # around a headline: 《》 in Chinese
+    comma: str = ", "
+    full_stop: str = "."
+    shows_english_headline: bool = True  # a translated headline after the original
+    year_suffix: str = ""  # a bare year: "2013", "2013年"
+    yuan: str = "%(amount)s yuan"
+    words_per_minute: int = 230  # Latin words, for English long-form
+    han_per_minute: int = 400  # characters; typical silent reading speed for Chinese
+
+    def reading_minutes(self, words: int, han: int) -> int:
+        """A Chinese text may quote English, and the reverse: both are counted."""
+        return max(1, round(words / self.words_per_minute + han / self.han_per_minute))
 
 
 KNOWN_LANGUAGES = {
-    "en": Language("en", "en", "en", "English"),
-    "zh": Language("zh", "zh-Hans", "zh_Hans_CN", "中文", smart_punctuation=False),
-}
+    "en": Language("en", "en", "en", "en_US", "English", uses_catalog=False),
+    "zh": Language(
+        "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "中文",
+        smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
+        outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
+        shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
+    ),
+}  # fmt: skip
 
 
-def load_translations(translations_dir: Path, lang: str, problems: Problems, project: Path):
-    """The compiled catalog for a language (English needs none), built in memory."""
-    if lang == "en":
-        return gettext.NullTranslations()
-    po_path = translations_dir / lang / "LC_MESSAGES" / "messages.po"
-    display = po_path.relative_to(project).as_posix() if po_path.is_relative_to(project) else str(po_path)
-    if not po_path.is_file():
-        problems.warn(display, None, "no translations: the interface will be in English")
-        return gettext.NullTranslations()
+@dataclass(frozen=True)
+class Catalog:
+    """One language's interface text: msgid -> translation (English has none)."""
+
+    lang: str
+    messages: tuple[tuple[str | tuple, str | tuple], ...] = ()
+
+    @cached_property
+    def _lookup(self) -> dict:
+        return dict(self.messages)
+
+    def gettext(self, message: str) -> str:
+        return self._lookup.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        forms = self._lookup.get((singular, plural))
+        if forms:
+            return forms[0 if count == 1 else min(1, len(forms) - 1)]
+        return singular if count == 1 else plural
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    """Every language's interface text, for pages that speak more than one (the cover)."""
+
+    by_lang: dict[str, Catalog]
+
+    def translate(self, lang: str, message: str) -> str:
+        return self.by_lang[lang].gettext(message)
+
+
+def load_catalog(po: PoFile) -> tuple[Catalog, tuple[Problem, ...]]:
+    """A language's .po file, read and checked (Cache.map: kept until the file changes)."""
+    problems = Problems()
     try:
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=KNOWN_LANGUAGES[lang].locale, abort_invalid=True)
+        catalog = read_po(io.BytesIO(po.content.data), locale=po.language.locale, abort_invalid=True)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        problems.error(display, _po_line(exc), f"cannot read translations: {exc}")
-        return gettext.NullTranslations()
-    _check_catalog(catalog, display, problems)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+        problems.error(po.display, _po_line(exc), f"cannot read translations: {exc}")
+        return Catalog(po.language.code), tuple(problems.items)
+    _check_catalog(catalog, po.display, problems)
+    messages = tuple(
+        (message.id, message.string)
+        for message in catalog
+        if message.id
+        and not message.fuzzy
+        and (any(message.string) if isinstance(message.string, tuple) else message.string)
+    )
+    return Catalog(po.language.code, messages), tuple(problems.items)
+
+
+@dataclass(frozen=True)
+class PoFile:
+    language: Language
+    content: FileContent
+    display: str
 
 
 def _po_line(exc) -> int | None:
@@ -96,12 +155,15 @@ def _check_catalog(catalog, display: str, problems: Problems) -> None:
                 )
 
 
+@dataclass(frozen=True)
 class Formatter:
     """Dates and numbers for one language."""
 
-    def __init__(self, lang: str):
-        self.language = KNOWN_LANGUAGES[lang]
-        self.locale = Locale.parse(self.language.locale)
+    language: Language
+
+    @cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(self.language.locale)
 
     def date(self, value: dt.date) -> str:
         return format_date(value, "long", locale=self.locale)
@@ -111,9 +173,7 @@ class Formatter:
             return self.date(dt.date(value.year, value.month, value.day))
         if value.month:
             return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=self.locale)
-        return format_decimal(value.year, "0", locale=self.locale) + (
-            "年" if self.language.code == "zh" else ""
-        )
+        return format_decimal(value.year, "0", locale=self.locale) + self.language.year_suffix
 
     def number(self, value) -> str:
         return format_decimal(value, locale=self.locale)
@@ -130,9 +190,10 @@ class Formatter:
     def yuan(self, value) -> str:
         """Amounts as a reader says them: '7 billion yuan' / '70亿元'."""
         amount = self.compact(value) if value >= 10_000 else self.number(value)
-        return f"{amount}元" if self.language.code == "zh" else f"{amount} yuan"
+        return self.language.yuan % {"amount": amount}
 
 
-def reading_minutes(words: int, han: int) -> int:
-    """The same in every language: a Chinese text may quote English, and the reverse."""
-    return max(1, round(words / WORDS_PER_MINUTE + han / HAN_PER_MINUTE))
+def language_name(code: str, in_lang: str) -> str:
+    """'zh' -> 'Chinese' on an English page, '中文' on a Chinese one."""
+    names = Locale.parse(KNOWN_LANGUAGES[in_lang].locale).languages
+    return names.get(code, code)

@@ -113,12 +113,15 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
     )
     html = SLOT_RE.sub(lambda m: renderer.context.chart_html(m.group(1)), html)
     text = TAG_RE.sub(" ", html)
+    words = len(WORD_RE.findall(HAN_CHAR_RE.sub(" ", text)))
+    han = len(HAN_CHAR_RE.findall(text))
     return RenderedBody(
         html=html,
         notes=renderer.citations.notes,
         headings=renderer.story.headings,
-        words=len(WORD_RE.findall(HAN_CHAR_RE.sub(" ", text))),
-        han=len(HAN_CHAR_RE.findall(text)),
+        words=words,
+        han=han,
+        reading_minutes=KNOWN_LANGUAGES[renderer.context.lang].reading_minutes(words, han),
     )
 
 

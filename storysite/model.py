@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -31,25 +31,55 @@ class PartialDate:
 
 
 @dataclass(frozen=True)
+class Urls:
+    """Every URL the site links to internally, in one place."""
+
+    base_path: str
+
+    def home(self, lang: str) -> str:
+        return f"{self.base_path}{lang}/"
+
+    def chapter(self, slug: str, lang: str) -> str:
+        return f"{self.base_path}{lang}/{slug}/"
+
+    def page(self, lang: str, name: str) -> str:
+        return f"{self.base_path}{lang}/{name}/"
+
+    def source(self, lang: str, source_id: str) -> str:
+        return f"{self.base_path}{lang}/sources/#src-{source_id}"
+
+    def media(self, path: str) -> str:
+        return f"{self.base_path}{path.removeprefix('./')}"
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One Markdown file found under content/, decoded and with newlines normalised."""
 
-    path: Path
+    path: str
     display: str  # the path as shown in messages, relative to the project
     slug: str
     lang: str
     text: str
 
-    @cached_property
+    @property
     def name(self) -> str:
-        return self.path.name
+        return self.path.rsplit("/", 1)[-1]
 
-    @cached_property
-    def digest(self) -> str:
-        """Of the decoded text: stands for it in cache keys."""
-        from .cache import digest  # model stays free of imports at load time
 
-        return digest(self.text)
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file's checked front matter (intros of the timeline and sources pages
+    have only title, summary, updated and translation_of)."""
+
+    title: str
+    summary: str
+    updated: dt.date
+    order: int | None = None
+    draft: bool = False
+    image: str | None = None
+    image_alt: str | None = None
+    translation_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,21 +87,14 @@ class Document:
     """A parsed Markdown file: checked front matter and the body below it."""
 
     source: SourceFile
-    meta: dict
+    meta: FrontMatter
     body: str
     body_line: int  # line number in the file of the body's first line
-    lines: dict = field(default_factory=dict)  # front-matter key -> its line, for messages
+    lines: tuple[tuple[str, int], ...] = ()  # front-matter key -> its line, for messages
 
     def line_of(self, key: str) -> int:
         """Where a front-matter key is, or the line after the opening `---`."""
-        return self.lines.get(key, 2)
-
-    @cached_property
-    def meta_key(self) -> str:
-        """Of the checked front matter: stands for it in cache keys."""
-        from .cache import digest
-
-        return digest(repr(sorted(self.meta.items())))
+        return dict(self.lines).get(key, 2)
 
     @cached_property
     def has_fragment_links(self) -> bool:
@@ -153,12 +176,7 @@ class RenderedBody:
     headings: tuple[Heading, ...]
     words: int  # Latin words
     han: int  # Han characters
-
-    @cached_property
-    def reading_minutes(self) -> int:
-        from .i18n import reading_minutes
-
-        return reading_minutes(self.words, self.han)
+    reading_minutes: int
 
 
 @dataclass(frozen=True)
@@ -167,44 +185,42 @@ class Entry:
 
     slug: str
     lang: str
-    meta: dict
+    meta: FrontMatter
     body: RenderedBody
     display: str
-    digest: str = ""  # of everything the entry was made from: a cache key for pages showing it
-    meta_key: str = ""  # of its front matter alone
+    order: int = 0  # a translation's is its original's
 
     @property
     def title(self) -> str:
-        return self.meta["title"]
+        return self.meta.title
 
     @property
-    def order(self) -> int:
-        return self.meta.get("order", 0)
-
-    @cached_property
-    def citing(self) -> tuple[tuple[str, tuple[str, str, str]], ...]:
-        """(source id, (lang, slug, anchor of the note)) for each source the entry cites."""
-        return tuple((n.source_id, (self.lang, self.slug, f"note-{n.number}")) for n in self.body.notes)
-
-    @cached_property
     def cited(self) -> frozenset[str]:
         """The ids of the sources the entry cites."""
-        return frozenset(source_id for source_id, _ in self.citing)
+        return frozenset(note.source_id for note in self.body.notes)
 
-    @cached_property
-    def citing_key(self) -> str:
-        """Of `citing`: stands for it in cache keys."""
-        return repr(self.citing)
+    @property
+    def link(self) -> ChapterLink:
+        return ChapterLink(self.slug, self.lang, self.meta.title)
 
-    @cached_property
-    def listing_key(self) -> str:
-        """Of what a page listing the entry may show of it: its slug and front matter."""
-        return f"{self.slug}\x1f{self.meta_key}"
 
-    @cached_property
-    def recency(self) -> tuple:
-        """Newest first when sorted in reverse: the date of its last change, then its order."""
-        return (self.meta["updated"], -self.order)
+@dataclass(frozen=True)
+class ChapterLink:
+    """What a page that links to a chapter shows of it: a page given only these cannot
+    show, and so need not be redrawn for, anything else of the chapter."""
+
+    slug: str
+    lang: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A place that cites a source, for the sources page's back links."""
+
+    slug: str  # a chapter's, or "timeline" / "sources"
+    anchor: str  # the note's id on that page, or ""
+    title: str
 
 
 @dataclass(frozen=True)
@@ -216,28 +232,23 @@ class Site:
     charts: dict[str, ChartSeries]
     stale: frozenset = frozenset()  # (slug, lang) of translations behind their original
 
-    def chapter(self, lang: str, slug: str) -> Entry | None:
-        return self._by_slug.get((lang, slug))
+    def contents(self, lang: str) -> tuple[ChapterLink, ...]:
+        return tuple(chapter.link for chapter in self.chapters[lang])
 
-    @cached_property
-    def citations(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
-        """source id -> every (lang, page slug, note anchor) citing it, in story order, for
-        the sources page's back links; the timeline and sources pages once each, with no
-        anchor. Worked out only if a page asks: most rebuilds find that page unchanged."""
-        index: dict[str, list[tuple[str, str, str]]] = {}
-        for lang, chapters in self.chapters.items():
-            for chapter in chapters:
-                for source_id, place in chapter.citing:
-                    index.setdefault(source_id, []).append(place)
-            for name in ("timeline", "sources"):
-                intro = self.intros.get((name, lang))
-                cited = {sid for sid, _ in intro.citing} if intro else set()
-                if name == "timeline":
-                    cited.update(sid for event in self.timeline for sid in event.sources)
-                for source_id in sorted(cited):
-                    index.setdefault(source_id, []).append((lang, name, ""))
+    def citations(self, lang: str) -> dict[str, tuple[Citation, ...]]:
+        """source id -> every place of one edition citing it, in story order, for the
+        sources page; the timeline and sources pages once each, with no anchor."""
+        index: dict[str, list[Citation]] = {}
+        for chapter in self.chapters[lang]:
+            for note in chapter.body.notes:
+                index.setdefault(note.source_id, []).append(
+                    Citation(chapter.slug, f"note-{note.number}", chapter.title)
+                )
+        for name in ("timeline", "sources"):
+            intro = self.intros.get((name, lang))
+            cited = set(intro.cited) if intro else set()
+            if name == "timeline":
+                cited.update(sid for event in self.timeline for sid in event.sources)
+            for source_id in sorted(cited):
+                index.setdefault(source_id, []).append(Citation(name, "", name))
         return {source_id: tuple(places) for source_id, places in index.items()}
-
-    @cached_property
-    def _by_slug(self) -> dict[tuple[str, str], Entry]:
-        return {(lang, c.slug): c for lang, chapters in self.chapters.items() for c in chapters}

@@ -1,17 +1,23 @@
-"""Which pages the site has, at which URLs, and how they point to each other.
+"""Which pages the site has, at which URLs, how they point to each other, and what
+each kind of page is given to draw itself.
 
-A Page is plain data: its URL path, the template that draws it, its language,
-and its translations. The render stage turns each into bytes.
+A Page is plain data: its URL path, the template that draws it, its language
+and its translations. What a page's template may read is exactly what
+`page_data` gives it (besides what every page gets, in render.py): the page is
+cached under the fingerprint of that, so a page is given only what it shows. A
+chapter page gets the other chapters as ChapterLinks (slug and title), not whole:
+a change to another chapter's text does not redraw it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from .cache import FORGETFUL, MISSING, SameObjects
-from .model import Entry, Site
+from .config import Settings
+from .model import ChapterLink, Entry, Site
+
+FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
+PAGE_KINDS_WITH_INTROS = ("timeline", "sources")
 
 
 @dataclass(frozen=True)
@@ -21,11 +27,11 @@ class Page:
     lang: str
     title: str
     description: str
-    key: str  # what the page is, the same in every language: "chapter:first-shop"
+    kind: str  # what the page is, the same in every language: "chapter", "home", "cover"...
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> path
-    entry: Entry | None = None
-    previous: Entry | None = None
-    next: Entry | None = None
+    entry: Entry | None = None  # a chapter, or the intro of the timeline or sources page
+    previous: ChapterLink | None = None
+    next: ChapterLink | None = None
     x_default: str = ""
     position: int = 0  # a chapter's place in the story, from 1
     total: int = 0  # how many chapters the story has in this language
@@ -36,65 +42,71 @@ class Page:
             return self.path
         return self.path + "index.html"
 
-    @cached_property
-    def own_key(self) -> str:
-        """Everything the page is drawn from besides the whole site's shared data: every
-        field of it, entries standing in by their digest. Part of its cache key."""
-        values = tuple(
-            value.digest if isinstance(value, Entry) else value
-            for value in map(self.__getattribute__, PAGE_FIELDS)
-        )
-        return repr(values)
 
-    @cached_property
-    def links_key(self) -> str:
-        """Of what the sitemap shows of the page."""
-        return repr((self.path, sorted(self.alternates.items()), self.x_default))
+@dataclass(frozen=True)
+class PageLinks:
+    """What the sitemap shows of a page."""
+
+    path: str
+    alternates: dict[str, str]
+    x_default: str
 
 
-PAGE_FIELDS = tuple(item.name for item in dataclasses.fields(Page))
-
-
-def plan_pages(
-    site: Site, languages: tuple[str, ...], title: dict, standfirst: dict, reuse: SameObjects | None = None
-) -> list[Page]:
-    """Every HTML page, with alternates that point only to pages that exist.
-
-    reuse: the chapter pages planned last time (the preview's), handed back unchanged
-    when their chapter, its neighbours and its place are the same objects and values."""
-    original = languages[0]
+def plan_pages(site: Site, settings: Settings) -> list[Page]:
+    """Every HTML page, with alternates that point only to pages that exist."""
+    languages, original = settings.languages, settings.original_language
+    editions = {lang: f"{lang}/" for lang in languages}
+    pages = [
+        Page("", "cover.html", original, settings.title[original], settings.standfirst[original], "cover",
+             alternates=editions)
+    ]  # fmt: skip
     translated = _languages_by_slug(site, languages)
-    planned = [dict(path="", template="cover.html", lang=original, title=title[original],
-                    description=standfirst[original], key="cover")]  # fmt: skip
     for lang in languages:
-        planned.append(dict(path=f"{lang}/", template="home.html", lang=lang, title=title[lang],
-                            description=standfirst[lang], key="home"))  # fmt: skip
-        planned.extend(_chapter_pages(site, lang, languages, translated, reuse or FORGETFUL))
-        for name in ("timeline", "sources"):
-            intro = site.intros.get((name, lang))
-            heading = intro.title if intro else name.title()
-            summary = intro.meta["summary"] if intro else title[lang]
-            planned.append(dict(path=f"{lang}/{name}/", template=f"{name}.html", lang=lang, title=heading,
-                                description=summary, key=name, entry=intro))  # fmt: skip
-    return _with_alternates(planned, original)
+        pages.append(Page(f"{lang}/", "home.html", lang, settings.title[lang], settings.standfirst[lang],
+                          "home", alternates=editions))  # fmt: skip
+        pages.extend(_chapter_pages(site, lang, translated, original))
+        pages.extend(_intro_page(site, name, lang, settings) for name in PAGE_KINDS_WITH_INTROS)
+    return pages
 
 
-def _chapter_pages(
-    site: Site, lang: str, languages: tuple, translated: dict, reuse: SameObjects
-) -> list[Page]:
+def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
+    intro = site.intros.get((name, lang))
+    alternates = {code: f"{code}/{name}/" for code in settings.languages}
+    return Page(
+        path=f"{lang}/{name}/",
+        template=f"{name}.html",
+        lang=lang,
+        title=intro.title if intro else name.title(),
+        description=intro.meta.summary if intro else settings.title[lang],
+        kind=name,
+        alternates=alternates,
+        entry=intro,
+        x_default=alternates[settings.original_language],
+    )
+
+
+def _chapter_pages(site: Site, lang: str, translated: dict, original: str) -> list[Page]:
     """translated: slug -> the languages the chapter is in."""
     chapters = site.chapters[lang]
-    original = languages[0]
+    links = [chapter.link for chapter in chapters]
     pages = []
     for index, chapter in enumerate(chapters):
-        previous = chapters[index - 1] if index > 0 else None
-        following = chapters[index + 1] if index + 1 < len(chapters) else None
-        neighbours = (chapter, previous, following)
-        place = (lang, index + 1, len(chapters), translated[chapter.slug])
-        page = reuse.find(neighbours, place)
-        if page is MISSING:
-            page = _chapter_page(*neighbours, *place, original)
-            reuse.keep(neighbours, place, page)
+        alternates = {other: f"{other}/{chapter.slug}/" for other in translated[chapter.slug]}
+        page = Page(
+            path=f"{lang}/{chapter.slug}/",
+            template="chapter.html",
+            lang=lang,
+            title=chapter.title,
+            description=chapter.meta.summary,
+            kind="chapter",
+            alternates=alternates,
+            entry=chapter,
+            previous=links[index - 1] if index > 0 else None,
+            next=links[index + 1] if index + 1 < len(links) else None,
+            x_default=alternates.get(original) or next(iter(alternates.values())),
+            position=index + 1,
+            total=len(chapters),
+        )
         pages.append(page)
     return pages
 
@@ -108,40 +120,45 @@ def _languages_by_slug(site: Site, languages: tuple[str, ...]) -> dict[str, tupl
     return found
 
 
-def _chapter_page(chapter, previous, following, lang, position, total, translated, original) -> Page:
-    alternates = {other: f"{other}/{chapter.slug}/" for other in translated}
-    return Page(
-        path=f"{lang}/{chapter.slug}/",
-        template="chapter.html",
-        lang=lang,
-        title=chapter.title,
-        description=chapter.meta["summary"],
-        key=f"chapter:{chapter.slug}",
-        alternates=alternates,
-        entry=chapter,
-        previous=previous,
-        next=following,
-        x_default=alternates.get(original) or next(iter(alternates.values())),
-        position=position,
-        total=total,
-    )
+class PageData:
+    """What each kind of page is given besides the common context, built once per build
+    and shared, so that a value every page of an edition gets is one object."""
 
+    def __init__(self, site: Site, languages: tuple[str, ...]):
+        self.site = site
+        self.contents = {lang: site.contents(lang) for lang in languages}
+        self._citations: dict[str, dict] = {}
 
-def _with_alternates(planned: list[dict | Page], original: str) -> list[Page]:
-    """The pages still planned as dicts (all but the chapters) made Pages, with their alternates."""
-    by_key: dict[str, dict[str, str]] = {}
-    for page in planned:
-        if isinstance(page, dict) and page["key"] != "cover":
-            by_key.setdefault(page["key"], {})[page["lang"]] = page["path"]
-    pages = []
-    for page in planned:
-        if isinstance(page, Page):
-            pages.append(page)
-            continue
-        alternates = by_key.get("home" if page["key"] == "cover" else page["key"], {})
-        if page["key"] in ("cover", "home"):
-            x_default = ""
-        else:
-            x_default = alternates.get(original) or next(iter(alternates.values()))
-        pages.append(Page(**page, alternates=alternates, x_default=x_default))
-    return pages
+    def __call__(self, page: Page) -> dict:
+        return getattr(self, "_" + page.kind)(page)
+
+    def _cover(self, page: Page) -> dict:
+        return {"contents": self.contents}
+
+    def _home(self, page: Page) -> dict:
+        return {"chapters": self.site.chapters[page.lang]}
+
+    def _chapter(self, page: Page) -> dict:
+        cited = {note.source_id for note in page.entry.body.notes}
+        return {
+            "contents": self.contents[page.lang],
+            "sources": {sid: source for sid, source in self.site.sources.items() if sid in cited},
+            "stale": (page.entry.slug, page.lang) in self.site.stale,
+        }
+
+    def _timeline(self, page: Page) -> dict:
+        return {"timeline": self.site.timeline, "sources": self.site.sources}
+
+    def _sources(self, page: Page) -> dict:
+        if page.lang not in self._citations:
+            self._citations[page.lang] = self.site.citations(page.lang)
+        return {"sources": self.site.sources, "citations": self._citations[page.lang]}
+
+    def feed(self, lang: str) -> dict:
+        chapters = self.site.chapters[lang]
+        newest = sorted(chapters, key=lambda c: (c.meta.updated, -c.order), reverse=True)[:FEED_LENGTH]
+        return {"chapters": tuple(sorted(newest, key=lambda c: (c.order, c.slug)))}
+
+    @staticmethod
+    def sitemap(pages: list[Page]) -> dict:
+        return {"pages": tuple(PageLinks(p.path, p.alternates, p.x_default) for p in pages)}

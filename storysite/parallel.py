@@ -16,7 +16,12 @@ from collections.abc import Callable
 
 MIN_JOBS_PER_WORKER = 32  # below this, starting processes costs more than it saves
 
-_job: Callable[[int], object] | None = None
+_job: Callable[[int], object] | None = None  # set in each worker only, never in the calling process
+
+
+def _install(job: Callable[[int], object]) -> None:
+    global _job
+    _job = job
 
 
 def _run(index: int):
@@ -39,14 +44,10 @@ def map_jobs(job: Callable[[int], object], count: int) -> list:
     workers = workers_for(count)
     if workers == 1:
         return [job(index) for index in range(count)]
-    global _job
-    _job = job
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            outcomes = pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
-    finally:
-        _job = None
+    context = multiprocessing.get_context("fork")
+    # Forked workers receive the job as it is (never pickled) through the initializer.
+    with context.Pool(workers, initializer=_install, initargs=(job,)) as pool:
+        outcomes = pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
     results = []
     for ok, value in outcomes:
         if not ok:

@@ -1,18 +1,25 @@
-"""The build, top to bottom: load, gather and check, render, write."""
+"""The build, top to bottom: load, check, render the bodies, render the pages, write.
+
+Each stage takes plain data and returns plain data; only write_site touches
+the output folder. Reused work is looked up by each stage through the one
+Cache, under the fingerprint of its inputs: the result is the same whether the
+cache was empty, full, or left by the preview.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import assemble
+from . import bodies, checks
 from .assets import collect_assets, published_files
 from .cache import Cache, project_cache
 from .config import SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
 from .links import broken_links
+from .load import load_project
 from .output import check_output_dir, write_site
-from .render import render_site
+from .render import load_templates, render_site
 
 
 @dataclass(frozen=True)
@@ -22,36 +29,46 @@ class BuildResult:
 
 
 def render_outputs(
-    config: SiteConfig, problems: Problems, preview: bool = False, cache: Cache | None = None
+    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
 ) -> list[tuple[str, bytes]]:
-    """Everything the site consists of, in memory; raises SiteError on any error."""
-    # Files copied as they are, gathered first so that their problems are reported
-    # together with everything assemble() finds.
-    asset_urls, asset_files = collect_assets(config.static_dir, config.base_path, config.project, problems)
-    media_files = _media_files(config, problems)
-    site, translations, urls = assemble(config, problems, include_drafts=preview, cache=cache)
+    """Everything the site consists of, in memory; raises SiteError on any error.
+    preview: drafts included, and the preview's banner on every page."""
+    project = load_project(config, cache, problems)
+    assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
+    media_files = _media_files(config, cache, problems)
+    checks.check_references(project, problems)
+    orders = checks.story_orders(project, config.original_language, problems)
+    shown = [doc for doc in project.documents if preview or not doc.meta.draft]
+    checks.check_bodies(shown, project, cache, problems)
+    stale = checks.translation_states(config, project.documents, cache, problems)
+    problems.raise_if_errors()  # rendering assumes every reference resolves
+
+    entries = bodies.render_entries(shown, orders, bodies.styles(config, project, cache), cache)
+    checks.check_anchors(shown, entries, problems)
     problems.raise_if_errors()
-    outputs = render_site(config, site, translations, urls, asset_urls, preview, cache)
-    outputs.extend(asset_files)
-    outputs.extend(media_files)
-    return outputs
+    checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
+    site = bodies.assemble_site(config, project, entries, stale)
+
+    templates = load_templates(config, project.catalogs, cache, preview)
+    outputs = render_site(config, site, project.catalogs, templates, assets, preview, cache)
+    return outputs + asset_files + media_files
 
 
-def _media_files(config: SiteConfig, problems: Problems) -> list[tuple[str, bytes]]:
+def _media_files(config: SiteConfig, cache: Cache, problems: Problems) -> list[tuple[str, bytes]]:
     images = config.content_dir / "images"
     return [
-        (path.relative_to(config.content_dir).as_posix(), data)
-        for path, data in published_files(images, config.project, problems)
+        (path.relative_to(config.content_dir).as_posix(), content.data)
+        for path, content in published_files(images, cache.files, problems)
     ]
 
 
 def build(project: Path, output: Path | None = None) -> BuildResult:
     """Build the published site; the previous output survives any failure."""
-    config = load_config(project, output)
+    cache = project_cache(project)
+    config = load_config(project, output, cache.files)
     check_output_dir(config.output, project)
     problems = Problems()
-    cache = project_cache(project)
-    outputs = render_outputs(config, problems, cache=cache)
+    outputs = render_outputs(config, problems, cache)
     write_site(outputs, config.output)
     cache.save()
     pages = sum(1 for path, _ in outputs if path.endswith(".html"))
@@ -62,9 +79,9 @@ def check(project: Path) -> Problems:
     """Everything build() checks, drafts included, writing nothing."""
     problems = Problems()
     try:
-        config = load_config(project)
         cache = project_cache(project, writable=False)
-        outputs = render_outputs(config, problems, preview=True, cache=cache)  # preview: with the drafts
+        config = load_config(project, reader=cache.files)
+        outputs = render_outputs(config, problems, cache, preview=True)  # preview: with the drafts
         problems.extend(broken_links(outputs, config.base_url, "(built page)"))
     except SiteError as exc:
         known = set(problems.items)

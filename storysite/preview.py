@@ -9,7 +9,6 @@ server shows on every page until a save fixes them.
 
 from __future__ import annotations
 
-import gc
 import html
 import os
 import sys
@@ -23,7 +22,6 @@ from .pipeline import render_outputs
 
 CONTEXT_LINES = 2  # source lines shown above and below the offending one
 MAX_SHOWN = 20  # problems shown in the overlay; the terminal has them all
-FULL_COLLECTION_EVERY = 50  # saves
 
 
 class PreviewBuilder:
@@ -33,24 +31,16 @@ class PreviewBuilder:
         self.project = project
         self.out = out
         self.log = log
-        self.cache = project_cache(project)
-        self.cache.lives_on = True
+        self.cache = project_cache(project)  # kept between saves: its file reader too
         self.written: dict[str, bytes] | None = None
         self.failure: list[Problem] = []
         self.warned: set[Problem] = set()
-        self.untidy = False  # the collector waits for tidy()
-        self.tidied = 0
 
     def __call__(self) -> bool:
         problems = Problems()
-        # A rebuild makes and drops many objects, which the collector would walk dozens
-        # of times over. It waits instead until tidy(), once the new preview is out.
-        self.tidy()
-        gc.disable()
-        self.untidy = True
         try:
-            config = load_config(self.project, self.out)
-            outputs = render_outputs(config, problems, preview=True, cache=self.cache)
+            config = load_config(self.project, self.out, self.cache.files)
+            outputs = render_outputs(config, problems, self.cache, preview=True)
             self._write(outputs)
         except SiteError as exc:
             self.failure = exc.problems
@@ -64,22 +54,6 @@ class PreviewBuilder:
         self.warned = set(problems.warnings)
         print("preview rebuilt" + (f" ({repeated} warning(s) as before)" if repeated else ""), file=self.log)
         return True
-
-    def tidy(self) -> None:
-        """Collect the garbage of the last rebuild, then freeze what survives (the cache,
-        which lives on) so that no later collection walks it again. The server calls this
-        once the browsers have been told to reload; a rebuild calls it first if it has
-        not run since the last one."""
-        if not self.untidy:
-            return
-        self.tidied += 1
-        if self.tidied % FULL_COLLECTION_EVERY == 0:
-            gc.unfreeze()  # what was frozen and has since been dropped in a cycle (an old template
-            # environment, say) is only found by a collection that walks everything
-        gc.enable()
-        gc.collect()
-        gc.freeze()
-        self.untidy = False
 
     def _write(self, outputs: list[tuple[str, bytes]]) -> None:
         if self.written is None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import content, translation
 from .config import load_config
 from .errors import Problems, SiteError
+from .files import FileReader
 from .schema import slug_problem
 
 PLACEHOLDER = {
@@ -42,27 +43,27 @@ def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[
     config.content_dir.mkdir(exist_ok=True)
     for lang, path in zip(config.languages, paths, strict=True):
         with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-            handle.write(_chapter_text(lang, slug, order, date))
+            handle.write(_chapter_text(lang, slug, order, date, lang != config.original_language))
     return paths
 
 
 def _next_order(config) -> int:
     problems = Problems()
-    files = content.discover(config.content_dir, config.project, config.languages, problems)
+    reader = FileReader(config.project)
+    files = content.discover(config.content_dir, config.project, config.languages, reader, problems)
     orders = [
-        doc.meta.get("order") or 0
-        for source in files
-        if source.lang == config.original_language
-        and (doc := content.parse(source, config.languages, problems))
+        doc.meta.order or 0
+        for file in files
+        if file.lang == config.original_language and (doc := content.parse(file)[0])
     ]
     return max(orders, default=0) + 1
 
 
-def _chapter_text(lang: str, slug: str, order: int, date: str) -> str:
+def _chapter_text(lang: str, slug: str, order: int, date: str, is_translation: bool) -> str:
     title, summary = PLACEHOLDER.get(lang, PLACEHOLDER["en"])
     lines = ["---", HINT, f"title: {title}", f"summary: {summary}", f"order: {order}", f"updated: {date}"]
     lines.append("draft: true  # shown only in the preview until you delete this line")
-    if lang != "en":
+    if is_translation:
         lines.insert(
             1, f"{translation.NEEDS_TRANSLATION} when done, run python build.py status --mark {slug}"
         )

@@ -28,6 +28,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
+from .errors import SiteError
+from .files import FileReader
 from .preview import PreviewBuilder
 
 WATCHED = ("site.yaml", "content", "templates", "static", "translations")
@@ -157,7 +159,9 @@ class PreviewPageHandler(_HostGuard, web.RequestHandler):
 
 
 class SaveWatcher:
-    """Notices saves under the watched paths by comparing (mtime, size) snapshots.
+    """Notices saves under the watched paths: a file changed when its bytes did, as the
+    build itself decides (files.FileReader, shared with the preview's builds), so a
+    chapter that is a link is watched through to the file it points to.
 
     Saves that land between two polls (an editor's "save all", a burst of writes)
     make one rebuild. A save made during a rebuild differs from the snapshot taken
@@ -165,22 +169,30 @@ class SaveWatcher:
     final state.
     """
 
-    def __init__(self, paths: list[Path]):
+    def __init__(self, paths: list[Path], reader: FileReader):
         self.paths = paths
+        self.reader = reader
         self.snapshot = self.scan()
 
-    def scan(self) -> dict[str, tuple[int, int]]:
+    def scan(self) -> dict[str, str]:
         found = {}
         for root in self.paths:
             if root.is_file():
-                found[str(root)] = _stamp(root)
+                found[str(root)] = self._state(str(root))
                 continue
             for folder, _, files in os.walk(root):
                 for name in files:
                     if not is_editor_temp_file(name):
                         path = os.path.join(folder, name)
-                        found[path] = _stamp(path)
+                        found[path] = self._state(path)
+        self.reader.forget_missing(set(found))
         return found
+
+    def _state(self, path: str) -> str:
+        try:
+            return self.reader.read(path, path).digest
+        except SiteError as exc:  # the build reports it; a change of reason is a change
+            return str(exc)
 
     def changed(self) -> bool:
         current = self.scan()
@@ -190,21 +202,13 @@ class SaveWatcher:
         return True
 
 
-def _stamp(path) -> tuple[int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (0, -1)
-    return (info.st_mtime_ns, info.st_size)
-
-
 class PreviewServer:
     """Tornado serving the preview folder, livereload's protocol for the reloads."""
 
     def __init__(self, project: Path, out: Path, builder: PreviewBuilder):
         self.out = out
         self.builder = builder
-        self.watcher = SaveWatcher([project / name for name in WATCHED])
+        self.watcher = SaveWatcher([project / name for name in WATCHED], builder.cache.files)
 
     def application(self, host: str, port: int) -> web.Application:
         LiveReloadHandler.watcher = Watcher()  # read by livereload's log lines only
@@ -222,7 +226,6 @@ class PreviewServer:
         if self.watcher.changed():
             self.builder()
             LiveReloadHandler.reload_waiters("*")
-            ioloop.IOLoop.current().add_callback(self.builder.tidy)  # after the reloads are on their way
 
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)
@@ -249,7 +252,6 @@ def serve(project: Path, host: str, port: int) -> int:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
         rebuild()
-        rebuild.tidy()
         print(f"preview folder: {out}", file=sys.stderr)
         try:
             PreviewServer(project, out, rebuild).run(host, port)

@@ -7,13 +7,20 @@ from pathlib import Path
 from . import content, translation
 from .config import load_config
 from .errors import Problems, SiteError
+from .files import FileReader
+from .translation import TranslationState
 
 
 def _documents(project: Path):
-    config = load_config(project)
+    reader = FileReader(project)
+    config = load_config(project, reader=reader)
     problems = Problems()
-    files = content.discover(config.content_dir, project, config.languages, problems)
-    docs = {(f.slug, f.lang): content.parse(f, config.languages, problems) for f in files}
+    files = content.discover(config.content_dir, project, config.languages, reader, problems)
+    docs = {}
+    for file in files:
+        doc, found = content.parse(file)
+        problems.extend(list(found))
+        docs[(file.slug, file.lang)] = doc
     problems.raise_if_errors()
     return config, docs
 
@@ -25,8 +32,9 @@ def status_table(project: Path) -> list[tuple[str, ...]]:
     rows = [("chapter", *config.languages)]
     for slug in sorted({slug for slug, _ in docs}):
         source = docs.get((slug, original))
-        states = ["original" if source else translation.MISSING]
-        states += [translation.status(source, docs.get((slug, lang))) for lang in config.languages[1:]]
+        version = translation.version_of(source) if source else None
+        states = ["original" if source else TranslationState.MISSING.value]
+        states += [translation.status(version, docs.get((slug, lang))).value for lang in config.languages[1:]]
         rows.append((slug, *states))
     return rows
 
@@ -42,9 +50,10 @@ def mark_current(project: Path, slug: str) -> list[Path]:
         doc = docs.get((slug, lang))
         if doc is None:
             continue
-        text = translation.with_fingerprint(doc.source.text, translation.fingerprint(source))
-        doc.source.path.write_text(text, encoding="utf-8", newline="\n")
-        marked.append(doc.source.path)
+        text = translation.with_fingerprint(doc.source.text, translation.version_of(source))
+        path = Path(doc.source.path)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        marked.append(path)
     if not marked:
         raise SiteError.single(
             f"content/{slug}.{config.original_language}.md",

@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 
 from .model import Document
 
-CURRENT, STALE, MISSING, UNMARKED = "current", "stale", "missing", "unmarked"
 NEEDS_TRANSLATION = "# needs translation:"
 
 
-def fingerprint(original: Document) -> str:
+class TranslationState(str, enum.Enum):
+    CURRENT = "current"
+    STALE = "stale"  # the original changed since it was translated
+    MISSING = "missing"
+    UNMARKED = "unmarked"  # no record of which version of the original it follows
+
+
+def version_of(original: Document) -> str:
     """What a translation records to say which version of the original it follows."""
-    remembered = original.__dict__.get("_fingerprint")  # documents are kept by the preview's cache
-    if remembered is None:
-        remembered = original.__dict__["_fingerprint"] = _fingerprint(original)
-    return remembered
-
-
-def _fingerprint(original: Document) -> str:
     meta = original.meta
-    text = "\n".join((meta["title"], meta["summary"], original.body.strip()))
+    text = "\n".join((meta.title, meta.summary, original.body.strip()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def status(original: Document | None, translation: Document | None) -> str:
+def status(original_version: str | None, translation: Document | None) -> TranslationState:
+    """original_version: version_of(the original), None when there is none."""
     if translation is None:
-        return MISSING
-    if original is None:
-        return CURRENT  # nothing to follow
-    recorded = translation.meta.get("translation_of")
+        return TranslationState.MISSING
+    if original_version is None:
+        return TranslationState.CURRENT  # nothing to follow
+    recorded = translation.meta.translation_of
     if not recorded:
-        return UNMARKED
-    return CURRENT if recorded == fingerprint(original) else STALE
+        return TranslationState.UNMARKED
+    return TranslationState.CURRENT if recorded == original_version else TranslationState.STALE
 
 
 def with_fingerprint(text: str, value: str) -> str:

@@ -186,6 +186,7 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
     Markdown is most of a build's work, so the cache `serve` saves on exit must hold
     every chapter's rendered body, even those the session only found by identity."""
     from storysite.cache import Cache
+    from storysite.model import RenderedBody
     from storysite.preview import PreviewBuilder
 
     builder = PreviewBuilder(project.root, project.root / "preview", log=io.StringIO())
@@ -193,7 +194,7 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
     edit(project, "content/two.en.md", "More", "Much more")
     assert builder() and builder()
     builder.cache.save()  # as `serve` does when it stops
-    saved = Cache(project.root / ".storysite-cache")._entries()
-    bodies = [key for kind, key in saved if kind == "body"]
+    saved = Cache(project.root, project.root / ".storysite-cache")._all()
+    bodies = [value for value in saved.values() if isinstance(value, RenderedBody)]
     chapters = list((project.root / "content").glob("*.md"))
     assert len(bodies) >= len(chapters) == 4

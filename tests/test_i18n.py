@@ -2,15 +2,15 @@ import datetime as dt
 
 import pytest
 
-from storysite.errors import Problems
-from storysite.i18n import Formatter, load_translations, reading_minutes
+from storysite.files import FileContent
+from storysite.i18n import KNOWN_LANGUAGES, Formatter, PoFile, load_catalog
 from storysite.model import PartialDate
 
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
 
 
 def test_dates_numbers_and_compact_amounts_per_locale():
-    en, zh = Formatter("en"), Formatter("zh")
+    en, zh = Formatter(KNOWN_LANGUAGES["en"]), Formatter(KNOWN_LANGUAGES["zh"])
     assert en.date(dt.date(2021, 5, 12)) == "May 12, 2021"
     assert zh.date(dt.date(2021, 5, 12)) == "2021年5月12日"
     assert zh.partial_date(PartialDate(2009, 10)) == "2009年10月"
@@ -20,26 +20,26 @@ def test_dates_numbers_and_compact_amounts_per_locale():
     assert zh.number(5425) == "5,425"
 
 
-def test_reading_time_counts_han_characters_and_words_separately():
-    assert reading_minutes(words=0, han=2000) == 5
-    assert reading_minutes(words=1150, han=0) == 5
-    assert reading_minutes(words=0, han=10) == 1
+@pytest.mark.parametrize("lang", sorted(KNOWN_LANGUAGES))
+def test_reading_time_counts_han_characters_and_words_separately(lang):
+    language = KNOWN_LANGUAGES[lang]
+    assert language.reading_minutes(words=0, han=2000) == 5
+    assert language.reading_minutes(words=1150, han=0) == 5
+    assert language.reading_minutes(words=0, han=10) == 1
 
 
-def write_po(tmp_path, entries: str):
-    po = tmp_path / "translations/zh/LC_MESSAGES/messages.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(PO_HEADER + entries, encoding="utf-8")
-    return po
+def load_po(entries: str):
+    """-> (catalog, problems) for a zh .po file holding these entries."""
+    display = "translations/zh/LC_MESSAGES/messages.po"
+    content = FileContent(display, (PO_HEADER + entries).encode("utf-8"))
+    catalog, problems = load_catalog(PoFile(KNOWN_LANGUAGES["zh"], content, display))
+    return catalog, list(problems)
 
 
 def test_catalog_is_compiled_in_memory_and_used(tmp_path):
-    write_po(tmp_path, 'msgid "Notes"\nmsgstr "注释"\n')
-    problems = Problems()
-    catalog = load_translations(tmp_path / "translations", "zh", problems, tmp_path)
+    catalog, problems = load_po('msgid "Notes"\nmsgstr "注释"\n')
     assert catalog.gettext("Notes") == "注释"
-    assert problems.items == []
-    assert not list(tmp_path.rglob("*.mo"))
+    assert problems == []
 
 
 BROKEN_TRANSLATIONS = {
@@ -59,17 +59,11 @@ BROKEN_TRANSLATIONS = {
 @pytest.mark.parametrize("case", sorted(BROKEN_TRANSLATIONS))
 def test_a_translation_that_would_break_formatting_is_an_error_with_file_and_line(tmp_path, case):
     english, chinese, message = BROKEN_TRANSLATIONS[case]
-    write_po(tmp_path, f'\nmsgid "{english}"\nmsgstr "{chinese}"\n')
-    problems = Problems()
-    load_translations(tmp_path / "translations", "zh", problems, tmp_path)
-    assert [str(p) for p in problems.errors] == [
-        f"translations/zh/LC_MESSAGES/messages.po:6: error: {message}"
-    ]
+    _, problems = load_po(f'\nmsgid "{english}"\nmsgstr "{chinese}"\n')
+    assert [str(p) for p in problems] == [f"translations/zh/LC_MESSAGES/messages.po:6: error: {message}"]
 
 
 def test_missing_translation_falls_back_to_english_with_a_warning(tmp_path):
-    write_po(tmp_path, 'msgid "Notes"\nmsgstr ""\n')
-    problems = Problems()
-    catalog = load_translations(tmp_path / "translations", "zh", problems, tmp_path)
+    catalog, problems = load_po('msgid "Notes"\nmsgstr ""\n')
     assert catalog.gettext("Notes") == "Notes"
-    assert "'Notes' is not translated" in str(problems.warnings[0])
+    assert "'Notes' is not translated" in str(problems[0])

@@ -1,0 +1,109 @@
+"""The third stage: Markdown bodies rendered to HTML, and the Site they make up.
+
+A body's rendering depends on its document and on its language's Style (labels
+read out to screen readers, URLs, the charts it may draw): the two together are
+the input of render_body, so they are its cache key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import content, markup
+from .cache import Cache
+from .charts import ChartLabels, render_chart
+from .config import SiteConfig
+from .i18n import KNOWN_LANGUAGES, Catalog, Formatter
+from .load import Project
+from .model import ChartSeries, Document, Entry, Site, Urls
+
+
+@dataclass(frozen=True)
+class Style:
+    """Everything a body's rendering depends on besides the body itself."""
+
+    lang: str
+    catalog: Catalog  # the labels, read out before a note's number or an aside's letter
+    urls: Urls
+    charts: dict[str, ChartSeries]
+    outlets: dict[str, str]  # source id -> its outlet in this language, named in chart tables
+
+    def chart_html(self, chart_id: str) -> str:
+        if chart_id not in self.charts:
+            return ""  # reported by the body check; only text it cannot see (in raw HTML) gets here
+        gettext = self.catalog.gettext
+        labels = ChartLabels(gettext("Show the numbers"), gettext("Year"), gettext("Source"))
+        return render_chart(
+            self.charts[chart_id],
+            Formatter(KNOWN_LANGUAGES[self.lang]),
+            labels,
+            lambda source_id: self.urls.source(self.lang, source_id),
+            self.outlets.get,
+        )
+
+    @cached_property
+    def renderer(self) -> markup.Renderer:
+        """A configured Markdown, made once per Style (Cache.intern hands back the same one)."""
+        gettext = self.catalog.gettext
+        space = KNOWN_LANGUAGES[self.lang].label_space
+        context = markup.Context(
+            lang=self.lang,
+            note_label=gettext("Note") + space,
+            aside_label=gettext("Aside") + space,
+            back_to_aside=gettext("Back to aside %(letter)s"),
+            asides_heading=gettext("Asides"),
+            chapter_url=self.urls.chapter,
+            media_url=self.urls.media,
+            chart_html=self.chart_html,
+        )
+        return markup.new_renderer(context)
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    document: Document
+    style: Style
+
+
+def render_body(job: BodyJob):
+    return markup.render(job.style.renderer, job.document.body)
+
+
+def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Style]:
+    sources = project.sources or {}
+    charted = sorted({point.source for series in project.charts.values() for point in series.points})
+    found = {}
+    for lang in config.languages:
+        outlets = {sid: sources[sid].outlet[lang] for sid in charted if sid in sources}
+        style = Style(lang, project.catalogs.by_lang[lang], Urls(config.base_path), project.charts, outlets)
+        found[lang] = cache.intern(style)
+        found[lang].renderer  # noqa: B018 -- made here, once, so that forked workers inherit it
+    return found
+
+
+def render_entries(
+    documents: list[Document], orders: dict[str, int], styles: dict[str, Style], cache: Cache
+) -> list[Entry]:
+    """Every body rendered, each only if its document or its language's style changed."""
+    jobs = [BodyJob(doc, styles[doc.lang]) for doc in documents]
+    bodies = cache.map(render_body, jobs, parallel=True)
+    return [
+        Entry(doc.slug, doc.lang, doc.meta, body, doc.source.display, orders.get(doc.slug, 0))
+        for doc, body in zip(documents, bodies, strict=True)
+    ]
+
+
+def assemble_site(config: SiteConfig, project: Project, entries: list[Entry], stale: frozenset) -> Site:
+    chapters = {}
+    for lang in config.languages:
+        mine = [e for e in entries if e.lang == lang and e.slug not in content.RESERVED_PAGES]
+        chapters[lang] = tuple(sorted(mine, key=lambda e: (e.order, e.slug)))
+    return Site(
+        chapters=chapters,
+        intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
+        sources=project.sources or {},
+        timeline=project.timeline,
+        charts=project.charts,
+        stale=stale,
+    )

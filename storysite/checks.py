@@ -1,0 +1,166 @@
+"""The second stage: check what was loaded against itself, before anything is rendered.
+
+Citations, links, images and charts must resolve; orders must agree between
+languages; translations are current, stale, unmarked or missing. After the
+bodies are rendered, links to #anchors are checked against them and sources
+cited nowhere are reported.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from . import content, markup, translation
+from .cache import Cache
+from .config import SiteConfig
+from .errors import Problem, Problems
+from .load import Project
+from .model import ChartSeries, Document, Entry, Source, TimelineEvent
+from .translation import TranslationState
+
+
+def check_references(project: Project, problems: Problems) -> None:
+    """Timeline events and chart points name sources that exist."""
+    if project.sources is None:  # already reported; don't also call every citation unknown
+        return
+    for event in project.timeline:
+        for source_id in event.sources:
+            if source_id not in project.sources:
+                problems.error("content/timeline.yaml", event.line, f"unknown source '{source_id}'")
+    for series in project.charts.values():
+        for point in series.points:
+            if point.source not in project.sources:
+                problems.error(series.display, point.line, f"{point.year}: unknown source '{point.source}'")
+
+
+def story_orders(project: Project, original: str, problems: Problems) -> dict[str, int]:
+    """slug -> its place in the story, from the original's front matter. A translation
+    may leave `order` out; one that gives another is an error, as is a clash."""
+    documents = project.documents
+    orders = {d.slug: d.meta.order for d in documents if d.lang == original and d.meta.order is not None}
+    seen: dict[tuple[str, int], Document] = {}
+    for doc in documents:
+        if doc.slug in content.RESERVED_PAGES:
+            continue
+        given, wanted = doc.meta.order, orders.get(doc.slug)
+        if doc.lang != original and given is not None and wanted is not None and given != wanted:
+            where = (doc.source.display, doc.line_of("order"))
+            problems.error(*where, f"order is {given} here but {wanted} in the original; make them equal")
+        elif given is None and f"{doc.slug}.{original}.md" not in project.chapter_files:
+            problems.error(doc.source.display, 2, "front matter: missing required key 'order'")
+        order = given if given is not None else wanted
+        if order is None:
+            continue
+        if (doc.lang, order) in seen:
+            other = seen[(doc.lang, order)].source.display
+            problems.error(
+                doc.source.display,
+                doc.line_of("order"),
+                f"order {order} is also used by {other}; each chapter needs its own",
+            )
+        seen[(doc.lang, order)] = doc
+    return orders
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a body's references may name: the input of a body check besides the body."""
+
+    source_ids: frozenset[str] | None  # None: the bibliography is unusable, citations go unchecked
+    chapter_files: frozenset[str]
+    chart_ids: frozenset[str]
+    media: frozenset[str]
+
+
+@dataclass(frozen=True)
+class BodyCheck:
+    document: Document
+    known: Known
+
+
+def check_body(job: BodyCheck) -> tuple[Problem, ...]:
+    """Everything wrong with one body's citations, links, images and charts."""
+    doc, known = job.document, job.known
+    found = Problems()
+
+    def media_exists(path: str) -> bool:
+        return posixpath.normpath(path) in known.media
+
+    markup.check_body(doc, known.source_ids, known.chapter_files, known.chart_ids, media_exists, found)
+    image = doc.meta.image
+    if image and not media_exists(image):
+        found.error(doc.source.display, doc.line_of("image"), f"image '{image}' not found under content/")
+    return tuple(found.items)
+
+
+def check_bodies(documents, project: Project, cache: Cache, problems: Problems) -> None:
+    sources = project.sources
+    known = Known(
+        None if sources is None else frozenset(sources),
+        project.chapter_files,
+        frozenset(project.charts),
+        project.media,
+    )
+    for found in cache.map(check_body, [BodyCheck(doc, known) for doc in documents], parallel=True):
+        problems.extend(list(found))
+
+
+def check_anchors(documents, entries: list[Entry], problems: Problems) -> None:
+    """Links to a #part of a chapter name an id that its rendered page has."""
+    by_page = {(e.slug, e.lang): e for e in entries}
+    known: dict[tuple[str, str], frozenset[str]] = {}
+
+    def anchors(slug: str, lang: str) -> frozenset[str] | None:
+        if (slug, lang) not in by_page:
+            return None  # a draft left out of this build, or a missing file (reported already)
+        if (slug, lang) not in known:
+            known[(slug, lang)] = markup.anchors_of(by_page[(slug, lang)].body)
+        return known[(slug, lang)]
+
+    for doc in documents:
+        markup.check_anchors(doc, anchors, problems)
+
+
+def warn_uncited(
+    sources: dict[str, Source],
+    entries: list[Entry],
+    timeline: tuple[TimelineEvent, ...],
+    charts: dict[str, ChartSeries],
+    problems: Problems,
+) -> None:
+    cited = frozenset().union(*(entry.cited for entry in entries))
+    cited |= {source_id for event in timeline for source_id in event.sources}
+    cited |= {point.source for series in charts.values() for point in series.points}
+    for source in sources.values():
+        if source.id not in cited:
+            problems.warn(
+                "content/sources.yaml", source.line, f"'{source.id}' is cited nowhere: cite it or remove it"
+            )
+
+
+def translation_states(
+    config: SiteConfig, documents, cache: Cache, problems: Problems
+) -> frozenset[tuple[str, str]]:
+    """Warn about missing, stale and unmarked translations; -> the stale (slug, lang) pairs."""
+    stale = set()
+    original = config.original_language
+    by_key = {(d.slug, d.lang): d for d in documents}
+    originals = [d for d in documents if d.lang == original]
+    versions = dict(
+        zip((d.slug for d in originals), cache.map(translation.version_of, originals), strict=True)
+    )
+    for slug in sorted({d.slug for d in documents}):
+        for lang in config.languages[1:]:
+            state = translation.status(versions.get(slug), by_key.get((slug, lang)))
+            where = f"content/{slug}.{lang}.md"
+            if state is TranslationState.MISSING:
+                problems.warn(f"content/{slug}.{original}.md", None, f"no {lang} translation yet ({where})")
+            elif state is TranslationState.STALE:
+                problems.warn(where, None, f"the {original} text changed since this was translated")
+                stale.add((slug, lang))
+            elif state is TranslationState.UNMARKED:
+                problems.warn(
+                    where, None, f"not marked as a translation: run python build.py status --mark {slug}"
+                )
+    return frozenset(stale)

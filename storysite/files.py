@@ -1,0 +1,114 @@
+"""The one idea of "changed": a file's bytes, read through links, trusted stamps aside.
+
+Every reader of the project (the build, the preview's rebuilds, the watcher
+that tells the preview to rebuild) reads files through a FileReader. A file is
+changed when its bytes are. Reading every file on every save would cost more
+than the save, so a file whose stamp (os.stat, which follows links: a chapter
+that is a link is the file it points to) is unchanged since it was read is not
+read again, as git's index does. A stamp is trusted only once the file's last
+change (its ctime, which no program can set back) is older than STAMP_MARGIN at
+the time it was read: two saves within one tick of the file system's clock can
+leave the same stamp, so a file changed that recently is read again every time.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from dataclasses import dataclass
+from functools import cached_property
+
+from .errors import SiteError
+from .fingerprint import digest
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Above the coarsest file-system clock in use (FAT's 2 s) and a little clock skew.
+STAMP_MARGIN_NS = 3_000_000_000
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """One file's bytes as read, with the path it was read from."""
+
+    path: str
+    data: bytes
+
+    @cached_property
+    def digest(self) -> str:
+        return digest(self.data)
+
+    def _fingerprint_(self) -> str:  # see fingerprint.py: a file stands for itself by its digest
+        return digest("file", self.path, self.digest)
+
+
+def stamp(path: str) -> tuple | None:
+    """What changes whenever a file's bytes do (through links), or None if it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+class FileReader:
+    """Reads project files, refusing any that a link places outside the project, and
+    hands back the same FileContent while a file's trusted stamp is unchanged."""
+
+    def __init__(self, project: str | os.PathLike):
+        self.root = os.path.realpath(project)
+        self._known: dict[str, tuple[tuple, FileContent]] = {}
+
+    def read(self, path: str | os.PathLike, display: str) -> FileContent:
+        """The file's bytes, or a SiteError (naming `display`) saying why they cannot be had."""
+        path = os.fspath(path)
+        before = stamp(path)
+        known = self._known.get(path)
+        if known is not None and before is not None and known[0] == before:
+            return known[1]
+        self._check_inside_project(path, display)
+        content = FileContent(path, _read_bytes(path, display))
+        if before is not None and before == stamp(path) and _settled(before):
+            self._known[path] = (before, content)
+        else:
+            self._known.pop(path, None)  # changed while read, or too recently to trust its stamp
+        return content
+
+    def forget_missing(self, seen: set[str]) -> None:
+        """Drop what is remembered of files no longer read (deleted, renamed)."""
+        for path in self._known.keys() - seen:
+            del self._known[path]
+
+    def _check_inside_project(self, path: str, display: str) -> None:
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, self.root]) == self.root:
+            return
+        where = "a link to a file" if os.path.islink(path) else "in a linked folder"
+        raise SiteError.single(
+            display, None, f"is {where} outside the project; copy the file into the project instead"
+        )
+
+
+def _settled(file_stamp: tuple) -> bool:
+    return file_stamp[1] < time.time_ns() - STAMP_MARGIN_NS
+
+
+def _read_bytes(path: str, display: str) -> bytes:
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            raise SiteError.single(
+                display, None, f"is {size // 1024} KB; files over {MAX_FILE_BYTES // 1024} KB are refused"
+            )
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise SiteError.single(display, None, unreadable(exc)) from None
+
+
+def unreadable(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a link that leads back to itself (a loop); remove it or point it at a real file"
+    if exc.errno == errno.ENOENT:
+        return "is a link to a file that does not exist; remove it or point it at a real file"
+    return f"cannot be read: {exc.strerror or exc}"

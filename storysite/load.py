@@ -1,0 +1,123 @@
+"""The first stage: read the project and parse what it holds, reporting what is wrong.
+
+Every file is read through the cache's FileReader and parsed through
+Cache.map, so an unchanged file is neither read again (in the preview) nor
+parsed again (anywhere). Nothing is checked against anything else here: that is
+checks.py, once everything is known.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content, data
+from .cache import Cache
+from .config import SiteConfig
+from .errors import Problems, SiteError
+from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
+from .model import ChartSeries, Document, Source, TimelineEvent
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the editors wrote, parsed."""
+
+    documents: tuple[Document, ...]
+    chapter_files: frozenset[str]  # names of the Markdown files under content/, for links
+    sources: dict[str, Source] | None  # None: the bibliography itself is unusable
+    timeline: tuple[TimelineEvent, ...]
+    charts: dict[str, ChartSeries]
+    catalogs: Catalogs
+    media: frozenset[str]  # every file a chapter may show, relative to content/
+
+
+def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
+    langs = config.languages
+    files = content.discover(config.content_dir, config.project, langs, cache.files, problems)
+    parsed = _reported(cache.map(content.parse, files), problems)
+    return Project(
+        documents=tuple(doc for doc in parsed if doc is not None),
+        chapter_files=frozenset(file.display.rsplit("/", 1)[-1] for file in files),
+        sources=_load_sources(config, cache, problems),
+        timeline=_load_timeline(config, cache, problems),
+        charts=_load_charts(config, cache, problems),
+        catalogs=Catalogs({lang: _load_catalog(config, lang, cache, problems) for lang in langs}),
+        media=media_files(config.content_dir),
+    )
+
+
+def _reported(results: list, problems: Problems) -> list:
+    """The values of (value, problems found) pairs, the problems reported."""
+    for _, found in results:
+        problems.extend(list(found))
+    return [value for value, _ in results]
+
+
+def _data_file(config: SiteConfig, path: Path, cache: Cache) -> data.DataFile:
+    display = path.relative_to(config.project).as_posix()
+    return data.DataFile(cache.files.read(path, display), display, config.languages)
+
+
+def _load_one(config: SiteConfig, path: Path, load, cache: Cache, problems: Problems, unusable):
+    try:
+        file = _data_file(config, path, cache)
+    except SiteError as exc:
+        problems.extend(exc.problems)
+        return unusable
+    return _reported(cache.map(load, [file]), problems)[0]
+
+
+def _load_sources(config: SiteConfig, cache: Cache, problems: Problems):
+    path = config.content_dir / "sources.yaml"
+    if not path.is_file():
+        problems.error("content/sources.yaml", None, "missing: every citation needs a bibliography")
+        return None
+    return _load_one(config, path, data.load_sources, cache, problems, None)
+
+
+def _load_timeline(config: SiteConfig, cache: Cache, problems: Problems):
+    path = config.content_dir / "timeline.yaml"
+    if not path.is_file():
+        return ()
+    return _load_one(config, path, data.load_timeline, cache, problems, ())
+
+
+def _load_charts(config: SiteConfig, cache: Cache, problems: Problems) -> dict[str, ChartSeries]:
+    charts = {}
+    for path in sorted((config.content_dir / "data").glob("*.yaml")):
+        series = _load_one(config, path, data.load_chart, cache, problems, None)
+        if series is not None:
+            charts[path.stem] = series
+    return charts
+
+
+def _load_catalog(config: SiteConfig, lang: str, cache: Cache, problems: Problems) -> Catalog:
+    """A language's interface text; the templates' own language needs none."""
+    language = KNOWN_LANGUAGES[lang]
+    if not language.uses_catalog:
+        return Catalog(lang)
+    path = config.translations_dir / lang / "LC_MESSAGES" / "messages.po"
+    display = path.relative_to(config.project).as_posix()
+    if not path.is_file():
+        problems.warn(display, None, "no translations: the interface will be in English")
+        return Catalog(lang)
+    try:
+        po = PoFile(language, cache.files.read(path, display), display)
+    except SiteError as exc:
+        problems.extend(exc.problems)
+        return Catalog(lang)
+    return _reported(cache.map(load_catalog, [po]), problems)[0]
+
+
+def media_files(content_dir: Path) -> frozenset[str]:
+    """Every file a body may show as an image: all of content/ but its chapters."""
+    found = set()
+    for root, _, names in os.walk(content_dir):
+        relative = os.path.relpath(root, content_dir)
+        for name in names:
+            if relative == "." and name.endswith(".md"):
+                continue
+            found.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return frozenset(found)
