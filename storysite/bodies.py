@@ -60,14 +60,8 @@ class Style:
         return markup.new_renderer(context)
 
 
-@dataclass(frozen=True)
-class BodyJob:
-    document: Document
-    style: Style
-
-
-def render_body(job: BodyJob):
-    return markup.render(job.style.renderer, job.document.body)
+def render_entry(doc: Document, style: Style) -> Entry:
+    return Entry(doc.slug, doc.lang, doc.meta, markup.render(style.renderer, doc.body), doc.source.display)
 
 
 def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Style]:
@@ -82,23 +76,23 @@ def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Styl
     return found
 
 
-def render_entries(
-    documents: list[Document], orders: dict[str, int], styles: dict[str, Style], cache: Cache
-) -> list[Entry]:
+def render_entries(documents: list[Document], styles: dict[str, Style], cache: Cache) -> list[Entry]:
     """Every body rendered, each only if its document or its language's style changed."""
-    jobs = [BodyJob(doc, styles[doc.lang]) for doc in documents]
-    bodies = cache.map(render_body, jobs, parallel=True)
-    return [
-        Entry(doc.slug, doc.lang, doc.meta, body, doc.source.display, orders.get(doc.slug, 0))
-        for doc, body in zip(documents, bodies, strict=True)
-    ]
+    entries = []
+    for lang, style in styles.items():
+        mine = [doc for doc in documents if doc.lang == lang]
+        entries.extend(cache.map(render_entry, mine, common=style, parallel=True))
+    return entries
 
 
-def assemble_site(config: SiteConfig, project: Project, entries: list[Entry], stale: frozenset) -> Site:
+def assemble_site(
+    config: SiteConfig, project: Project, entries: list[Entry], orders: dict[str, int], stale: frozenset
+) -> Site:
+    """orders: slug -> place in the story (a translation's is its original's)."""
     chapters = {}
     for lang in config.languages:
         mine = [e for e in entries if e.lang == lang and e.slug not in content.RESERVED_PAGES]
-        chapters[lang] = tuple(sorted(mine, key=lambda e: (e.order, e.slug)))
+        chapters[lang] = tuple(sorted(mine, key=lambda e: (orders.get(e.slug, 0), e.slug)))
     return Site(
         chapters=chapters,
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},

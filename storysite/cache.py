@@ -16,6 +16,7 @@ FileReader (files.py), the one place that decides whether a file changed.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import tempfile
@@ -24,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .files import FileReader
-from .fingerprint import Fingerprinter, digest
+from .fingerprint import Fingerprinter, digest, digest_bytes
 from .parallel import map_jobs
 
 CACHE_DIR_NAME = ".storysite-cache"
@@ -52,10 +53,14 @@ def _generator_version() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
-    return digest(*sources, *versions)
+    return digest_bytes(*sources, *(version.encode() for version in versions))
 
 
 GENERATOR_VERSION = _generator_version()
+
+
+def _with_common(function: Callable, common, item):
+    return function(item, common)
 
 
 def itself(value):
@@ -75,13 +80,18 @@ class Cache:
         self.used: set[str] = set()
         self.changed = False
 
-    def map(self, function: Callable, inputs: Sequence, parallel: bool = False, keep: bool = True) -> list:
-        """[function(x) for x in inputs], each result reused if computed before from an
-        equal input. parallel: compute the misses on every core. keep=False: the results
-        live in memory only (they cannot be pickled, or are cheap to remake)."""
+    def map(
+        self, function: Callable, inputs: Sequence, common=None, parallel: bool = False, keep: bool = True
+    ) -> list:
+        """[function(x) for x in inputs] (function(x, common) when common is given), each
+        result reused if computed before from equal arguments. parallel: compute the
+        misses on every core. keep=False: the results live in memory only (they cannot be
+        pickled, or are cheap to remake)."""
         fingerprint = Fingerprinter()
-        salt = digest(GENERATOR_VERSION, fingerprint(function))
+        salt = digest(GENERATOR_VERSION, fingerprint(function), fingerprint(common))
         keys = [digest(salt, fingerprint(item)) for item in inputs]
+        if common is not None:
+            function = functools.partial(_with_common, function, common)
         entries = self._all()
         results = [entries.get(key, _ABSENT) for key in keys]
         self.used.update(keys)

@@ -73,15 +73,8 @@ class Known:
     media: frozenset[str]
 
 
-@dataclass(frozen=True)
-class BodyCheck:
-    document: Document
-    known: Known
-
-
-def check_body(job: BodyCheck) -> tuple[Problem, ...]:
+def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
     """Everything wrong with one body's citations, links, images and charts."""
-    doc, known = job.document, job.known
     found = Problems()
 
     def media_exists(path: str) -> bool:
@@ -102,7 +95,7 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems) 
         frozenset(project.charts),
         project.media,
     )
-    for found in cache.map(check_body, [BodyCheck(doc, known) for doc in documents], parallel=True):
+    for found in cache.map(check_body, documents, common=known, parallel=True):
         problems.extend(list(found))
 
 

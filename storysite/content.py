@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlsafe
@@ -30,21 +29,11 @@ CHAPTER_FIELDS = (
 INTRO_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated", "translation_of"))
 
 
-@dataclass(frozen=True)
-class MarkdownFile:
-    """A chapter or intro file as read, before parsing: the input of parse()."""
-
-    content: FileContent
-    display: str
-    slug: str
-    lang: str
-    languages: tuple[str, ...]
-
-
 def discover(
     content_dir: Path, project: Path, languages: tuple[str, ...], reader: FileReader, problems: Problems
 ):
-    """Every `<slug>.<lang>.md` directly under content/, read, in a stable order."""
+    """Every `<slug>.<lang>.md` directly under content/, read, in a stable order
+    (each file's name is checked here; parse() takes slug and language from it)."""
     found = []
     folder = _display(content_dir, project)
     names = _markdown_names(content_dir)
@@ -70,11 +59,9 @@ def discover(
             problems.error(display, None, bad_slug)
             continue
         try:
-            content = reader.read(os.path.join(content_dir, raw_name), display)
+            found.append(reader.read(os.path.join(content_dir, raw_name), display))
         except SiteError as exc:
             problems.extend(exc.problems)
-            continue
-        found.append(MarkdownFile(content, display, match["slug"], match["lang"], languages))
     return found
 
 
@@ -103,9 +90,12 @@ def _readable(name: str) -> str:
 def _case_clashes(names: list[str]) -> dict[str, str]:
     """{name: the name it clashes with} for names equal but for letter case. The all
     lowercase name (the one a valid chapter has) is kept; the others are reported."""
+    folded = [name.casefold() for name in names]
+    if len(set(folded)) == len(names):
+        return {}  # the usual case, found at the cost of one set
     by_folded: dict[str, list[str]] = {}
-    for name in names:
-        by_folded.setdefault(name.casefold(), []).append(name)
+    for name, key in zip(names, folded, strict=True):
+        by_folded.setdefault(key, []).append(name)
     clashes = {}
     for group in by_folded.values():
         kept = min(group, key=lambda name: (name != name.lower(), name))
@@ -191,29 +181,34 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     return front, text[body_start:], body_line
 
 
-def parse(file: MarkdownFile) -> tuple[Document | None, tuple[Problem, ...]]:
-    """Front matter checked against its schema; None if broken. With what it found wrong
-    (Cache.map keeps both until the file changes)."""
+def parse(file: FileContent, languages: tuple[str, ...]) -> tuple[Document | None, tuple[Problem, ...]]:
+    """A file discover() found: front matter checked against its schema; None if broken.
+    With what it found wrong (Cache.map keeps both until the file changes)."""
     problems = Problems()
-    return _parse(file, problems), tuple(problems.items)
+    return _parse(file, languages, problems), tuple(problems.items)
 
 
-def _parse(file: MarkdownFile, problems: Problems) -> Document | None:
+def slug_and_language(file: FileContent) -> tuple[str, str]:
+    match = FILE_RE.match(file.display.rsplit("/", 1)[-1])
+    return match["slug"], match["lang"]
+
+
+def _parse(file: FileContent, languages: tuple[str, ...], problems: Problems) -> Document | None:
     try:
-        text = decode(file.content.data, file.display)
+        text = decode(file.data, file.display)
         front, body, body_line = split_front_matter(text, file.display)
         data = yamlsafe.load(front, file.display, line_offset=1)
     except SiteError as exc:
         problems.extend(exc.problems)
         return None
-    source = SourceFile(file.content.path, file.display, file.slug, file.lang, text)
+    source = SourceFile(file.path, file.display, *slug_and_language(file), text)
     if not isinstance(data, yamlsafe.YamlMap):
         problems.error(source.display, getattr(data, "line", None) or 2, _not_a_mapping(data))
         return None
     fields = INTRO_FIELDS if source.slug in RESERVED_PAGES else CHAPTER_FIELDS
     before = len(problems.errors)
-    meta = check_mapping(data, fields, source.display, problems, file.languages, "front matter: ")
-    _check_chapter_rules(source, data, meta, file.languages[0], problems)
+    meta = check_mapping(data, fields, source.display, problems, languages, "front matter: ")
+    _check_chapter_rules(source, data, meta, languages[0], problems)
     if len(problems.errors) > before:
         return None
     lines = tuple((key, data.line_of(key)) for key in meta if key in data)

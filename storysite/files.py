@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .errors import SiteError
-from .fingerprint import digest
+from .fingerprint import digest_bytes
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Above the coarsest file-system clock in use (FAT's 2 s) and a little clock skew.
@@ -32,14 +32,12 @@ class FileContent:
     """One file's bytes as read, with the path it was read from."""
 
     path: str
+    display: str  # as shown in messages, relative to the project
     data: bytes
 
     @cached_property
     def digest(self) -> str:
-        return digest(self.data)
-
-    def _fingerprint_(self) -> str:  # see fingerprint.py: a file stands for itself by its digest
-        return digest("file", self.path, self.digest)
+        return digest_bytes(self.data)
 
 
 def stamp(path: str) -> tuple | None:
@@ -67,7 +65,7 @@ class FileReader:
         if known is not None and before is not None and known[0] == before:
             return known[1]
         self._check_inside_project(path, display)
-        content = FileContent(path, _read_bytes(path, display))
+        content = FileContent(path, display, _read_bytes(path, display))
         if before is not None and before == stamp(path) and _settled(before):
             self._known[path] = (before, content)
         else:

@@ -36,7 +36,7 @@ class Project:
 def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
     langs = config.languages
     files = content.discover(config.content_dir, config.project, langs, cache.files, problems)
-    parsed = _reported(cache.map(content.parse, files), problems)
+    parsed = _reported(cache.map(content.parse, files, common=langs), problems)
     return Project(
         documents=tuple(doc for doc in parsed if doc is not None),
         chapter_files=frozenset(file.display.rsplit("/", 1)[-1] for file in files),

@@ -188,7 +188,6 @@ class Entry:
     meta: FrontMatter
     body: RenderedBody
     display: str
-    order: int = 0  # a translation's is its original's
 
     @property
     def title(self) -> str:
@@ -199,9 +198,13 @@ class Entry:
         """The ids of the sources the entry cites."""
         return frozenset(note.source_id for note in self.body.notes)
 
-    @property
+    @cached_property
     def link(self) -> ChapterLink:
         return ChapterLink(self.slug, self.lang, self.meta.title)
+
+    @cached_property
+    def card(self) -> ChapterCard:
+        return ChapterCard(self.slug, self.lang, self.meta.title, self.meta, self.body.reading_minutes)
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,18 @@ class ChapterLink:
     slug: str
     lang: str
     title: str
+
+
+@dataclass(frozen=True)
+class ChapterCard:
+    """What a list of chapters (the edition home) shows of each: not its text, so an edit
+    that leaves the reading time as it was does not redraw the list."""
+
+    slug: str
+    lang: str
+    title: str
+    meta: FrontMatter
+    reading_minutes: int
 
 
 @dataclass(frozen=True)
@@ -234,21 +249,3 @@ class Site:
 
     def contents(self, lang: str) -> tuple[ChapterLink, ...]:
         return tuple(chapter.link for chapter in self.chapters[lang])
-
-    def citations(self, lang: str) -> dict[str, tuple[Citation, ...]]:
-        """source id -> every place of one edition citing it, in story order, for the
-        sources page; the timeline and sources pages once each, with no anchor."""
-        index: dict[str, list[Citation]] = {}
-        for chapter in self.chapters[lang]:
-            for note in chapter.body.notes:
-                index.setdefault(note.source_id, []).append(
-                    Citation(chapter.slug, f"note-{note.number}", chapter.title)
-                )
-        for name in ("timeline", "sources"):
-            intro = self.intros.get((name, lang))
-            cited = set(intro.cited) if intro else set()
-            if name == "timeline":
-                cited.update(sid for event in self.timeline for sid in event.sources)
-            for source_id in sorted(cited):
-                index.setdefault(source_id, []).append(Citation(name, "", name))
-        return {source_id: tuple(places) for source_id, places in index.items()}

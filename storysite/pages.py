@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .cache import Cache
 from .config import Settings
-from .model import ChapterLink, Entry, Site
+from .model import ChapterLink, Citation, Entry, Site, TimelineEvent
 
 FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
 PAGE_KINDS_WITH_INTROS = ("timeline", "sources")
@@ -52,7 +53,54 @@ class PageLinks:
     x_default: str
 
 
-def plan_pages(site: Site, settings: Settings) -> list[Page]:
+@dataclass(frozen=True)
+class ChapterPlace:
+    """A chapter and its place in its edition: with the edition (render.Edition), all
+    that its page is drawn from. Built anew on every build, from values that are not:
+    a cheap key."""
+
+    chapter: Entry
+    previous: ChapterLink | None
+    next: ChapterLink | None
+    position: int  # from 1
+    total: int
+    languages: tuple[str, ...]  # the languages the chapter is in, in the site's order
+    stale: bool  # a translation behind its original
+
+
+def chapter_page(place: ChapterPlace, original: str) -> Page:
+    chapter = place.chapter
+    alternates = {other: f"{other}/{chapter.slug}/" for other in place.languages}
+    return Page(
+        path=f"{chapter.lang}/{chapter.slug}/",
+        template="chapter.html",
+        lang=chapter.lang,
+        title=chapter.title,
+        description=chapter.meta.summary,
+        kind="chapter",
+        alternates=alternates,
+        entry=chapter,
+        previous=place.previous,
+        next=place.next,
+        x_default=alternates.get(original) or next(iter(alternates.values())),
+        position=place.position,
+        total=place.total,
+    )
+
+
+def place_links(place: ChapterPlace, original: str) -> PageLinks:
+    return links_of(chapter_page(place, original))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every HTML page: the chapters by their places, the others as Pages."""
+
+    pages: list[Page]  # the cover, then each edition's home, timeline and sources
+    places: dict[str, list[ChapterPlace]]  # per language, in story order
+
+
+def plan_pages(site: Site, settings: Settings) -> Plan:
     """Every HTML page, with alternates that point only to pages that exist."""
     languages, original = settings.languages, settings.original_language
     editions = {lang: f"{lang}/" for lang in languages}
@@ -64,9 +112,9 @@ def plan_pages(site: Site, settings: Settings) -> list[Page]:
     for lang in languages:
         pages.append(Page(f"{lang}/", "home.html", lang, settings.title[lang], settings.standfirst[lang],
                           "home", alternates=editions))  # fmt: skip
-        pages.extend(_chapter_pages(site, lang, translated, original))
         pages.extend(_intro_page(site, name, lang, settings) for name in PAGE_KINDS_WITH_INTROS)
-    return pages
+    places = {lang: _places(site, lang, translated) for lang in languages}
+    return Plan(pages, places)
 
 
 def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
@@ -85,30 +133,23 @@ def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
     )
 
 
-def _chapter_pages(site: Site, lang: str, translated: dict, original: str) -> list[Page]:
+def _places(site: Site, lang: str, translated: dict[str, tuple[str, ...]]) -> list[ChapterPlace]:
     """translated: slug -> the languages the chapter is in."""
     chapters = site.chapters[lang]
     links = [chapter.link for chapter in chapters]
-    pages = []
-    for index, chapter in enumerate(chapters):
-        alternates = {other: f"{other}/{chapter.slug}/" for other in translated[chapter.slug]}
-        page = Page(
-            path=f"{lang}/{chapter.slug}/",
-            template="chapter.html",
-            lang=lang,
-            title=chapter.title,
-            description=chapter.meta.summary,
-            kind="chapter",
-            alternates=alternates,
-            entry=chapter,
-            previous=links[index - 1] if index > 0 else None,
-            next=links[index + 1] if index + 1 < len(links) else None,
-            x_default=alternates.get(original) or next(iter(alternates.values())),
-            position=index + 1,
-            total=len(chapters),
+    total = len(chapters)
+    return [
+        ChapterPlace(
+            chapter,
+            links[index - 1] if index > 0 else None,
+            links[index + 1] if index + 1 < total else None,
+            index + 1,
+            total,
+            translated[chapter.slug],
+            (chapter.slug, lang) in site.stale,
         )
-        pages.append(page)
-    return pages
+        for index, chapter in enumerate(chapters)
+    ]
 
 
 def _languages_by_slug(site: Site, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -124,10 +165,10 @@ class PageData:
     """What each kind of page is given besides the common context, built once per build
     and shared, so that a value every page of an edition gets is one object."""
 
-    def __init__(self, site: Site, languages: tuple[str, ...]):
+    def __init__(self, site: Site, languages: tuple[str, ...], cache: Cache):
         self.site = site
+        self.cache = cache
         self.contents = {lang: site.contents(lang) for lang in languages}
-        self._citations: dict[str, dict] = {}
 
     def __call__(self, page: Page) -> dict:
         return getattr(self, "_" + page.kind)(page)
@@ -136,29 +177,63 @@ class PageData:
         return {"contents": self.contents}
 
     def _home(self, page: Page) -> dict:
-        return {"chapters": self.site.chapters[page.lang]}
-
-    def _chapter(self, page: Page) -> dict:
-        cited = {note.source_id for note in page.entry.body.notes}
-        return {
-            "contents": self.contents[page.lang],
-            "sources": {sid: source for sid, source in self.site.sources.items() if sid in cited},
-            "stale": (page.entry.slug, page.lang) in self.site.stale,
-        }
+        return {"chapters": tuple(chapter.card for chapter in self.site.chapters[page.lang])}
 
     def _timeline(self, page: Page) -> dict:
         return {"timeline": self.site.timeline, "sources": self.site.sources}
 
     def _sources(self, page: Page) -> dict:
-        if page.lang not in self._citations:
-            self._citations[page.lang] = self.site.citations(page.lang)
-        return {"sources": self.site.sources, "citations": self._citations[page.lang]}
+        site, lang = self.site, page.lang
+        intros = (site.intros.get(("timeline", lang)), site.intros.get(("sources", lang)))
+        places = CitingPlaces(site.chapters[lang], intros, site.timeline)
+        return {"sources": site.sources, "citations": self.cache.map(citation_index, [places])[0]}
 
     def feed(self, lang: str) -> dict:
+        """The most recently updated chapters, in story order (the earlier first on a tie)."""
         chapters = self.site.chapters[lang]
-        newest = sorted(chapters, key=lambda c: (c.meta.updated, -c.order), reverse=True)[:FEED_LENGTH]
-        return {"chapters": tuple(sorted(newest, key=lambda c: (c.order, c.slug)))}
+        by_recency = sorted(range(len(chapters)), key=lambda i: (chapters[i].meta.updated, -i), reverse=True)
+        return {"chapters": tuple(chapters[i] for i in sorted(by_recency[:FEED_LENGTH]))}
 
-    @staticmethod
-    def sitemap(pages: list[Page]) -> dict:
-        return {"pages": tuple(PageLinks(p.path, p.alternates, p.x_default) for p in pages)}
+    def sitemap(self, plan: Plan, original: str) -> dict:
+        """Every page's links, in the order of the editions: home, chapters, timeline, sources."""
+        found = {
+            page.path: link
+            for page, link in zip(plan.pages, self.cache.map(links_of, plan.pages), strict=True)
+        }
+        links = [found[""]]
+        for lang, places in plan.places.items():
+            links.append(found[f"{lang}/"])
+            links.extend(self.cache.map(place_links, places, common=original))
+            links.extend(found[f"{lang}/{name}/"] for name in PAGE_KINDS_WITH_INTROS)
+        return {"pages": tuple(links)}
+
+
+def links_of(page: Page) -> PageLinks:
+    return PageLinks(page.path, page.alternates, page.x_default)
+
+
+@dataclass(frozen=True)
+class CitingPlaces:
+    """Everything of one edition that may cite a source."""
+
+    chapters: tuple[Entry, ...]
+    intros: tuple[Entry | None, Entry | None]  # of the timeline and sources pages
+    timeline: tuple[TimelineEvent, ...]
+
+
+def citation_index(places: CitingPlaces) -> dict[str, tuple[Citation, ...]]:
+    """source id -> every place of one edition citing it, in story order, for the
+    sources page; the timeline and sources pages once each, with no anchor."""
+    index: dict[str, list[Citation]] = {}
+    for chapter in places.chapters:
+        for note in chapter.body.notes:
+            index.setdefault(note.source_id, []).append(
+                Citation(chapter.slug, f"note-{note.number}", chapter.title)
+            )
+    for name, intro in zip(PAGE_KINDS_WITH_INTROS, places.intros, strict=True):
+        cited = set(intro.cited) if intro else set()
+        if name == "timeline":
+            cited.update(sid for event in places.timeline for sid in event.sources)
+        for source_id in sorted(cited):
+            index.setdefault(source_id, []).append(Citation(name, "", name))
+    return {source_id: tuple(found) for source_id, found in index.items()}

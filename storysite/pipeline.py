@@ -43,11 +43,11 @@ def render_outputs(
     stale = checks.translation_states(config, project.documents, cache, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
-    entries = bodies.render_entries(shown, orders, bodies.styles(config, project, cache), cache)
+    entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
     checks.check_anchors(shown, entries, problems)
     problems.raise_if_errors()
     checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
-    site = bodies.assemble_site(config, project, entries, stale)
+    site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
     outputs = render_site(config, site, project.catalogs, templates, assets, preview, cache)

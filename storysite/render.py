@@ -18,12 +18,12 @@ import jinja2
 
 from .assets import Assets
 from .cache import Cache
-from .config import SiteConfig
+from .config import Settings, SiteConfig
 from .content import decode
 from .errors import SiteError
-from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, Formatter, language_name
-from .model import Site, Urls
-from .pages import Page, PageData, plan_pages
+from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, Formatter, Language, language_name
+from .model import ChapterLink, Site, Source, Urls
+from .pages import ChapterPlace, Page, PageData, chapter_page, plan_pages
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 TEMPLATES_DIR = "templates"
@@ -65,15 +65,57 @@ class Templates:
 
 
 @dataclass(frozen=True)
+class Common:
+    """What every page is drawn with: the templates, the site's settings and helpers."""
+
+    templates: dict[str, Templates]  # per language: their interface text differs
+    formatters: dict[str, Formatter]
+    config: Settings
+    urls: Urls
+    asset: Assets
+    languages: dict[str, Language]
+    preview: bool
+    translate: Callable[[str, str], str]  # on pages in every language (the cover): translate(lang, text)
+    language_name: Callable[[str, str], str]
+
+    def context(self, job: PageJob) -> dict:
+        shared = {name: getattr(self, name) for name in SHARED}
+        return shared | {"lang": job.lang, "fmt": self.formatters[job.lang]} | job.given
+
+
+SHARED = ("config", "urls", "asset", "languages", "preview", "translate", "language_name")
+
+
+@dataclass(frozen=True)
 class PageJob:
-    templates: Templates
-    name: str
-    context: dict
+    """One page: with Common, the input of render_page, and so its cache key."""
+
+    name: str  # the template
+    lang: str
+    given: dict  # what this kind of page is given (pages.PageData)
 
 
-def render_page(job: PageJob) -> bytes:
+@dataclass(frozen=True)
+class Edition:
+    """What every chapter page of one edition is drawn with, besides its ChapterPlace."""
+
+    common: Common
+    lang: str
+    contents: tuple[ChapterLink, ...]
+    sources: dict[str, Source]
+
+
+def render_chapter(place: ChapterPlace, edition: Edition) -> bytes:
+    """A chapter page, drawn from its place in the story and its edition alone."""
+    page = chapter_page(place, edition.common.config.original_language)
+    given = {"page": page, "contents": edition.contents, "sources": edition.sources, "stale": place.stale}
+    return render_page(PageJob("chapter.html", edition.lang, given), edition.common)
+
+
+def render_page(job: PageJob, common: Common) -> bytes:
+    template = common.templates[job.lang].environment.get_template
     try:
-        return job.templates.environment.get_template(job.name).render(job.context).encode("utf-8")
+        return template(job.name).render(common.context(job)).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise SiteError.single(
             f"templates/{exc.name or job.name}", exc.lineno, f"template syntax: {exc.message}"
@@ -128,31 +170,29 @@ def render_site(
     """(output path, bytes) for every page, feed and index file."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
-    common = {
-        "config": settings,
-        "urls": Urls(settings.base_path),
-        "asset": assets,
-        "languages": languages,
-        "preview": preview,
-        "translate": catalogs.translate,
-        "language_name": language_name,
-    }
-    formatters = {code: Formatter(language) for code, language in languages.items()}
+    formatters = {code: Formatter(language).preloaded() for code, language in languages.items()}
+    helpers = (Urls(settings.base_path), assets, languages, preview, catalogs.translate, language_name)
+    common = cache.intern(Common(templates, formatters, settings, *helpers))
 
     def job(lang: str, name: str, **given) -> PageJob:
-        return PageJob(templates[lang], name, dict(common, lang=lang, fmt=formatters[lang], **given))
+        return PageJob(name, lang, given)
 
-    pages = plan_pages(site, settings)
-    data = PageData(site, settings.languages)
-    jobs = [(page.output, job(page.lang, page.template, page=page, **data(page))) for page in pages]
+    plan = plan_pages(site, settings)
+    data = PageData(site, settings.languages, cache)
+    jobs = [(page.output, job(page.lang, page.template, page=page, **data(page))) for page in plan.pages]
     original = settings.original_language
     jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config))))
     for lang in settings.languages:
         jobs.append((f"{lang}/feed.xml", job(lang, "feed.xml", **data.feed(lang))))
-    jobs.append(("sitemap.xml", job(original, "sitemap.xml", **data.sitemap(pages))))
+    jobs.append(("sitemap.xml", job(original, "sitemap.xml", **data.sitemap(plan, original))))
     jobs.append(("robots.txt", job(original, "robots.txt")))
-    rendered = cache.map(render_page, [page_job for _, page_job in jobs], parallel=True)
-    return [(output, data) for (output, _), data in zip(jobs, rendered, strict=True)]
+    rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
+    outputs = [(output, data) for (output, _), data in zip(jobs, rendered, strict=True)]
+    for lang, places in plan.places.items():
+        edition = Edition(common, lang, data.contents[lang], site.sources)
+        chapters = cache.map(render_chapter, places, common=edition, parallel=True)
+        outputs.extend(zip((f"{lang}/{p.chapter.slug}/index.html" for p in places), chapters, strict=True))
+    return sorted(outputs)
 
 
 def _not_found_page(config: SiteConfig) -> Page:

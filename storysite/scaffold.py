@@ -54,7 +54,7 @@ def _next_order(config) -> int:
     orders = [
         doc.meta.order or 0
         for file in files
-        if file.lang == config.original_language and (doc := content.parse(file)[0])
+        if (doc := content.parse(file, config.languages)[0]) and doc.lang == config.original_language
     ]
     return max(orders, default=0) + 1
 

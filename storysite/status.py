@@ -18,9 +18,9 @@ def _documents(project: Path):
     files = content.discover(config.content_dir, project, config.languages, reader, problems)
     docs = {}
     for file in files:
-        doc, found = content.parse(file)
+        doc, found = content.parse(file, config.languages)
         problems.extend(list(found))
-        docs[(file.slug, file.lang)] = doc
+        docs[content.slug_and_language(file)] = doc
     problems.raise_if_errors()
     return config, docs
 

@@ -186,7 +186,7 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
     Markdown is most of a build's work, so the cache `serve` saves on exit must hold
     every chapter's rendered body, even those the session only found by identity."""
     from storysite.cache import Cache
-    from storysite.model import RenderedBody
+    from storysite.model import Entry
     from storysite.preview import PreviewBuilder
 
     builder = PreviewBuilder(project.root, project.root / "preview", log=io.StringIO())
@@ -195,6 +195,6 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
     assert builder() and builder()
     builder.cache.save()  # as `serve` does when it stops
     saved = Cache(project.root, project.root / ".storysite-cache")._all()
-    bodies = [value for value in saved.values() if isinstance(value, RenderedBody)]
+    bodies = [value.body for value in saved.values() if isinstance(value, Entry)]
     chapters = list((project.root / "content").glob("*.md"))
     assert len(bodies) >= len(chapters) == 4

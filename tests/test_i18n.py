@@ -31,7 +31,7 @@ def test_reading_time_counts_han_characters_and_words_separately(lang):
 def load_po(entries: str):
     """-> (catalog, problems) for a zh .po file holding these entries."""
     display = "translations/zh/LC_MESSAGES/messages.po"
-    content = FileContent(display, (PO_HEADER + entries).encode("utf-8"))
+    content = FileContent(display, display, (PO_HEADER + entries).encode("utf-8"))
     catalog, problems = load_catalog(PoFile(KNOWN_LANGUAGES["zh"], content, display))
     return catalog, list(problems)
 

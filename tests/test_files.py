@@ -1,0 +1,76 @@
+"""One idea of "changed": a file changed when its bytes did, seen alike by the build,
+the preview and the watcher, through links, however quickly saves follow each other."""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+from pathlib import Path
+
+from conftest import chapter
+
+from storysite import pipeline
+from storysite.files import FileReader
+from storysite.preview import PreviewBuilder
+from storysite.serve import WATCHED, SaveWatcher
+
+
+def test_a_save_that_keeps_size_and_mtime_is_still_seen(tmp_path):
+    """Two saves within one tick of the file system's clock can leave the same size and
+    mtime: the second must not be mistaken for no change."""
+    path = tmp_path / "a.md"
+    path.write_text("first", encoding="utf-8")
+    reader = FileReader(tmp_path)
+    assert reader.read(path, "a.md").data == b"first"
+    before = os.stat(path)
+    path.write_text("other", encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    assert reader.read(path, "a.md").data == b"other"
+
+
+def linked_chapter_project(make_project):
+    """A project whose chapter is a link to a file elsewhere in the project."""
+    project = make_project()
+    target = project.write("drafts/two.en.md", chapter("Two", 2, "## Later\n\nMore [@beta].\n"))
+    (project.root / "content/two.en.md").unlink()
+    os.symlink(os.path.relpath(target, project.root / "content"), project.root / "content/two.en.md")
+    return project, target
+
+
+def test_saving_the_file_a_linked_chapter_points_to_reaches_the_preview(make_project, tmp_path):
+    project, target = linked_chapter_project(make_project)
+    builder = PreviewBuilder(project.root, tmp_path / "preview", log=io.StringIO())
+    assert builder()
+    target.write_text(chapter("Two", 2, "## Later\n\nSaved through the link [@beta].\n"), encoding="utf-8")
+    assert builder(), builder.failure
+    assert "Saved through the link" in (tmp_path / "preview/en/two/index.html").read_text(encoding="utf-8")
+
+
+def test_the_watcher_sees_a_save_through_a_link(make_project):
+    project, target = linked_chapter_project(make_project)
+    watcher = SaveWatcher([project.root / name for name in WATCHED], FileReader(project.root))
+    assert not watcher.changed()
+    target.write_text(chapter("Two", 2, "## Later\n\nEdited.\n"), encoding="utf-8")
+    assert watcher.changed()
+    assert not watcher.changed()
+
+
+def test_two_builds_in_one_process_leave_it_as_they_found_it(project, tmp_path):
+    """No stage switches the garbage collector or keeps state between builds."""
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    for out in ("first", "second"):
+        pipeline.build(project.root, tmp_path / out)
+        builder = PreviewBuilder(project.root, tmp_path / f"preview-{out}", log=io.StringIO())
+        assert builder()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    assert snapshot_equal(tmp_path / "first", tmp_path / "second")
+
+
+def snapshot_equal(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
+        (a / f).read_bytes() == (b / f).read_bytes() for f in files
+    )
