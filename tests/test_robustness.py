@@ -546,7 +546,7 @@ def test_a_failed_write_is_one_clear_line_and_the_previous_site_survives(project
     assert_clear_failure(result)
     first, last = result.stderr.strip().splitlines()
     assert first.startswith(str(project.out) + "/"), first
-    assert first.endswith(f".html: error: cannot write: {os.strerror(errno.EFBIG)}"), first
+    assert first.endswith(f": error: cannot write: {os.strerror(errno.EFBIG)}"), first  # names the file
     assert last == "build failed: 1 error(s); the previous site is unchanged"
     assert snapshot(project.out) == before
     assert leftovers(project) == []
