@@ -7,8 +7,7 @@ import os
 import threading
 import time
 
-from conftest import chapter
-from test_serve import RunningServer
+from conftest import RunningServer, chapter
 
 CLIENTS = 50
 SECONDS = float(os.environ.get("STORYSITE_LOAD_SECONDS", "30"))
