@@ -28,6 +28,15 @@ def test_python_build_py_builds_in_a_process_of_its_own_as_main_does_here(projec
     assert site == snapshot(tmp_path / "here")
 
 
+def test_help_names_every_command_and_an_unknown_one_is_refused(project):
+    shown = project.run("--help")
+    assert shown.returncode == 0, shown.stderr
+    assert all(command in shown.stdout for command in ("build", "check", "serve", "new", "status"))
+    refused = project.run("publish")
+    assert refused.returncode == 2 and "publish" in refused.stderr and "Traceback" not in refused.stderr
+    assert not project.out.exists()
+
+
 def test_every_page_has_its_language_and_a_canonical_url(built_project):
     project = built_project
     pages = html_pages(project.out)
