@@ -9,7 +9,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
@@ -19,7 +18,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's
 # servers, which this kind of machine refuses, and startup slows down or hangs.
@@ -40,18 +38,6 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must install it: see .ci/run)", pytrace=False)
     pytest.skip(reason)
-
-
-def build_real_site(out: Path) -> None:
-    """The real project, built with the real command line into `out`."""
-    result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--project", str(REPO), "build", "--output", str(out)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
-    assert result.returncode == 0, f"the site did not build:\n{result.stdout}\n{result.stderr}"
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,28 @@
-"""Fixtures: tiny bilingual projects written from strings, built with the real CLI."""
+"""Fixtures and shared helpers: tiny bilingual projects written from strings, built with
+the real command line's main() in this process (Project.run), or, for the few tests
+that need a real process, with `python build.py` itself (Project.run_subprocess)."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import io
 import os
+import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from storysite import markup
+from storysite import cli, markup
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -85,6 +95,53 @@ def markup_context(lang: str = "en", chart_html=lambda chart_id: "<figure>chart<
     )
 
 
+def build_py(*args: str) -> list[str]:
+    """The command line as an editor types it: `python build.py ...`."""
+    return [sys.executable, str(REPO / "build.py"), *args]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`: {relative path: bytes}."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ": error: " in line]
+
+
+def assert_clear_failure(result) -> None:
+    """What an editor must see when the project is at fault: exit code 1, our messages, no traceback."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+
+
+@contextlib.contextmanager
+def environment(overrides: dict[str, str] | None):
+    """os.environ with `overrides` for the duration of the block, then as it was."""
+    overrides = overrides or {}
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _exit_status(code) -> tuple[int, str]:
+    """SystemExit's code as the process's exit status, and what Python would print for it."""
+    if code is None:
+        return 0, ""
+    if isinstance(code, int):
+        return code, ""
+    return 1, f"{code}\n"
+
+
 @dataclass
 class Project:
     root: Path
@@ -98,6 +155,13 @@ class Project:
             path.write_text(text, encoding="utf-8", newline="\n")
         return path
 
+    def edit(self, rel: str, old: str, new: str) -> None:
+        """Replace the first `old` in a file by `new`; `old` must be there."""
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8", newline="\n")
+
     def remove(self, rel: str) -> None:
         (self.root / rel).unlink()
 
@@ -106,9 +170,26 @@ class Project:
         return self.root / "_site"
 
     def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """The command line's main(), in this process, its output captured: what the
+        editor would see, without starting Python again. `env` overrides os.environ
+        for the duration of the call."""
+        argv = ["--project", str(self.root), *args]
+        stdout, stderr = io.StringIO(), io.StringIO()
+        cwd = os.getcwd()
+        with environment(env), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exc:  # argparse: --help, a bad argument
+                code, message = _exit_status(exc.code)
+                stderr.write(message)
+            finally:
+                os.chdir(cwd)
+        return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+    def run_subprocess(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         """The real command line, in its own process, as an editor runs it."""
         return subprocess.run(
-            [sys.executable, str(REPO / "build.py"), "--project", str(self.root), *args],
+            build_py("--project", str(self.root), *args),
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -128,22 +209,30 @@ class Project:
         return path.read_text(encoding="utf-8")
 
 
+def leftovers(project: Project) -> list[str]:
+    """Hidden folders a build leaves beside the output folder: none once it has finished."""
+    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site"))
+
+
+PROJECT_PARTS = ("site.yaml", "content", "templates", "static", "translations")  # what `serve` watches
+
+
+def new_project(root: Path, files: dict[str, str | bytes | None] | None = None) -> Project:
+    """A project in `root` with the real templates, static files and interface text, and
+    DEFAULT_FILES as its content, changed by `files` (None: the file is left out)."""
+    for folder in ("templates", "static", "translations"):
+        shutil.copytree(REPO / folder, root / folder)
+    project = Project(root)
+    for rel, text in {**DEFAULT_FILES, **(files or {})}.items():
+        if text is not None:
+            project.write(rel, text)
+    return project
+
+
 @pytest.fixture
 def make_project(tmp_path):
     """make_project({'content/x.en.md': '...'}) -> a Project with the real templates."""
-
-    def make(files: dict[str, str | bytes | None] | None = None) -> Project:
-        root = tmp_path / "project"
-        for folder in ("templates", "static", "translations"):
-            shutil.copytree(REPO / folder, root / folder)
-        project = Project(root)
-        merged = {**DEFAULT_FILES, **(files or {})}
-        for rel, text in merged.items():
-            if text is not None:
-                project.write(rel, text)
-        return project
-
-    return make
+    return lambda files=None: new_project(tmp_path / "project", files)
 
 
 @pytest.fixture
@@ -151,8 +240,111 @@ def project(make_project) -> Project:
     return make_project()
 
 
-# The real site in a real browser (tests/test_browser.py): built and served once
-# per session, read by one Chromium.
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Project:
+    """The default project, built once for a module whose tests only read it."""
+    project = new_project(tmp_path_factory.mktemp("built") / "project")
+    project.build()
+    return project
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Project:
+    """A copy of the real project, built once for the session; only read."""
+    root = tmp_path_factory.mktemp("real") / "site"
+    root.mkdir()
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / part)
+    project = Project(root)
+    project.build()
+    return project
+
+
+# The preview server (tests/test_serve.py, tests/test_serve_load.py): a real process,
+# spoken to over HTTP.
+
+WAIT_SECONDS = 10
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningServer:
+    """`python build.py serve` in its own process; its terminal output collected."""
+
+    def __init__(self, project, port: int | None = None, ignore_ctrl_c: bool = False):
+        self.port = port or free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            build_py("--project", str(project.root), "serve", "--port", str(self.port)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_ctrl_c else None,
+        )
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _collect(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for_output(self, pattern: str) -> re.Match:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            match = re.search(pattern, self.output)
+            if match:
+                return match
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no {pattern!r} in the server's output:\n{self.output}")
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.wait_for_output(r"preview folder: (.+)").group(1))
+
+    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
+        """A raw GET: the path is sent exactly as given, never normalised."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        headers = {"Host": host} if host else {}
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response.status, body
+
+    def wait_for_page(self, path: str, predicate) -> str:
+        deadline = time.monotonic() + WAIT_SECONDS
+        body = ""
+        while time.monotonic() < deadline:
+            status, body = self.get(path)
+            if status == 200 and predicate(body):
+                return body
+            time.sleep(0.1)
+        raise AssertionError(f"{path} never matched; last body:\n{body[:2000]}\nserver:\n{self.output}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# The real site in a real browser (tests/test_browser.py): built (real_site) and served
+# once per session, read by one Chromium per module.
 
 SCREENSHOTS = pytest.StashKey[Path]()
 
@@ -170,12 +362,11 @@ class ServedSite:
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
+def served_site(real_site):
     """The real project built with the real CLI, served on 127.0.0.1 on a free port."""
-    from browsing import SiteServer, build_real_site, html_files, read_sitemap
+    from browsing import SiteServer, html_files, read_sitemap
 
-    out = tmp_path_factory.mktemp("real-site") / "site"
-    build_real_site(out)
+    out = real_site.out
     base_path, pages = read_sitemap(out)
     with SiteServer(out, base_path) as server:
         yield ServedSite(out, server.origin, base_path, pages, html_files(out, base_path))

@@ -45,16 +45,23 @@ def ids(page: BeautifulSoup) -> set[str]:
 def broken_links(out: Path, base_path: str) -> list[str]:
     """Every internal link or anchor on the site that leads nowhere, as 'page: href'."""
     broken = []
+    ids_in: dict[Path, set[str]] = {}  # each page parsed once, however often it is linked to
     for url, page in html_pages(out).items():
+        own = ids(page)
         for link in page.find_all("a", href=True):
             href = link["href"]
             if href.startswith("#"):
-                if href[1:] not in ids(page):
+                if href[1:] not in own:
                     broken.append(f"{url}: {href}")
                 continue
             target, fragment = resolve(out, base_path, href)
             if target is None:
                 continue
-            if not target.is_file() or (fragment and fragment not in ids(soup(target))):
+            if not target.is_file():
                 broken.append(f"{url}: {href}")
+            elif fragment:
+                if target not in ids_in:
+                    ids_in[target] = ids(soup(target))
+                if fragment not in ids_in[target]:
+                    broken.append(f"{url}: {href}")
     return broken

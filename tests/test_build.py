@@ -1,18 +1,44 @@
-"""End to end: build a tiny bilingual project with the real CLI and read its HTML."""
+"""End to end: build a tiny bilingual project with the real CLI and read its HTML.
+
+The tests that only read the default project share one build of it (built_project).
+"""
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 
-from conftest import chapter
+from conftest import chapter, snapshot
 from sitereader import broken_links, html_pages, ids, resolve, soup
 
 BASE = "https://example.org/story/"
 BASE_PATH = "/story/"
 
 
-def test_every_page_has_its_language_and_a_canonical_url(project):
-    project.build()
+def test_python_build_py_builds_in_a_process_of_its_own_as_main_does_here(project, tmp_path):
+    """The one plain run of `python build.py build`; the other tests call its main() in
+    the test's own process, which must make the same site."""
+    result = project.run_subprocess("build")
+    assert result.returncode == 0, result.stderr
+    site = snapshot(project.out)
+    assert f"built {sum(path.endswith('.html') for path in site)} pages" in result.stderr
+    assert "Traceback" not in result.stderr and ": error: " not in result.stderr
+    here = project.run("build", "--output", str(tmp_path / "here"), env={"STORYSITE_CACHE": "off"})
+    assert here.returncode == 0, here.stderr
+    assert site == snapshot(tmp_path / "here")
+
+
+def test_help_names_every_command_and_an_unknown_one_is_refused(project):
+    shown = project.run("--help")
+    assert shown.returncode == 0, shown.stderr
+    assert all(command in shown.stdout for command in ("build", "check", "serve", "new", "status"))
+    refused = project.run("publish")
+    assert refused.returncode == 2 and "publish" in refused.stderr and "Traceback" not in refused.stderr
+    assert not project.out.exists()
+
+
+def test_every_page_has_its_language_and_a_canonical_url(built_project):
+    project = built_project
     pages = html_pages(project.out)
     assert len(pages) == 11  # cover, 2 homes, 4 chapters, 2 timelines, 2 source pages
     for url, page in pages.items():
@@ -21,8 +47,8 @@ def test_every_page_has_its_language_and_a_canonical_url(project):
         assert page.find("link", rel="canonical")["href"] == BASE.rstrip("/") + "/" + url.lstrip("/"), url
 
 
-def test_hreflang_alternates_point_both_ways_and_only_to_pages_that_exist(project):
-    project.build()
+def test_hreflang_alternates_point_both_ways_and_only_to_pages_that_exist(built_project):
+    project = built_project
     pages = html_pages(project.out)
     for url, page in pages.items():
         alternates = {
@@ -39,8 +65,8 @@ def test_hreflang_alternates_point_both_ways_and_only_to_pages_that_exist(projec
                 )
 
 
-def test_language_switcher_goes_to_the_same_chapter(project):
-    project.build()
+def test_language_switcher_goes_to_the_same_chapter(built_project):
+    project = built_project
     english = soup(project.out / "en/one/index.html")
     link = english.select_one(".switcher a")
     assert link["href"] == "/story/zh/one/"
@@ -49,8 +75,8 @@ def test_language_switcher_goes_to_the_same_chapter(project):
     assert chinese.select_one(".switcher a")["href"] == "/story/en/two/"
 
 
-def test_citations_are_numbered_superscripts_linking_to_notes_and_sources(project):
-    project.build()
+def test_citations_are_numbered_superscripts_linking_to_notes_and_sources(built_project):
+    project = built_project
     page = soup(project.out / "en/one/index.html")
     links = page.select("sup.cite a")
     assert [a.get_text() for a in links] == ["Note 1", "Note 1", "Note 2"]
@@ -66,8 +92,8 @@ def test_citations_are_numbered_superscripts_linking_to_notes_and_sources(projec
     assert page.select_one("#note-1 .source-line").get_text().startswith("Alpha Daily")
 
 
-def test_sources_page_links_back_to_every_citing_chapter(project):
-    project.build()
+def test_sources_page_links_back_to_every_citing_chapter(built_project):
+    project = built_project
     page = soup(project.out / "en/sources/index.html")
     beta = page.find(id="src-beta")
     backlinks = {a["href"] for a in beta.find_all("a") if "/en/" in a["href"] and "sources" not in a["href"]}
@@ -76,24 +102,24 @@ def test_sources_page_links_back_to_every_citing_chapter(project):
     assert "Beta headline" in beta.get_text()
 
 
-def test_every_internal_link_and_anchor_resolves(project):
-    project.build()
-    assert broken_links(project.out, BASE_PATH) == []
-    page = project.out / "en/two/index.html"  # and the checker does see a dead anchor
+def test_every_internal_link_and_anchor_resolves(built_project, tmp_path):
+    assert broken_links(built_project.out, BASE_PATH) == []
+    out = shutil.copytree(built_project.out, tmp_path / "site")  # a copy, to break
+    page = out / "en/two/index.html"  # and the checker does see a dead anchor
     page.write_text(
         page.read_text(encoding="utf-8") + '<a href="/story/en/one/#nowhere">x</a>', encoding="utf-8"
     )
-    assert broken_links(project.out, BASE_PATH) == ["/en/two/: /story/en/one/#nowhere"]
+    assert broken_links(out, BASE_PATH) == ["/en/two/: /story/en/one/#nowhere"]
 
 
-def test_chapter_file_links_become_chapter_urls(project):
-    project.build()
+def test_chapter_file_links_become_chapter_urls(built_project):
+    project = built_project
     link = soup(project.out / "en/one/index.html").find("a", string="two")
     assert link["href"] == "/story/en/two/#later"
 
 
-def test_heading_ids_are_not_empty_for_chinese_headings(project):
-    project.build()
+def test_heading_ids_are_not_empty_for_chinese_headings(built_project):
+    project = built_project
     heading = soup(project.out / "zh/one/index.html").select_one(".prose h2")
     assert heading["id"] == "开始"
 
@@ -109,8 +135,8 @@ def test_a_line_break_between_han_characters_is_not_a_space(make_project):
     assert "English\nwords" in text
 
 
-def test_feeds_and_sitemap_are_well_formed_with_alternates(project):
-    project.build()
+def test_feeds_and_sitemap_are_well_formed_with_alternates(built_project):
+    project = built_project
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ET.parse(project.out / "zh/feed.xml").getroot()
     titles = [e.findtext(f"{atom}title") for e in feed.findall(f"{atom}entry")]
@@ -125,8 +151,8 @@ def test_feeds_and_sitemap_are_well_formed_with_alternates(project):
     assert (project.out / "404.html").is_file()
 
 
-def test_static_files_get_content_hashed_names(project):
-    project.build()
+def test_static_files_get_content_hashed_names(built_project):
+    project = built_project
     page = soup(project.out / "en/index.html")
     href = page.find("link", rel="stylesheet")["href"]
     assert (
@@ -136,14 +162,6 @@ def test_static_files_get_content_hashed_names(project):
     )
     target, _ = resolve(project.out, BASE_PATH, href)
     assert target.read_bytes() == (project.root / "static/style.css").read_bytes()
-
-
-def test_two_builds_of_the_same_input_are_byte_identical(project):
-    project.build()
-    first = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*") if p.is_file()}
-    project.build()
-    second = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*") if p.is_file()}
-    assert first == second
 
 
 def test_drafts_are_not_published(make_project):
@@ -174,8 +192,8 @@ def test_utf8_with_bom_and_crlf_line_endings_build(make_project):
     assert soup(project.out / "en/one/index.html").h1.get_text() == "One"
 
 
-def test_dates_and_reading_time_are_formatted_for_each_locale(project):
-    project.build()
+def test_dates_and_reading_time_are_formatted_for_each_locale(built_project):
+    project = built_project
     assert "November 20, 2026" in (project.out / "en/one/index.html").read_text(encoding="utf-8")
     zh = soup(project.out / "zh/one/index.html")
     assert "2026年11月20日" in zh.select_one(".meta").get_text()

@@ -6,13 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import chapter
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+from conftest import chapter, snapshot
 
 
 def cold_build(project, out: Path) -> dict[str, bytes]:
@@ -20,13 +14,6 @@ def cold_build(project, out: Path) -> dict[str, bytes]:
     result = project.run("build", "--output", str(out), env={"STORYSITE_CACHE": "off"})
     assert result.returncode == 0, result.stderr
     return snapshot(out)
-
-
-def edit(project, rel: str, old: str, new: str) -> None:
-    path = project.root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 CHANGES = {
@@ -54,7 +41,7 @@ def test_a_warm_build_after_a_change_equals_a_build_from_nothing(project, tmp_pa
     project.build()  # fills the cache
     assert (project.root / ".storysite-cache").is_dir()
     rel, old, new = CHANGES[change]
-    edit(project, rel, old, new)
+    project.edit(rel, old, new)
     project.build()
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
 
@@ -62,7 +49,7 @@ def test_a_warm_build_after_a_change_equals_a_build_from_nothing(project, tmp_pa
 def test_the_interface_text_change_is_one_the_site_shows(project, tmp_path):
     """Guards the test above: the .po change it makes must be visible in the output."""
     before = cold_build(project, tmp_path / "before")
-    edit(project, *CHANGES["interface text"])
+    project.edit(*CHANGES["interface text"])
     assert cold_build(project, tmp_path / "after") != before
 
 
@@ -77,7 +64,7 @@ def test_a_corrupt_cache_is_ignored(project, tmp_path):
     project.build()
     cache_file = project.root / ".storysite-cache" / "cache.pickle"
     cache_file.write_bytes(b"not a pickle at all")
-    edit(project, "content/one.en.md", "First fact", "The first fact")
+    project.edit("content/one.en.md", "First fact", "The first fact")
     project.build()
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
 
@@ -123,7 +110,7 @@ def test_a_chart_table_names_its_sources_and_follows_a_renamed_outlet(make_proje
     assert ">Alpha Daily</a>" in table and ">Beta News</a>" in table
     assert "/story/en/sources/#src-alpha" in table
     assert ">阿尔法日报</a>" not in table
-    edit(project, "content/sources.yaml", "Alpha Daily", "Alpha Morning Post")
+    project.edit("content/sources.yaml", "Alpha Daily", "Alpha Morning Post")
     project.build()
     assert ">Alpha Morning Post</a>" in project.page("/en/one/")
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
@@ -149,13 +136,13 @@ PREVIEW_CHANGES = {
         project.write("content/three.zh.md", chapter("第三章", 3, "第三[@beta]。\n")),
     ),
     "a translation removed": lambda project: project.remove("content/two.zh.md"),
-    "a chapter made a draft": lambda project: edit(
-        project, "content/two.en.md", "order: 2", "order: 2\ndraft: true"
+    "a chapter made a draft": lambda project: project.edit(
+        "content/two.en.md", "order: 2", "order: 2\ndraft: true"
     ),
     "two chapters swapped": lambda project: (
-        edit(project, "content/one.en.md", "order: 1", "order: 2"),
-        edit(project, "content/two.en.md", "order: 2", "order: 1"),
-        edit(project, "content/two.zh.md", "order: 2", "order: 1"),
+        project.edit("content/one.en.md", "order: 1", "order: 2"),
+        project.edit("content/two.en.md", "order: 2", "order: 1"),
+        project.edit("content/two.zh.md", "order: 2", "order: 1"),
     ),
 }
 
@@ -175,7 +162,7 @@ def test_a_preview_after_a_save_equals_a_preview_started_afresh(project, tmp_pat
     kept = PreviewBuilder(project.root, tmp_path / "kept", log=io.StringIO())
     preview_snapshot(project.root, tmp_path / "kept", kept)
     made = PREVIEW_CHANGES[change]
-    made(project) if callable(made) else edit(project, *made)
+    made(project) if callable(made) else project.edit(*made)
     after_save = preview_snapshot(project.root, tmp_path / "kept", kept)
     monkeypatch.setenv("STORYSITE_CACHE", "off")
     assert after_save == preview_snapshot(project.root, tmp_path / "afresh")
@@ -191,7 +178,7 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
 
     builder = PreviewBuilder(project.root, project.root / "preview", log=io.StringIO())
     assert builder()
-    edit(project, "content/two.en.md", "More", "Much more")
+    project.edit("content/two.en.md", "More", "Much more")
     assert builder() and builder()
     builder.cache.save()  # as `serve` does when it stops
     saved = Cache(project.root, project.root / ".storysite-cache")._all()

@@ -1,8 +1,11 @@
 """Robustness: every bad input gets a clear answer, nothing is lost, nothing leaks.
 
-Each test runs the real command line (or, for output.safe_target, the one function
-every write goes through) and asserts what an editor would see: the exit code, a
-`path:line: error: ...` line, and the files on disk before and after.
+Each test runs the command line (or, for output.safe_target, the one function every
+write goes through) and asserts what an editor would see: the exit code, a
+`path:line: error: ...` line, and the files on disk before and after. The command
+line's main() runs in this process; a real `python build.py` process is started only
+where the process itself is under test: a build killed while writing, a full disk,
+the C locale, and an internal error.
 """
 
 from __future__ import annotations
@@ -20,30 +23,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, chapter
+from conftest import REPO, assert_clear_failure, build_py, chapter, error_lines, leftovers, snapshot
 
 from storysite.errors import SiteError
 from storysite.output import safe_target
 from storysite.scaffold import new_chapter
 
 GOOD_ONE = chapter("One", 1, "First fact [@alpha]. Second [@alpha; @beta].\n")
-
-
-def snapshot(folder: Path) -> dict:
-    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def leftovers(project) -> list[str]:
-    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site."))
-
-
-def error_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if ": error: " in line]
-
-
-def assert_clear_failure(result) -> None:
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
 
 
 # 1. Encodings and line endings
@@ -139,7 +125,7 @@ def c_locale() -> dict:
 
 def run_in_c_locale(project, *args: str) -> tuple[int, str, str]:
     result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--project", str(project.root), *args],
+        build_py("--project", str(project.root), *args),
         capture_output=True,
         env=c_locale(),
         timeout=120,
@@ -173,6 +159,44 @@ def test_every_command_works_under_the_c_locale_with_chinese_text(project):
         assert code == 1 and "Traceback" not in err, (command, err)
         assert quoted in err, (command, err)
         assert "content/中文.en.md: error: '中文' is not a valid slug" in err, (command, err)
+
+
+# A bug in the generator, planted in a real `python build.py` process: there, an
+# exception nobody catches would print its traceback on the editor's terminal.
+PLANTED_BUG = """
+import sys
+from storysite import cli, pipeline
+
+def build(*args, **kwargs):
+    raise RuntimeError("a planted bug")
+
+pipeline.build = build
+sys.exit(cli.main())
+"""
+
+
+def test_an_internal_error_is_two_lines_and_no_traceback_unless_asked_for(project):
+    command = [sys.executable, "-c", PLANTED_BUG, "--project", str(project.root), "build"]
+    env = {key: value for key, value in os.environ.items() if key != "STORYSITE_DEBUG"}
+    result = subprocess.run(
+        command, capture_output=True, text=True, encoding="utf-8", cwd=REPO, env=env, timeout=120
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    first, second = result.stderr.strip().splitlines()
+    assert first.startswith("internal error: ") and "RuntimeError: a planted bug" in first, first
+    assert "STORYSITE_DEBUG=1" in second, second
+    debug = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env={**env, "STORYSITE_DEBUG": "1"},
+        timeout=120,
+    )
+    assert debug.returncode == 1 and "Traceback" in debug.stderr and "a planted bug" in debug.stderr
+    assert not project.out.exists()
 
 
 def test_every_open_in_the_generator_names_its_encoding_or_is_binary():
@@ -268,26 +292,36 @@ def test_python_tags_are_refused_with_no_side_effect(make_project, tmp_path, pay
 BILLION_LAUGHS = 'lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"l{i}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
 )
+# Which part of the YAML stack refuses deep nesting, and in what words, depends on the
+# PyYAML version (6.0.4 refuses it itself): what is asserted is what the editor sees.
 HOSTILE_YAML = {
-    "billion laughs": (BILLION_LAUGHS, "error: anchors and aliases (&name, *name) are not allowed"),
-    "10,000 nested [": ("x: " + "[" * 10_000 + "\n", "error: nested deeper than 40 levels"),
-    "100,000 nested block lists": ("x:\n" + "- " * 100_000 + "a\n", "error: nested deeper than 40 levels"),
-    "100,000 nested complex keys": ("? " * 100_000 + "a\n", "error: nested deeper than 40 levels"),
+    "billion laughs": (BILLION_LAUGHS, "anchors and aliases (&name, *name) are not allowed"),
+    "10,000 nested [": ("x: " + "[" * 10_000 + "\n", None),
+    "100,000 nested block lists": ("x:\n" + "- " * 100_000 + "a\n", None),
+    "100,000 nested complex keys": ("? " * 100_000 + "a\n", None),
 }
 
 
-@pytest.mark.parametrize("text, expected", HOSTILE_YAML.values(), ids=HOSTILE_YAML.keys())
-def test_yaml_bombs_and_deep_nesting_are_refused_fast(project, text, expected):
+@pytest.mark.parametrize("text, ours", HOSTILE_YAML.values(), ids=HOSTILE_YAML.keys())
+def test_yaml_bombs_and_deep_nesting_are_refused_with_file_and_line(project, text, ours):
+    """One short error line per file, with a line number, and no traceback; nothing is
+    written. `ours`: our own words, where the refusal is ours whatever the library."""
     project.write("content/one.en.md", "---\n" + text + "---\nBody.\n")
     project.write("content/sources.yaml", text)
-    started = time.monotonic()
-    result = project.run("check")
-    assert time.monotonic() - started < 5
-    assert_clear_failure(result)
-    assert "RecursionError" not in result.stderr
-    for path in ("content/one.en.md:", "content/sources.yaml:"):
-        line = next(line for line in error_lines(result.stderr) if line.startswith(path))
-        assert expected in line and line.split(":")[1].isdigit(), line
+    before = snapshot(project.root)
+    for command in ("check", "build"):
+        result = project.run(command)
+        assert_clear_failure(result)
+        assert "RecursionError" not in result.stderr and "MemoryError" not in result.stderr
+        for path in ("content/one.en.md", "content/sources.yaml"):
+            lines = [line for line in error_lines(result.stderr) if line.startswith(path + ":")]
+            assert len(lines) == 1, (command, result.stderr[:2000])
+            where, message = lines[0].split(": error: ", 1)
+            assert where.removeprefix(path + ":").isdigit(), lines[0]
+            assert 0 < len(message) < 200 and "[[[[" not in message, lines[0]  # the input is not echoed
+            if ours:
+                assert ours in message, lines[0]
+    assert snapshot(project.root) == before
 
 
 def test_a_50_mb_file_is_refused_by_its_size(project):
@@ -296,9 +330,7 @@ def test_a_50_mb_file_is_refused_by_its_size(project):
         with huge.open("ab") as handle:
             for _ in range(50):
                 handle.write(b"x" * (1024 * 1024))
-        started = time.monotonic()
         result = project.run("check")
-        assert time.monotonic() - started < 10
     finally:
         huge.unlink()
     assert_clear_failure(result)
@@ -469,8 +501,8 @@ def test_safe_target_accepts_paths_inside_even_through_a_linked_output_folder(tm
 def many_chapters(count: int) -> dict[str, str]:
     files = {}
     for number in range(3, count + 3):
-        files[f"content/c{number:03}.en.md"] = chapter(f"Chapter {number}", number, "Words [@alpha]. " * 200)
-        files[f"content/c{number:03}.zh.md"] = chapter(f"第{number}章", None, "文字[@beta]。" * 400)
+        files[f"content/c{number:03}.en.md"] = chapter(f"Chapter {number}", number, "Words [@alpha]. " * 20)
+        files[f"content/c{number:03}.zh.md"] = chapter(f"第{number}章", None, "文字[@beta]。" * 40)
     return files
 
 
@@ -478,7 +510,7 @@ def kill_build_while_writing(project, delay: float) -> tuple[int, str]:
     """Start a build, SIGKILL it `delay` seconds after it starts writing its hidden
     folder; -> (its exit status, the hidden folder's name)."""
     build = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--project", str(project.root), "build"],
+        build_py("--project", str(project.root), "build"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the kill reaches any worker too
@@ -504,7 +536,8 @@ def test_a_build_killed_while_writing_leaves_the_previous_site(make_project, tmp
     assert finished[0] != finished[1]
     project.build()  # the site now shows version 1
     kept_while_writing = 0
-    delays = [0.0, 0.01, 0.05] + [random.uniform(0, 0.3) for _ in range(3)]
+    chance = random.Random(1234)
+    delays = [0.0, 0.01, 0.05] + [chance.uniform(0, 0.3) for _ in range(3)]
     for attempt, delay in enumerate(delays):
         wanted = attempt % 2  # always the other version than the site shows: the build must write
         project.write("content/one.en.md", versions[wanted])
@@ -533,13 +566,13 @@ def test_a_failed_write_is_one_clear_line_and_the_previous_site_survives(project
     project.build()
     before = snapshot(project.out)
     project.write("content/one.en.md", GOOD_ONE.replace("First fact", "A changed fact"))
-    result = subprocess.run(
-        [sys.executable, "-B", str(REPO / "build.py"), "--project", str(project.root), "build"],
+    result = subprocess.run(  # a process of its own: the size limit must not reach pytest's
+        build_py("--project", str(project.root), "build"),
         preexec_fn=limit_file_size,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        # -B and no cache: the size limit must not truncate a .pyc or the cache file
+        # no .pyc and no cache: the size limit must not truncate a .pyc or the cache file
         env={**os.environ, "STORYSITE_CACHE": "off", "PYTHONDONTWRITEBYTECODE": "1"},
         timeout=120,
     )
@@ -578,7 +611,7 @@ def test_the_home_folder_or_a_git_checkout_as_output_is_refused_and_left_alone(p
     result = project.run("build", "--output", str(checkout))
     assert_clear_failure(result)
     assert "the output folder holds a .git folder" in result.stderr
-    assert snapshot(home) == {Path("notes.txt"): b"mine"}
+    assert snapshot(home) == {"notes.txt": b"mine"}
     assert sorted(p.name for p in checkout.iterdir()) == [".git", ".storysite-output", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout", "home", "project"]
 
@@ -600,9 +633,9 @@ def test_an_undefined_template_variable_names_the_template_and_line(project, tem
     line = insert_line(project.root / "templates" / template, after, "{{ no_such_thing }}")
     result = project.run("build")
     assert_clear_failure(result)
-    assert (
-        f"templates/{template}:{line}: error: UndefinedError: 'no_such_thing' is undefined" in result.stderr
-    )
+    # Where, and the name the template used; the rest of the message is Jinja's.
+    [error] = error_lines(result.stderr)
+    assert error.startswith(f"templates/{template}:{line}: error: ") and "no_such_thing" in error, error
 
 
 def test_an_untranslated_interface_string_falls_back_to_english_with_a_warning(project):

@@ -3,108 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import http.client
 import os
 import re
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
-from pathlib import Path
 
 import pytest
-from conftest import REPO, chapter
+from conftest import RunningServer, chapter, new_project
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
-
-WAIT_SECONDS = 10
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RunningServer:
-    """`python build.py serve` in its own process; its terminal output collected."""
-
-    def __init__(self, project, port: int | None = None, ignore_ctrl_c: bool = False):
-        self.port = port or free_port()
-        self.lines: list[str] = []
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                str(REPO / "build.py"),
-                "--project",
-                str(project.root),
-                "serve",
-                "--port",
-                str(self.port),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_ctrl_c else None,
-        )
-        threading.Thread(target=self._collect, daemon=True).start()
-
-    def _collect(self) -> None:
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for_output(self, pattern: str) -> re.Match:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            match = re.search(pattern, self.output)
-            if match:
-                return match
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no {pattern!r} in the server's output:\n{self.output}")
-
-    @property
-    def folder(self) -> Path:
-        return Path(self.wait_for_output(r"preview folder: (.+)").group(1))
-
-    def get(self, path: str, host: str | None = None) -> tuple[int, str]:
-        """A raw GET: the path is sent exactly as given, never normalised."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        headers = {"Host": host} if host else {}
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read().decode("utf-8", "replace")
-        connection.close()
-        return response.status, body
-
-    def wait_for_page(self, path: str, predicate) -> str:
-        deadline = time.monotonic() + WAIT_SECONDS
-        body = ""
-        while time.monotonic() < deadline:
-            status, body = self.get(path)
-            if status == 200 and predicate(body):
-                return body
-            time.sleep(0.1)
-        raise AssertionError(f"{path} never matched; last body:\n{body[:2000]}\nserver:\n{self.output}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture
 def server(project):
+    """A server of the test's own, for a test that saves files or stops it."""
+    running = RunningServer(project)
+    running.wait_for_output(r"serving http://")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for the tests that only send it requests, and the project it serves."""
+    project = new_project(tmp_path_factory.mktemp("served") / "project")
     running = RunningServer(project)
     running.wait_for_output(r"serving http://")
     yield running
@@ -201,35 +124,35 @@ def test_drafts_are_previewed_with_a_banner_and_never_built(server, project):
         "/%2e%2e%2f%2e%2e%2fetc/passwd",
     ],
 )
-def test_paths_that_climb_out_of_the_preview_are_not_found(server, path):
-    status, body = server.get(path)
+def test_paths_that_climb_out_of_the_preview_are_not_found(shared_server, path):
+    status, body = shared_server.get(path)
     assert status == 404
     assert "title:" not in body and "root:" not in body
 
 
-def test_symlinks_leading_out_of_the_preview_are_not_followed(server, project, tmp_path):
+def test_symlinks_leading_out_of_the_preview_are_not_followed(shared_server, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("do not serve", encoding="utf-8")
-    folder = server.folder
+    folder = shared_server.folder
     os.symlink(secret, folder / "leak.txt")
     os.symlink(tmp_path, folder / "leakdir")
-    assert server.get("/leak.txt")[0] == 404
-    assert server.get("/leakdir/secret.txt")[0] == 404
+    assert shared_server.get("/leak.txt")[0] == 404
+    assert shared_server.get("/leakdir/secret.txt")[0] == 404
     os.symlink(folder / "robots.txt", folder / "inside.txt")  # a link that stays inside is fine
-    assert server.get("/inside.txt")[0] == 200
+    assert shared_server.get("/inside.txt")[0] == 200
 
 
-def test_requests_for_another_host_name_are_refused(server):
-    assert server.get("/", host="evil.example").__getitem__(0) == 403
-    assert server.get("/", host=f"attacker.example:{server.port}")[0] == 403
-    assert server.get("/", host=f"localhost:{server.port}")[0] == 200
-    assert server.get("/", host=f"127.0.0.1:{server.port}")[0] == 200
-    assert server.get("/", host="127.0.0.1:1")[0] == 403  # right name, wrong port
+def test_requests_for_another_host_name_are_refused(shared_server):
+    assert shared_server.get("/", host="evil.example")[0] == 403
+    assert shared_server.get("/", host=f"attacker.example:{shared_server.port}")[0] == 403
+    assert shared_server.get("/", host=f"localhost:{shared_server.port}")[0] == 200
+    assert shared_server.get("/", host=f"127.0.0.1:{shared_server.port}")[0] == 200
+    assert shared_server.get("/", host="127.0.0.1:1")[0] == 403  # right name, wrong port
 
 
-def test_live_reload_connections_only_from_the_preview_itself(server):
+def test_live_reload_connections_only_from_the_preview_itself(shared_server):
     async def connect(origin: str) -> str:
-        request = HTTPRequest(f"ws://127.0.0.1:{server.port}/livereload", headers={"Origin": origin})
+        request = HTTPRequest(f"ws://127.0.0.1:{shared_server.port}/livereload", headers={"Origin": origin})
         try:
             connection = await websocket_connect(request)
         except Exception as exc:
@@ -237,9 +160,9 @@ def test_live_reload_connections_only_from_the_preview_itself(server):
         connection.close()
         return "open"
 
-    assert asyncio.run(connect(f"http://127.0.0.1:{server.port}")) == "open"
+    assert asyncio.run(connect(f"http://127.0.0.1:{shared_server.port}")) == "open"
     assert asyncio.run(connect("http://evil.example")).startswith("refused")
-    assert asyncio.run(connect(f"http://evil.example:{server.port}")).startswith("refused")
+    assert asyncio.run(connect(f"http://evil.example:{shared_server.port}")).startswith("refused")
     assert asyncio.run(connect("null")).startswith("refused")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,8 @@ INVENTED = ("丁培林", "丁佩林", "郑本东", "刘佩佩", "李建民", "�
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Project:
-    root = tmp_path_factory.mktemp("real") / "site"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns("_site", ".git", "._site*", "__pycache__"))
-    project = Project(root)
-    project.build()
-    return project
+def built(real_site) -> Project:
+    return real_site
 
 
 def body(path: Path) -> str:
