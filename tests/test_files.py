@@ -6,9 +6,8 @@ from __future__ import annotations
 import gc
 import io
 import os
-from pathlib import Path
 
-from conftest import chapter
+from conftest import chapter, snapshot
 
 from storysite import pipeline
 from storysite.files import FileReader
@@ -66,11 +65,4 @@ def test_two_builds_in_one_process_leave_it_as_they_found_it(project, tmp_path):
         assert builder()
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
-    assert snapshot_equal(tmp_path / "first", tmp_path / "second")
-
-
-def snapshot_equal(a: Path, b: Path) -> bool:
-    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    return files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file()) and all(
-        (a / f).read_bytes() == (b / f).read_bytes() for f in files
-    )
+    assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
