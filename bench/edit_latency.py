@@ -35,6 +35,13 @@ def tidy(builder) -> None:
         builder.tidy()
 
 
+def settle(repo: Path) -> None:
+    """What the server does after its first build, where it does (serve.settle_heap)."""
+    serve = scripts.import_generator(repo, "serve")
+    if hasattr(serve, "settle_heap"):
+        serve.settle_heap()
+
+
 def edit_and_rebuild(builder, chapter: Path, page: Path, number: int) -> float:
     marker = f"bench-edit-{number}-{secrets.token_hex(4)}"
     started = time.perf_counter()
@@ -59,6 +66,7 @@ def measure(repo: Path, project: Path, slug: str, edits: int) -> dict:
         builder = preview_builder(project, out)
         first_build_s, ok = timed_call(builder)
         tidy(builder)
+        settle(repo)
         if not ok:
             raise SystemExit("the first preview build failed")
         page = out / "en" / slug / "index.html"

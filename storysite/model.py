@@ -193,7 +193,7 @@ class Entry:
     def title(self) -> str:
         return self.meta.title
 
-    @property
+    @cached_property
     def cited(self) -> frozenset[str]:
         """The ids of the sources the entry cites."""
         return frozenset(note.source_id for note in self.body.notes)

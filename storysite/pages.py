@@ -158,7 +158,8 @@ def _languages_by_slug(site: Site, languages: tuple[str, ...]) -> dict[str, tupl
     for lang in languages:
         for chapter in site.chapters[lang]:
             found[chapter.slug] = found.get(chapter.slug, ()) + (lang,)
-    return found
+    same: dict[tuple[str, ...], tuple[str, ...]] = {}  # one object per set of languages: keyed once
+    return {slug: same.setdefault(langs, langs) for slug, langs in found.items()}
 
 
 class PageData:

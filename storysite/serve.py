@@ -14,6 +14,7 @@ file outside the preview folder, whatever the URL or a symlink says.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import ipaddress
 import mimetypes
 import os
@@ -252,12 +253,22 @@ def serve(project: Path, host: str, port: int) -> int:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
         rebuild()
+        settle_heap()
         print(f"preview folder: {out}", file=sys.stderr)
         try:
             PreviewServer(project, out, rebuild).run(host, port)
         finally:
             rebuild.cache.save()
     return 0
+
+
+def settle_heap() -> None:
+    """The server owns its process: what the first build made (the cache, the compiled
+    templates, Babel's locale data) lives as long as it does, so it is left out of the
+    garbage collector's full passes, which would otherwise walk it again every other
+    save (about 50 ms at 1,000 chapters). The collector stays on; builds don't touch it."""
+    gc.collect()
+    gc.freeze()
 
 
 def _stop_on_signals() -> None:
