@@ -185,3 +185,22 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
     bodies = [value.body for value in saved.values() if isinstance(value, Entry)]
     chapters = list((project.root / "content").glob("*.md"))
     assert len(bodies) >= len(chapters) == 4
+
+
+def test_a_build_after_a_preview_session_equals_a_build_from_nothing(project, tmp_path, monkeypatch):
+    """The preview's cache (drafts, the banner) is saved for the next build: nothing of it
+    may show in the published site."""
+    from storysite import pipeline
+    from storysite.preview import PreviewBuilder
+
+    project.write("content/three.en.md", chapter("Three", 3, "A draft [@alpha].\n", draft="true"))
+    builder = PreviewBuilder(project.root, tmp_path / "preview", log=io.StringIO())
+    assert builder()
+    project.edit("content/two.en.md", "More", "Much more")
+    assert builder()
+    builder.cache.save()  # as `serve` does when it stops
+    pipeline.build(project.root)
+    monkeypatch.setenv("STORYSITE_CACHE", "off")
+    pipeline.build(project.root, tmp_path / "cold")
+    assert snapshot(project.out) == snapshot(tmp_path / "cold")
+    assert "three" not in str(sorted(snapshot(project.out)))
