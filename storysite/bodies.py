@@ -72,7 +72,6 @@ def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Styl
         outlets = {sid: sources[sid].outlet[lang] for sid in charted if sid in sources}
         style = Style(lang, project.catalogs.by_lang[lang], Urls(config.base_path), project.charts, outlets)
         found[lang] = cache.intern(style)
-        found[lang].renderer  # noqa: B018 -- made here, once, so that forked workers inherit it
     return found
 
 

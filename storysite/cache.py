@@ -96,8 +96,12 @@ class Cache:
         results = [entries.get(key, _ABSENT) for key in keys]
         self.used.update(keys)
         missing = [index for index, result in enumerate(results) if result is _ABSENT]
-        if parallel:
-            computed = map_jobs(lambda job: function(inputs[missing[job]]), len(missing))
+        if parallel and missing:
+            # The first in this process: what it sets up lazily (a configured Markdown,
+            # compiled templates, Babel's locale data) is then inherited by every worker.
+            first = function(inputs[missing[0]])
+            rest = map_jobs(lambda job: function(inputs[missing[job + 1]]), len(missing) - 1)
+            computed = [first, *rest]
         else:
             computed = [function(inputs[index]) for index in missing]
         for index, result in zip(missing, computed, strict=True):

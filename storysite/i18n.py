@@ -165,12 +165,6 @@ class Formatter:
     def locale(self) -> Locale:
         return Locale.parse(self.language.locale)
 
-    def preloaded(self) -> Formatter:
-        """With Babel's data for the locale loaded now, before workers are forked, so that
-        neither they nor a later rebuild load it again."""
-        self.locale.date_formats  # noqa: B018 -- read for its side effect: the data, loaded
-        return self
-
     def date(self, value: dt.date) -> str:
         return format_date(value, "long", locale=self.locale)
 

@@ -170,7 +170,7 @@ def render_site(
     """(output path, bytes) for every page, feed and index file."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
-    formatters = {code: Formatter(language).preloaded() for code, language in languages.items()}
+    formatters = {code: Formatter(language) for code, language in languages.items()}
     helpers = (Urls(settings.base_path), assets, languages, preview, catalogs.translate, language_name)
     common = cache.intern(Common(templates, formatters, settings, *helpers))
 
