@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -53,6 +54,7 @@ def _generator_version() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
+    versions.append(f"python={sys.version}")  # compiled templates are Python code
     return digest_bytes(*sources, *(version.encode() for version in versions))
 
 

@@ -19,7 +19,8 @@ from .errors import Problem, Problems, SiteError
 from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
-from .render import load_templates, render_site
+from .render import render_site
+from .templating import load_templates
 
 
 @dataclass(frozen=True)

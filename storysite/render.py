@@ -8,60 +8,20 @@ again exactly when something it is given changed.
 
 from __future__ import annotations
 
-import contextlib
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 import jinja2
 
 from .assets import Assets
 from .cache import Cache
 from .config import Settings, SiteConfig
-from .content import decode
 from .errors import SiteError
-from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, Formatter, Language, language_name
+from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .model import ChapterLink, Site, Source, Urls
 from .pages import ChapterPlace, Page, PageData, chapter_page, plan_pages
-
-TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
-TEMPLATES_DIR = "templates"
-
-
-@dataclass(frozen=True)
-class Templates:
-    """Every template's source text and one language's interface text."""
-
-    sources: tuple[tuple[str, str], ...]  # (name, text)
-    catalog: Catalog
-
-    @cached_property
-    def environment(self) -> jinja2.Environment:
-        """Compiled from these very sources (never re-read from disk), once per Templates
-        value: Cache.intern hands the preview the same value while nothing changed."""
-        env = jinja2.Environment(
-            loader=jinja2.FunctionLoader(self._source),
-            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-            undefined=jinja2.StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.install_gettext_translations(self.catalog, newstyle=True)
-        return env
-
-    def _source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
-        """(text, file name for tracebacks, always up to date): nothing is read from disk."""
-        text = dict(self.sources).get(name)
-        return None if text is None else (text, f"{TEMPLATES_DIR}/{name}", lambda: True)
-
-    def compile_all(self) -> None:
-        for name, _ in self.sources:
-            if name.endswith(TEMPLATE_SUFFIXES):
-                with contextlib.suppress(jinja2.TemplateError):  # reported, with its line, when used
-                    self.environment.get_template(name)
+from .templating import TEMPLATES_DIR, Templates
 
 
 @dataclass(frozen=True)
@@ -137,25 +97,6 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
         if frame.filename.startswith(f"{TEMPLATES_DIR}/"):
             return frame.filename.removeprefix(f"{TEMPLATES_DIR}/"), frame.lineno
     return None, None
-
-
-def load_templates(
-    config: SiteConfig, catalogs: Catalogs, cache: Cache, preview: bool
-) -> dict[str, Templates]:
-    """One Templates per language, the same objects as last time while nothing changed.
-    The preview compiles them all up front, so that no save waits for it."""
-    folder = config.templates_dir
-    sources = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        name = path.relative_to(folder).as_posix()
-        display = f"templates/{name}"
-        sources.append((name, decode(cache.files.read(path, display).data, display)))
-    found = {}
-    for lang in config.languages:
-        found[lang] = cache.intern(Templates(tuple(sources), catalogs.by_lang[lang]))
-        if preview:
-            found[lang].compile_all()
-    return found
 
 
 def render_site(

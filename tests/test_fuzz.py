@@ -27,10 +27,9 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def fuzz_project(tmp_path_factory):
-    root = new_project(tmp_path_factory.mktemp("fuzz") / "project").root
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("STORYSITE_CACHE", "off")
-        yield root
+    """One project for every example, its cache kept: the chapter fuzzed is new each
+    time, the templates and the other files are not (and their compiled code is reused)."""
+    return new_project(tmp_path_factory.mktemp("fuzz") / "project").root
 
 
 def build_and_check(root, text: str, check: bool) -> None:

@@ -1,0 +1,123 @@
+"""The templates: their text, read once per build, compiled once per text.
+
+A template's compiled code is a result like any other: Cache.map keeps it under
+the fingerprint of the template's name and text (and, through GENERATOR_VERSION,
+of Jinja's version and the options below), so a build compiles only templates
+that changed since the cache was written. Jinja checks the Python version and
+the source's checksum again when it loads the code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+from jinja2.bccache import Bucket, BytecodeCache
+
+from .cache import Cache
+from .config import SiteConfig
+from .content import decode
+from .i18n import Catalog, Catalogs
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
+TEMPLATES_DIR = "templates"
+
+
+def new_environment(**options) -> jinja2.Environment:
+    """The one configuration every template is compiled and rendered with."""
+    return jinja2.Environment(
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **options,
+    )
+
+
+def compile_template(source: tuple[str, str]) -> bytes | None:
+    """(name, text) -> its code as Jinja stores it, or None if it does not compile (the
+    page that uses it then reports the error, with its line)."""
+    name, text = source
+    env = new_environment()
+    bucket = Bucket(env, name, BytecodeCache().get_source_checksum(text))
+    try:
+        bucket.code = env.compile(text, name, f"{TEMPLATES_DIR}/{name}")
+    except jinja2.TemplateSyntaxError:
+        return None
+    out = io.BytesIO()
+    bucket.write_bytecode(out)
+    return out.getvalue()
+
+
+class _Compiled(BytecodeCache):
+    """Hands Jinja the code compile_template made, by template name."""
+
+    def __init__(self, compiled: dict[str, bytes | None]):
+        self.compiled = compiled
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.load_bytecode(io.BytesIO(code))  # checks the Python version and the checksum
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        pass  # what is compiled here, on a miss, lives as long as this environment
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Every template's source text and compiled code, and one language's interface text."""
+
+    sources: tuple[tuple[str, str], ...]  # (name, text)
+    compiled: tuple[bytes | None, ...]  # of each source, in order
+    catalog: Catalog
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        """From these very sources and their code (nothing is read from disk), made once
+        per Templates value: Cache.intern hands the preview the same value while nothing
+        changed."""
+        compiled = {name: code for (name, _), code in zip(self.sources, self.compiled, strict=True)}
+        env = new_environment(loader=jinja2.FunctionLoader(self._source), bytecode_cache=_Compiled(compiled))
+        env.install_gettext_translations(self.catalog, newstyle=True)
+        return env
+
+    def _source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        """(text, file name for tracebacks, always up to date)."""
+        text = dict(self.sources).get(name)
+        return None if text is None else (text, f"{TEMPLATES_DIR}/{name}", lambda: True)
+
+    def load_all(self) -> None:
+        for name, _ in self.sources:
+            if name.endswith(TEMPLATE_SUFFIXES):
+                with contextlib.suppress(jinja2.TemplateError):  # reported, with its line, when used
+                    self.environment.get_template(name)
+
+
+def load_templates(
+    config: SiteConfig, catalogs: Catalogs, cache: Cache, preview: bool
+) -> dict[str, Templates]:
+    """One Templates per language, the same objects as last time while nothing changed.
+    The preview loads them all up front, so that no save waits for it."""
+    folder = config.templates_dir
+    sources = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        display = f"{TEMPLATES_DIR}/{name}"
+        sources.append((name, decode(cache.files.read(path, display).data, display)))
+    compiled = tuple(cache.map(compile_template, sources))
+    found = {}
+    for lang in config.languages:
+        found[lang] = cache.intern(Templates(tuple(sources), compiled, catalogs.by_lang[lang]))
+        if preview:
+            found[lang].load_all()
+    return found
