@@ -110,7 +110,7 @@ class Cache:
             results[index] = entries[keys[index]] = result
             if not keep:
                 self._in_memory_only.add(keys[index])
-        self.changed = self.changed or bool(missing)
+        self.changed = self.changed or (keep and bool(missing))  # what only lives in memory is not saved
         return results
 
     def intern(self, value):
