@@ -56,7 +56,7 @@ def published_files(folder: Path, reader: FileReader, problems: Problems, hidden
             display = _display(path, project)
             try:
                 _check_link(path, root)
-                found.append((path, reader.read(path, display)))
+                found.append((path, reader.read(path, display, max_bytes=None)))
             except _Unpublishable as exc:
                 problems.error(display, None, str(exc))
             except SiteError as exc:

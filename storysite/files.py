@@ -22,7 +22,7 @@ from functools import cached_property
 from .errors import SiteError
 from .fingerprint import digest_bytes
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # what an editor writes; images and static files have no limit
 # Above the coarsest file-system clock in use (FAT's 2 s) and a little clock skew.
 STAMP_MARGIN_NS = 3_000_000_000
 
@@ -57,7 +57,9 @@ class FileReader:
         self.root = os.path.realpath(project)
         self._known: dict[str, tuple[tuple, FileContent]] = {}
 
-    def read(self, path: str | os.PathLike, display: str) -> FileContent:
+    def read(
+        self, path: str | os.PathLike, display: str, max_bytes: int | None = MAX_TEXT_BYTES
+    ) -> FileContent:
         """The file's bytes, or a SiteError (naming `display`) saying why they cannot be had."""
         path = os.fspath(path)
         before = stamp(path)
@@ -65,7 +67,7 @@ class FileReader:
         if known is not None and before is not None and known[0] == before:
             return known[1]
         self._check_inside_project(path, display)
-        content = FileContent(path, display, _read_bytes(path, display))
+        content = FileContent(path, display, _read_bytes(path, display, max_bytes))
         if before is not None and before == stamp(path) and _settled(before):
             self._known[path] = (before, content)
         else:
@@ -91,12 +93,12 @@ def _settled(file_stamp: tuple) -> bool:
     return file_stamp[1] < time.time_ns() - STAMP_MARGIN_NS
 
 
-def _read_bytes(path: str, display: str) -> bytes:
+def _read_bytes(path: str, display: str, max_bytes: int | None) -> bytes:
     try:
         size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
+        if max_bytes is not None and size > max_bytes:
             raise SiteError.single(
-                display, None, f"is {size // 1024} KB; files over {MAX_FILE_BYTES // 1024} KB are refused"
+                display, None, f"is {size // 1024} KB; text files over {max_bytes // 1024} KB are refused"
             )
         with open(path, "rb") as handle:
             return handle.read()

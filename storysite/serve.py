@@ -191,7 +191,7 @@ class SaveWatcher:
 
     def _state(self, path: str) -> str:
         try:
-            return self.reader.read(path, path).digest
+            return self.reader.read(path, path, max_bytes=None).digest
         except SiteError as exc:  # the build reports it; a change of reason is a change
             return str(exc)
 

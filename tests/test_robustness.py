@@ -334,7 +334,19 @@ def test_a_50_mb_file_is_refused_by_its_size(project):
     finally:
         huge.unlink()
     assert_clear_failure(result)
-    assert "content/three.en.md: error: is 51200 KB; files over 2048 KB are refused" in result.stderr
+    assert "content/three.en.md: error: is 51200 KB; text files over 2048 KB are refused" in result.stderr
+
+
+def test_a_large_photograph_is_published_whole(make_project):
+    """The size limit is for text an editor writes, not for images."""
+    photo = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * (12 * 1024)  # 3 MB
+    project = make_project({"content/images/big.png": photo})
+    project.write(
+        "content/two.en.md",
+        chapter("Two", 2, "## Later\n\n![A big photo](images/big.png)\n\nMore [@beta].\n"),
+    )
+    project.build()
+    assert (project.out / "images/big.png").read_bytes() == photo
 
 
 def test_problems_of_every_kind_in_several_files_are_reported_in_one_run(make_project, tmp_path):
