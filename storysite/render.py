@@ -128,7 +128,7 @@ def render_site(
     jobs.append(("sitemap.xml", job(original, "sitemap.xml", **data.sitemap(plan, original))))
     jobs.append(("robots.txt", job(original, "robots.txt")))
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
-    outputs = [(output, data) for (output, _), data in zip(jobs, rendered, strict=True)]
+    outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
     for lang, places in plan.places.items():
         edition = Edition(common, lang, data.contents[lang], site.sources)
         chapters = cache.map(render_chapter, places, common=edition, parallel=True)
