@@ -12,6 +12,7 @@ a change to another chapter's text does not redraw it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .cache import Cache
 from .config import Settings
@@ -54,23 +55,32 @@ class PageLinks:
 
 
 @dataclass(frozen=True)
-class ChapterPlace:
-    """A chapter and its place in its edition: with the edition (render.Edition), all
-    that its page is drawn from. Built anew on every build, from values that are not:
-    a cheap key."""
+class Chapters:
+    """One edition's chapters as their pages see each other: with a chapter itself, all
+    that its page is drawn from (render.render_chapter). Made anew on every build from
+    values that are not, so it is a cheap key; a chapter page is keyed by it and by its
+    entry, which comes from the cache unchanged while its text is."""
 
-    chapter: Entry
-    previous: ChapterLink | None
-    next: ChapterLink | None
-    position: int  # from 1
-    total: int
-    languages: tuple[str, ...]  # the languages the chapter is in, in the site's order
-    stale: bool  # a translation behind its original
+    lang: str
+    contents: tuple[ChapterLink, ...]  # in story order
+    translated: dict[str, tuple[str, ...]]  # slug -> the languages it is in, in the site's order
+    stale: frozenset[str]  # slugs whose translation is behind its original
+    original: str
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        return {link.slug: index for index, link in enumerate(self.contents)}
+
+    def alternates(self, slug: str) -> dict[str, str]:
+        return {other: f"{other}/{slug}/" for other in self.translated[slug]}
+
+    def x_default(self, alternates: dict[str, str]) -> str:
+        return alternates.get(self.original) or next(iter(alternates.values()))
 
 
-def chapter_page(place: ChapterPlace, original: str) -> Page:
-    chapter = place.chapter
-    alternates = {other: f"{other}/{chapter.slug}/" for other in place.languages}
+def chapter_page(chapter: Entry, chapters: Chapters) -> Page:
+    index, links = chapters.positions[chapter.slug], chapters.contents
+    alternates = chapters.alternates(chapter.slug)
     return Page(
         path=f"{chapter.lang}/{chapter.slug}/",
         template="chapter.html",
@@ -80,16 +90,21 @@ def chapter_page(place: ChapterPlace, original: str) -> Page:
         kind="chapter",
         alternates=alternates,
         entry=chapter,
-        previous=place.previous,
-        next=place.next,
-        x_default=alternates.get(original) or next(iter(alternates.values())),
-        position=place.position,
-        total=place.total,
+        previous=links[index - 1] if index > 0 else None,
+        next=links[index + 1] if index + 1 < len(links) else None,
+        x_default=chapters.x_default(alternates),
+        position=index + 1,
+        total=len(links),
     )
 
 
-def place_links(place: ChapterPlace, original: str) -> PageLinks:
-    return links_of(chapter_page(place, original))
+def chapter_links(chapters: Chapters) -> tuple[PageLinks, ...]:
+    """What the sitemap shows of an edition's chapter pages."""
+    found = []
+    for link in chapters.contents:
+        alternates = chapters.alternates(link.slug)
+        found.append(PageLinks(f"{chapters.lang}/{link.slug}/", alternates, chapters.x_default(alternates)))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ class Plan:
     """Every HTML page: the chapters by their places, the others as Pages."""
 
     pages: list[Page]  # the cover, then each edition's home, timeline and sources
-    places: dict[str, list[ChapterPlace]]  # per language, in story order
+    chapters: dict[str, Chapters]  # per language
 
 
 def plan_pages(site: Site, settings: Settings) -> Plan:
@@ -113,8 +128,17 @@ def plan_pages(site: Site, settings: Settings) -> Plan:
         pages.append(Page(f"{lang}/", "home.html", lang, settings.title[lang], settings.standfirst[lang],
                           "home", alternates=editions))  # fmt: skip
         pages.extend(_intro_page(site, name, lang, settings) for name in PAGE_KINDS_WITH_INTROS)
-    places = {lang: _places(site, lang, translated) for lang in languages}
-    return Plan(pages, places)
+    chapters = {
+        lang: Chapters(
+            lang,
+            site.contents(lang),
+            translated,
+            frozenset(slug for slug, stale_lang in site.stale if stale_lang == lang),
+            original,
+        )
+        for lang in languages
+    }
+    return Plan(pages, chapters)
 
 
 def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
@@ -133,25 +157,6 @@ def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
     )
 
 
-def _places(site: Site, lang: str, translated: dict[str, tuple[str, ...]]) -> list[ChapterPlace]:
-    """translated: slug -> the languages the chapter is in."""
-    chapters = site.chapters[lang]
-    links = [chapter.link for chapter in chapters]
-    total = len(chapters)
-    return [
-        ChapterPlace(
-            chapter,
-            links[index - 1] if index > 0 else None,
-            links[index + 1] if index + 1 < total else None,
-            index + 1,
-            total,
-            translated[chapter.slug],
-            (chapter.slug, lang) in site.stale,
-        )
-        for index, chapter in enumerate(chapters)
-    ]
-
-
 def _languages_by_slug(site: Site, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """slug -> the languages the chapter is in, in the site's order of languages."""
     found: dict[str, tuple[str, ...]] = {}
@@ -166,10 +171,10 @@ class PageData:
     """What each kind of page is given besides the common context, built once per build
     and shared, so that a value every page of an edition gets is one object."""
 
-    def __init__(self, site: Site, languages: tuple[str, ...], cache: Cache):
+    def __init__(self, site: Site, plan: Plan, cache: Cache):
         self.site = site
         self.cache = cache
-        self.contents = {lang: site.contents(lang) for lang in languages}
+        self.contents = {lang: chapters.contents for lang, chapters in plan.chapters.items()}
 
     def __call__(self, page: Page) -> dict:
         return getattr(self, "_" + page.kind)(page)
@@ -202,9 +207,9 @@ class PageData:
             for page, link in zip(plan.pages, self.cache.map(links_of, plan.pages), strict=True)
         }
         links = [found[""]]
-        for lang, places in plan.places.items():
+        for lang, chapters in plan.chapters.items():
             links.append(found[f"{lang}/"])
-            links.extend(self.cache.map(place_links, places, common=original))
+            links.extend(self.cache.map(chapter_links, [chapters])[0])
             links.extend(found[f"{lang}/{name}/"] for name in PAGE_KINDS_WITH_INTROS)
         return {"pages": tuple(links)}
 

@@ -19,8 +19,8 @@ from .cache import Cache
 from .config import Settings, SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
-from .model import ChapterLink, Site, Source, Urls
-from .pages import ChapterPlace, Page, PageData, chapter_page, plan_pages
+from .model import Entry, Site, Source, Urls
+from .pages import Chapters, Page, PageData, chapter_page, plan_pages
 from .templating import TEMPLATES_DIR, Templates
 
 
@@ -57,19 +57,20 @@ class PageJob:
 
 @dataclass(frozen=True)
 class Edition:
-    """What every chapter page of one edition is drawn with, besides its ChapterPlace."""
+    """What every chapter page of one edition is drawn with, besides its chapter."""
 
     common: Common
-    lang: str
-    contents: tuple[ChapterLink, ...]
+    chapters: Chapters
     sources: dict[str, Source]
 
 
-def render_chapter(place: ChapterPlace, edition: Edition) -> bytes:
-    """A chapter page, drawn from its place in the story and its edition alone."""
-    page = chapter_page(place, edition.common.config.original_language)
-    given = {"page": page, "contents": edition.contents, "sources": edition.sources, "stale": place.stale}
-    return render_page(PageJob("chapter.html", edition.lang, given), edition.common)
+def render_chapter(chapter: Entry, edition: Edition) -> bytes:
+    """A chapter page, drawn from its chapter and its edition alone."""
+    chapters = edition.chapters
+    page = chapter_page(chapter, chapters)
+    stale = chapter.slug in chapters.stale
+    given = {"page": page, "contents": chapters.contents, "sources": edition.sources, "stale": stale}
+    return render_page(PageJob("chapter.html", chapters.lang, given), edition.common)
 
 
 def render_page(job: PageJob, common: Common) -> bytes:
@@ -119,7 +120,7 @@ def render_site(
         return PageJob(name, lang, given)
 
     plan = plan_pages(site, settings)
-    data = PageData(site, settings.languages, cache)
+    data = PageData(site, plan, cache)
     jobs = [(page.output, job(page.lang, page.template, page=page, **data(page))) for page in plan.pages]
     original = settings.original_language
     jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config))))
@@ -129,10 +130,12 @@ def render_site(
     jobs.append(("robots.txt", job(original, "robots.txt")))
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
     outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
-    for lang, places in plan.places.items():
-        edition = Edition(common, lang, data.contents[lang], site.sources)
-        chapters = cache.map(render_chapter, places, common=edition, parallel=True)
-        outputs.extend(zip((f"{lang}/{p.chapter.slug}/index.html" for p in places), chapters, strict=True))
+    for lang, chapters in plan.chapters.items():
+        entries = site.chapters[lang]
+        pages = cache.map(
+            render_chapter, entries, common=Edition(common, chapters, site.sources), parallel=True
+        )
+        outputs.extend(zip((f"{lang}/{entry.slug}/index.html" for entry in entries), pages, strict=True))
     return sorted(outputs)
 
 
