@@ -103,6 +103,11 @@ class Templates:
                     self.environment.get_template(name)
 
 
+def _is_template(name: str) -> bool:
+    """Not a hidden file (.DS_Store) nor an editor's backup or swap file (x.html~, .x.swp)."""
+    return not name.startswith((".", "#")) and not name.endswith("~")
+
+
 def load_templates(
     config: SiteConfig, catalogs: Catalogs, cache: Cache, preview: bool
 ) -> dict[str, Templates]:
@@ -110,7 +115,7 @@ def load_templates(
     The preview loads them all up front, so that no save waits for it."""
     folder = config.templates_dir
     sources = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and _is_template(p.name)):
         name = path.relative_to(folder).as_posix()
         display = f"{TEMPLATES_DIR}/{name}"
         sources.append((name, decode(cache.files.read(path, display).data, display)))

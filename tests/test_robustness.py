@@ -675,3 +675,11 @@ def test_a_translation_that_changes_a_placeholder_conversion_is_an_error(project
         f"translations/zh/LC_MESSAGES/messages.po:{line}: error: the translation of 'Updated %(date)s' "
         "must keep the placeholders of the English"
     ) in result.stderr
+
+
+def test_hidden_and_backup_files_among_the_templates_are_not_templates(project):
+    """Finder's .DS_Store (binary) and an editor's backup must not break the build."""
+    project.write("templates/.DS_Store", b"\x00\x01\xff\xfe")
+    project.write("templates/base.html~", "{{ broken")
+    project.build()
+    assert "Test Story" in project.page("/en/")
