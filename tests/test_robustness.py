@@ -199,6 +199,19 @@ def test_an_internal_error_is_two_lines_and_no_traceback_unless_asked_for(projec
     assert not project.out.exists()
 
 
+def test_a_python_without_the_dependencies_says_how_to_install_them(project):
+    """Run by a Python that lacks the generator's libraries (-S: no site-packages), as
+    when the set-up step was skipped: one clear instruction, no traceback, nothing written."""
+    result = subprocess.run(
+        [sys.executable, "-S", *build_py("--project", str(project.root), "build")[1:]],
+        capture_output=True, text=True, encoding="utf-8", cwd=REPO, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "python -m pip install -e ." in result.stderr
+    assert not project.out.exists()
+
+
 def test_every_open_in_the_generator_names_its_encoding_or_is_binary():
     """A text file opened without an encoding uses the locale's: ASCII under LANG=C."""
     unsafe = []
