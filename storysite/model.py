@@ -199,6 +199,15 @@ class Entry:
         return frozenset(note.source_id for note in self.body.notes)
 
     @cached_property
+    def citations(self) -> tuple[tuple[str, Citation], ...]:
+        """(source id, where it is cited here) for each note: made once per entry, so the
+        sources page's index of an edition is keyed by values already fingerprinted."""
+        return tuple(
+            (note.source_id, Citation(self.slug, f"note-{note.number}", self.title))
+            for note in self.body.notes
+        )
+
+    @cached_property
     def link(self) -> ChapterLink:
         return ChapterLink(self.slug, self.lang, self.meta.title)
 

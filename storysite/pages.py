@@ -232,10 +232,8 @@ def citation_index(places: CitingPlaces) -> dict[str, tuple[Citation, ...]]:
     sources page; the timeline and sources pages once each, with no anchor."""
     index: dict[str, list[Citation]] = {}
     for chapter in places.chapters:
-        for note in chapter.body.notes:
-            index.setdefault(note.source_id, []).append(
-                Citation(chapter.slug, f"note-{note.number}", chapter.title)
-            )
+        for source_id, citation in chapter.citations:
+            index.setdefault(source_id, []).append(citation)
     for name, intro in zip(PAGE_KINDS_WITH_INTROS, places.intros, strict=True):
         cited = set(intro.cited) if intro else set()
         if name == "timeline":
