@@ -407,3 +407,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(
             f"Screenshots of the cover, a chapter and the timeline: {folder.resolve()}"
         )
+
+
+def pytest_sessionfinish(session):
+    """In a worker of a parallel run: tell the main process where the screenshots are."""
+    folder = session.config.stash.get(SCREENSHOTS, None)
+    worker_output = getattr(session.config, "workeroutput", None)
+    if folder is not None and worker_output is not None:
+        worker_output["screenshots"] = str(folder)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the main process of a parallel run: the folder a worker reported, for the summary."""
+    folder = getattr(node, "workeroutput", {}).get("screenshots")
+    if folder:
+        node.config.stash[SCREENSHOTS] = Path(folder)

@@ -1,6 +1,6 @@
 """The preview server under load: 50 clients while an editor keeps saving, ten times a
-second, for 10 seconds (STORYSITE_LOAD_SECONDS): a hundred saves, each one rebuilt as
-the pages are read."""
+second, for 5 seconds (STORYSITE_LOAD_SECONDS): fifty saves, each one rebuilt as the
+pages are read."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 from conftest import RunningServer, chapter
 
 CLIENTS = 50
-SECONDS = float(os.environ.get("STORYSITE_LOAD_SECONDS", "10"))
+SECONDS = float(os.environ.get("STORYSITE_LOAD_SECONDS", "5"))
 SAVE_EVERY = 0.1  # seconds: every poll of the server (100 ms) finds a new save
 PATHS = ("/", "/en/", "/en/one/", "/zh/one/", "/en/two/", "/en/sources/", "/en/feed.xml", "/sitemap.xml")
 
