@@ -8,6 +8,7 @@ cited nowhere are reported.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from dataclasses import dataclass
 
@@ -22,15 +23,16 @@ from .translation import TranslationState
 
 def check_references(project: Project, problems: Problems) -> None:
     """Timeline events and chart points name sources that exist."""
-    if project.sources is None:  # already reported; don't also call every citation unknown
+    known = project.source_ids
+    if known is None:  # already reported; don't also call every citation unknown
         return
     for event in project.timeline:
         for source_id in event.sources:
-            if source_id not in project.sources:
+            if source_id not in known:
                 problems.error("content/timeline.yaml", event.line, f"unknown source '{source_id}'")
     for series in project.charts.values():
         for point in series.points:
-            if point.source not in project.sources:
+            if point.source not in known:
                 problems.error(series.display, point.line, f"{point.year}: unknown source '{point.source}'")
 
 
@@ -48,7 +50,12 @@ def story_orders(project: Project, original: str, problems: Problems) -> dict[st
             where = (doc.source.display, doc.line_of("order"))
             problems.error(*where, f"order is {given} here but {wanted} in the original; make them equal")
         elif given is None and f"{doc.slug}.{original}.md" not in project.chapter_files:
-            problems.error(doc.source.display, 2, "front matter: missing required key 'order'")
+            problems.error(
+                doc.source.display,
+                1,
+                f"content/{doc.slug}.{original}.md, the original this translates, does not exist: "
+                f"write it, or give this file an order of its own to publish it in {doc.lang} only",
+            )
         order = given if given is not None else wanted
         if order is None:
             continue
@@ -77,20 +84,28 @@ def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
     """Everything wrong with one body's citations, links, images and charts."""
     found = Problems()
 
-    def media_exists(path: str) -> bool:
-        return posixpath.normpath(path) in known.media
+    def missing_image(path: str) -> str | None:
+        return missing_image_message(path, known.media)
 
-    markup.check_body(doc, known.source_ids, known.chapter_files, known.chart_ids, media_exists, found)
+    markup.check_body(doc, known.source_ids, known.chapter_files, known.chart_ids, missing_image, found)
     image = doc.meta.image
-    if image and not media_exists(image):
-        found.error(doc.source.display, doc.line_of("image"), f"image '{image}' not found under content/")
+    if image and missing_image(image):
+        found.error(doc.source.display, doc.line_of("image"), missing_image(image))
     return tuple(found.items)
 
 
+def missing_image_message(path: str, media: frozenset[str]) -> str | None:
+    """None when content/ has the image; else what to say, with the nearest name there is."""
+    if posixpath.normpath(path) in media:
+        return None
+    close = difflib.get_close_matches(posixpath.normpath(path), sorted(media), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"image '{path}' not found under content/{hint}"
+
+
 def check_bodies(documents, project: Project, cache: Cache, problems: Problems) -> None:
-    sources = project.sources
     known = Known(
-        None if sources is None else frozenset(sources),
+        project.source_ids,
         project.chapter_files,
         frozenset(project.charts),
         project.media,
@@ -133,9 +148,11 @@ def warn_uncited(
 
 
 def translation_states(
-    config: SiteConfig, documents, cache: Cache, problems: Problems
+    config: SiteConfig, documents, written: frozenset[str], cache: Cache, problems: Problems
 ) -> frozenset[tuple[str, str]]:
-    """Warn about missing, stale and unmarked translations; -> the stale (slug, lang) pairs."""
+    """Warn about missing, stale and unmarked translations; -> the stale (slug, lang) pairs.
+    written: the chapter files there are; one that is there but broken is not missing
+    (its own error says what is wrong)."""
     stale = set()
     original = config.original_language
     by_key = {(d.slug, d.lang): d for d in documents}
@@ -147,7 +164,7 @@ def translation_states(
         for lang in config.languages[1:]:
             state = translation.status(versions.get(slug), by_key.get((slug, lang)))
             where = f"content/{slug}.{lang}.md"
-            if state is TranslationState.MISSING:
+            if state is TranslationState.MISSING and f"{slug}.{lang}.md" not in written:
                 problems.warn(f"content/{slug}.{original}.md", None, f"no {lang} translation yet ({where})")
             elif state is TranslationState.STALE:
                 problems.warn(where, None, f"the {original} text changed since this was translated")

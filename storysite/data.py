@@ -72,8 +72,11 @@ def _yaml(file: DataFile):
     return yamlsafe.load(decode(file.content.data, file.display), file.display)
 
 
-def _load_sources(file: DataFile, problems: Problems) -> dict[str, Source] | None:
-    """The bibliography, or None when the file itself is unusable (then citations go unchecked)."""
+def _load_sources(file: DataFile, problems: Problems) -> tuple[dict[str, Source], frozenset[str]] | None:
+    """(the valid entries, every id the file names), or None when the file itself is
+    unusable (then citations go unchecked). An entry with a field error is reported once,
+    at its own line; its id still counts as known, so the places citing it are not also
+    told, falsely, to add it."""
     try:
         data = _yaml(file)
     except SiteError as exc:
@@ -84,6 +87,7 @@ def _load_sources(file: DataFile, problems: Problems) -> dict[str, Source] | Non
         problems.error(display, 1, "should map each source id to its entry")
         return None
     sources = {}
+    named = frozenset(source_id for source_id in data if isinstance(source_id, str))
     for source_id, entry in data.items():
         line = data.line_of(source_id)
         if not isinstance(source_id, str) or not ID_RE.match(source_id):
@@ -98,7 +102,7 @@ def _load_sources(file: DataFile, problems: Problems) -> dict[str, Source] | Non
             continue
         if all(f.name in values for f in SOURCE_FIELDS if f.required):
             sources[source_id] = _source(source_id, values, line, display, problems)
-    return sources
+    return sources, named
 
 
 def _source(source_id: str, values: dict, line: int, display: str, problems: Problems) -> Source:

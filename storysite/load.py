@@ -26,7 +26,8 @@ class Project:
 
     documents: tuple[Document, ...]
     chapter_files: frozenset[str]  # names of the Markdown files under content/, for links
-    sources: dict[str, Source] | None  # None: the bibliography itself is unusable
+    sources: dict[str, Source] | None  # the valid entries; None: the bibliography is unusable
+    source_ids: frozenset[str] | None  # every id the bibliography names, valid entry or not
     timeline: tuple[TimelineEvent, ...]
     charts: dict[str, ChartSeries]
     catalogs: Catalogs
@@ -37,10 +38,12 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
     langs = config.languages
     files = content.discover(config.content_dir, config.project, langs, cache.files, problems)
     parsed = _reported(cache.map(content.parse, files, common=langs), problems)
+    sources, source_ids = _load_sources(config, cache, problems) or (None, None)
     return Project(
         documents=tuple(doc for doc in parsed if doc is not None),
         chapter_files=frozenset(file.display.rsplit("/", 1)[-1] for file in files),
-        sources=_load_sources(config, cache, problems),
+        sources=sources,
+        source_ids=source_ids,
         timeline=_load_timeline(config, cache, problems),
         charts=_load_charts(config, cache, problems),
         catalogs=Catalogs({lang: _load_catalog(config, lang, cache, problems) for lang in langs}),

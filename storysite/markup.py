@@ -130,7 +130,7 @@ def check_body(
     source_ids: set[str] | None,
     chapter_files: set[str],
     chart_ids: set[str],
-    media_exists: Callable[[str], bool],
+    missing_image: Callable[[str], str | None],
     problems: Problems,
 ) -> None:
     """Report unknown citations, dead chapter links, unknown charts and missing images."""
@@ -143,7 +143,7 @@ def check_body(
         where = (doc.source.display, doc.body_line + offset)
         _check_citations(line, source_ids, where, problems)
         _check_links(line, chapter_files, where, problems)
-        _check_images(line, media_exists, where, problems)
+        _check_images(line, missing_image, where, problems)
         _check_directive(line, chart_ids, where, problems)
         _check_raw_html(line, where, problems)
 
@@ -219,7 +219,20 @@ def _is_autolink(tag: str, rest: str) -> bool:
     return rest.startswith((":", "@", ".")) or "@" in tag
 
 
+# A citation typed with a Chinese input method on: ［@id］, [@id］ or [＠id]. It is not a
+# citation, so it would be printed as typed, silently.
+FULL_WIDTH_CITATION_RE = re.compile(r"[［\[][@＠][^\]］\n]*[］\]]")
+
+
 def _check_citations(line, source_ids, where, problems: Problems) -> None:
+    for match in FULL_WIDTH_CITATION_RE.finditer(line):
+        text = match.group(0)
+        if any(char in text for char in "［］＠"):
+            problems.warn(
+                *where,
+                f"'{text}' is typed with full-width characters, so it is printed as text, "
+                "not a citation: write [@id] with half-width [ ] and @",
+            )
     ids, malformed = find_citations(line)
     for source_id in ids:
         if source_ids is not None and source_id not in source_ids:
@@ -238,13 +251,14 @@ def _check_links(line, chapter_files, where, problems: Problems) -> None:
             problems.error(*where, f"link to '{target}', which is not a chapter file in content/")
 
 
-def _check_images(line, media_exists, where, problems: Problems) -> None:
+def _check_images(line, missing_image, where, problems: Problems) -> None:
     for match in IMAGE_RE.finditer(line):
         alt, src = match.groups()
         if not alt.strip():
             problems.error(*where, f"image '{src}' has no alt text: describe it inside ![...]")
-        if not re.match(r"^[a-z]+:", src) and not media_exists(src):
-            problems.error(*where, f"image '{src}' not found under content/")
+        missing = None if re.match(r"^[a-z]+:", src) else missing_image(src)
+        if missing:
+            problems.error(*where, missing)
 
 
 def _check_directive(line, chart_ids, where, problems: Problems) -> None:

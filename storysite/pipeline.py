@@ -41,7 +41,7 @@ def render_outputs(
     orders = checks.story_orders(project, config.original_language, problems)
     shown = [doc for doc in project.documents if preview or not doc.meta.draft]
     checks.check_bodies(shown, project, cache, problems)
-    stale = checks.translation_states(config, project.documents, cache, problems)
+    stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)

@@ -197,9 +197,10 @@ def check_mapping(
         return {}
     known = {f.name: f for f in fields}
     values: dict = {}
+    meant = set()  # keys a misspelling was taken for: their absence is that one slip
     for key in data:
         if key not in known:
-            _unknown_key(key, known, data.line_of(key), display, problems)
+            meant.add(_unknown_key(key, known, data.line_of(key), display, problems, what))
             continue
         field = known[key]
         try:
@@ -207,7 +208,7 @@ def check_mapping(
         except Invalid as exc:
             problems.error(display, data.line_of(key), f"{key}: {exc}")
     for field in fields:
-        if field.required and field.name not in data:
+        if field.required and field.name not in data and field.name not in meant:
             hint = f" ({field.help})" if field.help else ""
             problems.error(display, data.line, f"{what}missing required key '{field.name}'{hint}")
     return values
@@ -219,10 +220,12 @@ def _convert(field: Field, value, raw, languages):
     return KINDS[field.kind](value, raw)
 
 
-def _unknown_key(key, known, line, display, problems: Problems) -> None:
+def _unknown_key(key, known, line, display, problems: Problems, what: str) -> str | None:
+    """Report it, with the key it most likely means; -> that key, if any."""
     close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-    problems.error(display, line, f"unknown key '{key}'{hint}")
+    problems.error(display, line, f"{what}unknown key '{key}'{hint}")
+    return close[0] if close else None
 
 
 def items_of(data, display: str, problems: Problems, what: str) -> YamlList:

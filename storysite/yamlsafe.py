@@ -169,6 +169,24 @@ def _tab_problem(text: str, path: str, line_offset: int) -> SiteError | None:
     return None
 
 
+# A key typed with a Chinese input method on: `summary：` (U+FF1A). YAML sees no key there
+# and blames a later line in its own words; the slip is at this one.
+FULL_WIDTH_KEY_RE = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*)[ ]*：")
+
+
+def _full_width_colon(text: str, path: str, line_offset: int) -> SiteError | None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = FULL_WIDTH_KEY_RE.match(line)
+        if found:
+            key = found.group(1)
+            return SiteError.single(
+                path,
+                number + line_offset,
+                f"'：' after '{key}' is a full-width colon; write a plain ':' and a space ({key}: …)",
+            )
+    return None
+
+
 def load(text: str, path: str, line_offset: int = 0):
     """Parse one YAML document; every problem raises SiteError with file and line."""
     tab = _tab_problem(text, path, line_offset)
@@ -183,6 +201,9 @@ def load(text: str, path: str, line_offset: int = 0):
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
+        full_width = _full_width_colon(text, path, line_offset)
+        if full_width:
+            raise full_width from None
         mark = exc.problem_mark or exc.context_mark
         line = line_of_mark(mark) if mark else line_offset + 1
         raise SiteError.single(path, line, _describe(exc)) from None

@@ -39,7 +39,7 @@ CASES = {
     ),
     "unknown key with a suggestion": (
         {"content/one.en.md": GOOD_ONE.replace("order: 1", "order: 1\nsumary: x")},
-        "content/one.en.md:5: error: unknown key 'sumary'; did you mean 'summary'?",
+        "content/one.en.md:5: error: front matter: unknown key 'sumary'; did you mean 'summary'?",
     ),
     "impossible date": (
         {"content/one.en.md": GOOD_ONE.replace("updated: 2026-11-20", "updated: 2026-02-30")},

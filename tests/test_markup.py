@@ -1,10 +1,11 @@
 """Python-Markdown with our extensions, on small bodies."""
 
+import functools
 import re
 
 from conftest import markup_context
 
-from storysite import markup
+from storysite import checks, markup
 from storysite.errors import Problems
 from storysite.mdext import aside_letter
 from storysite.model import Document, SourceFile
@@ -108,7 +109,8 @@ def test_body_checks_name_the_line_of_each_problem():
     source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
     body = "Fine [@a].\n\n```\n[@inside-code]\n```\nBad [@zzz] and [@ bad].\n::: chart nope\n![](images/none.png)\n"
     problems = Problems()
-    markup.check_body(Document(source, {}, body, 7), {"a"}, set(), set(), lambda p: False, problems)
+    no_images = functools.partial(checks.missing_image_message, media=frozenset())
+    markup.check_body(Document(source, {}, body, 7), {"a"}, set(), set(), no_images, problems)
     assert [str(p) for p in problems.items] == [
         "c/x.en.md:12: error: unknown source '@zzz': add it to content/sources.yaml or fix the id",
         "c/x.en.md:12: error: '[@ bad]' is not a citation: write [@id] or [@id; @other]",

@@ -1,0 +1,81 @@
+"""Errors an editor can act on: each slip is reported once, at its own line, in words
+that say what to do, and nothing else is blamed for it."""
+
+from __future__ import annotations
+
+from conftest import SOURCES_YAML, chapter
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """Errors and warnings, less the default project's own (its translations are not marked)."""
+    lines = [line for line in stderr.splitlines() if ": error: " in line or ": warning: " in line]
+    return [line for line in lines if "not marked as a translation" not in line]
+
+
+def test_a_misspelled_key_in_one_source_is_reported_there_and_its_citations_stay_known(make_project):
+    project = make_project(
+        {"content/sources.yaml": SOURCES_YAML.replace("  headline: Alpha", "  headlin: Alpha")}
+    )
+    result = project.run("check")
+    assert result.returncode == 1
+    problems = problem_lines(result.stderr)
+    assert all(line.startswith("content/sources.yaml:") for line in problems), problems
+    assert problems == [
+        "content/sources.yaml:3: error: alpha: unknown key 'headlin'; did you mean 'headline'?"
+    ]
+    assert "unknown source" not in result.stderr
+
+
+def test_a_full_width_colon_after_a_key_is_named_at_its_own_line(make_project):
+    text = chapter("第二章", 2, "## 后来\n\n更多[@alpha]。\n").replace("summary: ", "summary：")
+    project = make_project({"content/two.zh.md": text})
+    result = project.run("check")
+    assert result.returncode == 1
+    problems = problem_lines(result.stderr)
+    assert problems == [problems[0]], problems  # nothing else: not "no zh translation yet"
+    assert problems[0].startswith("content/two.zh.md:3: error:")
+    assert "'：'" in problems[0] and "full-width" in problems[0] and "summary:" in problems[0]
+
+
+def test_full_width_brackets_around_a_citation_are_a_warning_at_their_line(make_project):
+    project = make_project({"content/two.zh.md": chapter("第二章", 2, "## 后来\n\n更多［@alpha］。\n")})
+    result = project.run("check")
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in problem_lines(result.stderr) if "［@alpha］" in line]
+    assert warning and warning[0].startswith("content/two.zh.md:9: warning:")
+    assert "[@id]" in warning[0]
+
+
+def test_a_broken_translation_is_not_also_called_missing(make_project):
+    broken = chapter("第二章", 2, "更多[@alpha]。\n").replace("title: 第二章", "title: [第二章")
+    project = make_project({"content/two.zh.md": broken})
+    result = project.run("check")
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in problem_lines(result.stderr)] == ["content/two.zh.md"]
+    assert "no zh translation yet" not in result.stderr
+
+
+def test_a_translation_without_its_original_says_the_original_is_missing(make_project):
+    project = make_project({"content/three.zh.md": chapter("第三章", None, "更多[@alpha]。\n")})
+    result = project.run("check")
+    assert result.returncode == 1
+    problems = problem_lines(result.stderr)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("content/three.zh.md:1: error: content/three.en.md")
+    assert "does not exist" in problems[0]
+    assert "missing required key" not in result.stderr
+
+
+def test_an_image_path_with_a_slip_gets_the_nearest_image_there_is(make_project):
+    project = make_project(
+        {
+            "content/images/dinglou-street.png": b"\x89PNG\r\n\x1a\n",
+            "content/two.en.md": chapter("Two", 2, "## Later\n\n![A street](images/dinglou-stret.png)\n"),
+        }
+    )
+    result = project.run("check")
+    assert result.returncode == 1
+    assert (
+        "content/two.en.md:9: error: image 'images/dinglou-stret.png' not found under content/; "
+        "did you mean 'images/dinglou-street.png'?"
+    ) in result.stderr
