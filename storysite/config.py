@@ -16,7 +16,12 @@ from .schema import Field, check_mapping
 CONFIG_NAME = "site.yaml"
 
 FIELDS = (
-    Field("base_url", "url", True, "where the site is published, e.g. https://example.org/"),
+    Field(
+        "base_url",
+        "folder_url",
+        True,
+        "the folder the site is published in, e.g. https://example.org/taobao/",
+    ),
     Field("languages", "text_list", True, "e.g. [en, zh]; the first is the original"),
     Field("title", "localized", True, "the story's title in each language"),
     Field("standfirst", "localized", True, "one or two sentences under the title"),

@@ -35,6 +35,7 @@ class PreviewBuilder:
         self.written: dict[str, bytes] | None = None
         self.failure: list[Problem] = []
         self.warned: set[Problem] = set()
+        self.base_path = "/"  # the URL path the pages link under, from site.yaml's base_url
 
     def __call__(self) -> bool:
         problems = Problems()
@@ -42,6 +43,7 @@ class PreviewBuilder:
             config = load_config(self.project, self.out, self.cache.files)
             outputs = render_outputs(config, problems, self.cache, preview=True)
             self._write(outputs)
+            self.base_path = config.base_path
         except SiteError as exc:
             self.failure = exc.problems
             self._report(exc.problems)

@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .errors import Problems
 from .model import PartialDate
@@ -154,6 +155,23 @@ def _url(value, raw):
     return text
 
 
+FILE_NAME_RE = re.compile(r"[^/]\.[A-Za-z0-9]{1,5}$")  # index.html, home.php: a file, not a folder
+
+
+def _folder_url(value, raw):
+    """Where a site is published: an http(s) folder, nothing after it."""
+    text = _url(value, raw)
+    parts = urlsplit(text)
+    folder = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/"
+    if parts.query or parts.fragment:
+        raise Invalid(f"`{text}` has a query or a fragment; give only the folder, e.g. {folder}")
+    if "@" in parts.netloc:
+        raise Invalid(f"`{text}` holds a user name; give only the folder, e.g. {folder}")
+    if FILE_NAME_RE.search(parts.path):
+        raise Invalid(f"`{text}` names a file; give the folder the site is published in: {folder}")
+    return text
+
+
 KINDS: dict[str, Callable] = {
     "text": _text,
     "int": _integer,
@@ -165,6 +183,7 @@ KINDS: dict[str, Callable] = {
     "text_list": _text_list,
     "id_list": _id_list,
     "url": _url,
+    "folder_url": _folder_url,
     "raw": lambda value, raw: value,  # checked by the caller
 }
 

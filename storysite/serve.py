@@ -110,7 +110,18 @@ class PreviewPageHandler(_HostGuard, web.RequestHandler):
         self.port = port
 
     def get(self, path: str):
-        target = self._resolve(path)
+        """The site is served where it will be published: under base_url's path."""
+        base = self.builder.base_path
+        url_path = "/" + path
+        if not url_path.startswith(base):
+            if base.startswith(url_path) and url_path.endswith("/"):  # /, or a folder above the site
+                return self.redirect(base)
+            if url_path + "/" == base:
+                return self.redirect(base)
+            path = None
+        else:
+            path = url_path[len(base) :]
+        target = None if path is None else self._resolve(path)
         status = 200
         if target is None:
             target, status = self._resolve("404.html"), 404
@@ -232,7 +243,9 @@ class PreviewServer:
         self.application(host, port).listen(port, address=host)
         shown = f"[{host}]" if ":" in host else host
         print(
-            f"serving http://{shown}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True
+            f"serving http://{shown}:{port}{self.builder.base_path} (Ctrl+C to stop)",
+            file=sys.stderr,
+            flush=True,
         )  # listening now
         ioloop.PeriodicCallback(self.poll, POLL_MILLISECONDS).start()
         ioloop.IOLoop.current().start()

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from storysite import cli, markup
+from storysite.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -281,6 +282,7 @@ class RunningServer:
 
     def __init__(self, project, port: int | None = None, ignore_ctrl_c: bool = False):
         self.port = port or free_port()
+        self.base = load_config(project.root).base_path  # the pages are served under it
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             build_py("--project", str(project.root), "serve", "--port", str(self.port)),
@@ -326,10 +328,11 @@ class RunningServer:
         return response.status, body
 
     def wait_for_page(self, path: str, predicate) -> str:
+        """The page at a path of the site ('/en/one/'), once it satisfies predicate."""
         deadline = time.monotonic() + WAIT_SECONDS
         body = ""
         while time.monotonic() < deadline:
-            status, body = self.get(path)
+            status, body = self.get(self.base + path.lstrip("/"))
             if status == 200 and predicate(body):
                 return body
             time.sleep(0.1)

@@ -3,7 +3,8 @@ that say what to do, and nothing else is blamed for it."""
 
 from __future__ import annotations
 
-from conftest import SOURCES_YAML, chapter
+import pytest
+from conftest import SITE_YAML, SOURCES_YAML, chapter
 
 
 def problem_lines(stderr: str) -> list[str]:
@@ -79,3 +80,34 @@ def test_an_image_path_with_a_slip_gets_the_nearest_image_there_is(make_project)
         "content/two.en.md:9: error: image 'images/dinglou-stret.png' not found under content/; "
         "did you mean 'images/dinglou-street.png'?"
     ) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "base_url, advice",
+    [
+        (
+            "https://example.org/story/index.html",
+            "give the folder the site is published in: https://example.org/story/",
+        ),
+        ("https://example.org/story/?lang=en", "has a query or a fragment"),
+        ("https://example.org/story/#top", "has a query or a fragment"),
+        ("ftp://example.org/story/", "starting with https:// or http://"),
+        ("https://someone:secret@example.org/", "holds a user name"),
+    ],
+)
+def test_a_base_url_that_is_not_a_web_folder_is_refused_at_its_line(make_project, base_url, advice):
+    project = make_project({"site.yaml": SITE_YAML.replace("https://example.org/story/", base_url)})
+    result = project.run("build")
+    assert result.returncode == 1
+    problems = problem_lines(result.stderr)
+    assert len(problems) == 1 and problems[0].startswith("site.yaml:1: error: base_url:"), problems
+    assert advice in problems[0]
+    assert not project.out.exists()
+
+
+def test_a_base_url_without_its_last_slash_is_the_same_folder(make_project):
+    project = make_project(
+        {"site.yaml": SITE_YAML.replace("https://example.org/story/", "https://example.org/story")}
+    )
+    project.build()
+    assert 'href="/story/en/one/"' in project.page("en/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import os
 import re
 import signal
@@ -55,7 +56,7 @@ def test_a_burst_of_saves_ends_on_the_last_one(server, project):
         time.sleep(0.03)
     page = server.wait_for_page("/en/one/", lambda page: title_of(page).startswith("Take 11"))
     time.sleep(1)  # and it stays there: no late rebuild of an older save
-    assert title_of(server.get("/en/one/")[1]).startswith("Take 11"), page
+    assert title_of(server.get(server.base + "en/one/")[1]).startswith("Take 11"), page
 
 
 def test_a_broken_save_shows_the_problem_over_the_last_good_page_until_fixed(server, project):
@@ -136,18 +137,19 @@ def test_symlinks_leading_out_of_the_preview_are_not_followed(shared_server, tmp
     folder = shared_server.folder
     os.symlink(secret, folder / "leak.txt")
     os.symlink(tmp_path, folder / "leakdir")
-    assert shared_server.get("/leak.txt")[0] == 404
-    assert shared_server.get("/leakdir/secret.txt")[0] == 404
+    base = shared_server.base
+    assert shared_server.get(base + "leak.txt")[0] == 404
+    assert shared_server.get(base + "leakdir/secret.txt")[0] == 404
     os.symlink(folder / "robots.txt", folder / "inside.txt")  # a link that stays inside is fine
-    assert shared_server.get("/inside.txt")[0] == 200
+    assert shared_server.get(base + "inside.txt")[0] == 200
 
 
 def test_requests_for_another_host_name_are_refused(shared_server):
-    assert shared_server.get("/", host="evil.example")[0] == 403
-    assert shared_server.get("/", host=f"attacker.example:{shared_server.port}")[0] == 403
-    assert shared_server.get("/", host=f"localhost:{shared_server.port}")[0] == 200
-    assert shared_server.get("/", host=f"127.0.0.1:{shared_server.port}")[0] == 200
-    assert shared_server.get("/", host="127.0.0.1:1")[0] == 403  # right name, wrong port
+    assert shared_server.get(shared_server.base, host="evil.example")[0] == 403
+    assert shared_server.get(shared_server.base, host=f"attacker.example:{shared_server.port}")[0] == 403
+    assert shared_server.get(shared_server.base, host=f"localhost:{shared_server.port}")[0] == 200
+    assert shared_server.get(shared_server.base, host=f"127.0.0.1:{shared_server.port}")[0] == 200
+    assert shared_server.get(shared_server.base, host="127.0.0.1:1")[0] == 403  # right name, wrong port
 
 
 def test_live_reload_connections_only_from_the_preview_itself(shared_server):
@@ -201,3 +203,25 @@ def test_a_project_broken_from_the_start_is_served_once_fixed(project):
         running.wait_for_page("/en/one/", lambda page: "Text again" in page)
     finally:
         running.stop()
+
+
+def test_the_preview_serves_the_site_under_the_path_of_its_base_url(shared_server):
+    """base_url https://example.org/story/: the pages link to /story/..., so that is
+    where the preview serves them, stylesheet and all; the root leads there."""
+    assert shared_server.base == "/story/"
+    assert f"serving http://127.0.0.1:{shared_server.port}/story/" in shared_server.output
+    status, page = shared_server.get("/story/en/one/")
+    assert status == 200
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+    assert stylesheet.startswith("/story/")
+    assert shared_server.get(stylesheet)[0] == 200
+    for link in re.findall(r'href="(/story/[^"#]*)"', page):
+        assert shared_server.get(link)[0] == 200, link
+    assert shared_server.get("/en/one/")[0] == 404  # not where the published site has it
+    connection = http.client.HTTPConnection("127.0.0.1", shared_server.port, timeout=5)
+    for path in ("/", "/story"):
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        assert (response.status, response.getheader("Location")) == (302, "/story/")
+    connection.close()

@@ -28,16 +28,16 @@ def rss_kib(pid: int) -> int:
 class Client(threading.Thread):
     """One reader: keeps a connection open and fetches pages until told to stop."""
 
-    def __init__(self, port: int, stop: threading.Event, number: int):
+    def __init__(self, server: RunningServer, stop: threading.Event, number: int):
         super().__init__(daemon=True)
-        self.port, self.stop, self.number = port, stop, number
+        self.port, self.base, self.stop, self.number = server.port, server.base, stop, number
         self.ok, self.failures = 0, []
 
     def run(self) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         index = self.number
         while not self.stop.is_set():
-            path = PATHS[index % len(PATHS)]
+            path = self.base + PATHS[index % len(PATHS)].lstrip("/")
             index += 1
             try:
                 connection.request("GET", path)
@@ -72,7 +72,7 @@ def test_fifty_clients_while_saving_see_no_failure_and_no_half_written_page(proj
         server.wait_for_output(r"serving http://")
         server.wait_for_page("/en/one/", lambda page: True)
         stop = threading.Event()
-        clients = [Client(server.port, stop, number) for number in range(CLIENTS)]
+        clients = [Client(server, stop, number) for number in range(CLIENTS)]
         for client in clients:
             client.start()
         memory = []
