@@ -27,11 +27,13 @@ CITATION_RE = re.compile(rf"\[({CITE}(?:\s*;\s*{CITE})*)\]")
 LOOSE_CITATION_RE = re.compile(r"\[@[^\]\n]*\]")
 ONE_CITE_RE = re.compile(rf"\s*@({ID})\s*(?:,(.*))?$", re.DOTALL)
 
-# Pandoc's English locator terms (those a news report can have), singular and plural.
+# Pandoc's English locator terms (those a news report can have: pages, paragraphs, and
+# its photographs, whose captions are not paragraphs), singular and plural.
 TERMS = {
     "p.": "page", "pp.": "page", "page": "page", "pages": "page",
     "para.": "paragraph", "paras.": "paragraph", "paragraph": "paragraph", "paragraphs": "paragraph",
     "¶": "paragraph", "¶¶": "paragraph",
+    "fig.": "figure", "figs.": "figure", "figure": "figure", "figures": "figure",
 }  # fmt: skip
 LOCATOR_RE = re.compile(r"\s*([^\d\s]+)\s*(.*?)\s*$")
 PART_RE = re.compile(r"(\d+)(?:\s*[-–—]\s*(\d+))?$")
@@ -47,7 +49,7 @@ class Cite:
     """One source named in a citation, and where in it (term "" when nowhere in particular)."""
 
     source_id: str
-    term: str = ""  # "page" or "paragraph"
+    term: str = ""  # "page", "paragraph" or "figure"
     parts: tuple[tuple[int, int], ...] = ()  # (first, last) numbers; first == last for one
 
     def display(self, language: Language) -> str:
