@@ -27,6 +27,7 @@ EN_NUMBER = re.compile(
 )
 EN_DECADE = re.compile(r"\b(\d{3}0)s\b")
 EN_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+EN_GENERATION = re.compile(r"\bpost-([5-9][05])\b")  # "post-85": born from 1985 on
 
 HAN_DIGITS = {
     "零": 0,
@@ -60,7 +61,8 @@ IDIOMS = (
 MEASURES = "个家户人名位辆年岁月日天倍项点套次批班段页层元种篇部座所条张间"
 ZH_DECADE = re.compile(r"(\d{2})世纪(\d)0年代|(\d{3}0)年代")
 ZH_FRACTION = re.compile(r"([一二三四五六七八九十\d]+)分之([一二三四五六七八九\d]+)")
-ZH_DIGITS = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(千|万|亿)?")
+ZH_DIGITS = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*多?(千|万|亿)?")  # 400多万: over 4 million
+ZH_GENERATION = re.compile(r"(?<!\d)([5-9][05])后")  # “85后”: born from 1985 on
 ZH_PAIR = re.compile(r"([一二三四五六七八九])([二三四五六七八九])十")  # 四五十: forty or fifty
 ZH_ONE_TWO = re.compile(r"一两")
 ZH_TENTHS = re.compile(r"([一二三四五六七八九])成")  # 七成: 70 percent
@@ -83,7 +85,8 @@ def han_number(text: str) -> int:
 def english(text: str) -> set[Fraction]:
     text = CITATION.sub(" ", text)
     found = {Fraction(int(d)) for d in EN_DECADE.findall(text)}
-    text = EN_ORDINAL.sub(" ", EN_DECADE.sub(" ", text))
+    found |= {Fraction(1900 + int(n)) for n in EN_GENERATION.findall(text)}
+    text = EN_ORDINAL.sub(" ", EN_DECADE.sub(" ", EN_GENERATION.sub(" ", text)))
     for digits, multiplier, word, fraction, month in EN_NUMBER.findall(text):
         if month:
             if month[0].isupper():  # "may" the verb is not a month
@@ -112,6 +115,8 @@ def chinese(text: str) -> set[Fraction]:
     for whole, part in ZH_FRACTION.findall(text):
         found.add(Fraction(_number(part), _number(whole)))
     text = ZH_FRACTION.sub(" ", text)
+    found |= {Fraction(1900 + int(n)) for n in ZH_GENERATION.findall(text)}
+    text = ZH_GENERATION.sub(" ", text)
     for digits, multiplier in ZH_DIGITS.findall(text):
         found.add(Fraction(digits.replace(",", "")) * MULTIPLIERS.get(multiplier, 1))
     for first, second in ZH_PAIR.findall(text):

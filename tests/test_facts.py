@@ -71,11 +71,11 @@ RELATIVE = {"this year": 0, "now": 0, "currently": 0, "today": 0, "last year": 1
 
 
 def held_by(cite, text: str) -> set:
-    """The figures of a passage, with the years its "this year" and "last year" mean:
-    those of the source's date."""
+    """The figures of a passage, with the source's own year (a claim may say when its source
+    appeared, and "this year" or "now" mean it) and, for "last year", the year before."""
     year = int(str(SOURCES[cite.source_id]["date"])[:4])
     lowered = text.lower()
-    return figures(text, "en") | {year - back for word, back in RELATIVE.items() if word in lowered}
+    return figures(text, "en") | {year} | {year - back for word, back in RELATIVE.items() if word in lowered}
 
 
 def cited_sources(path) -> set[str]:
