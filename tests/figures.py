@@ -16,12 +16,12 @@ MULTIPLIERS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "千": 1000
 WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "twice": 2,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "twice": 2, "pair": 2,
 }  # fmt: skip
 MONTHS = list(calendar.month_name)[1:]
 FRACTIONS = {"half": None, "thirds": 3, "third": 3, "quarters": 4}
 EN_NUMBER = re.compile(
-    r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion))?|"
+    r"\b(?:a|one)\s+(thousand|million|billion)\b|(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion))?|"
     rf"\b({'|'.join(WORDS)})(?:-(thirds?|quarters))?\b|\b({'|'.join(MONTHS)})\b",
     re.IGNORECASE,
 )
@@ -61,7 +61,7 @@ IDIOMS = (
 MEASURES = "个家户人名位辆年岁月日天倍项点套次批班段页层元种篇部座所条张间"
 ZH_DECADE = re.compile(r"(\d{2})世纪(\d)0年代|(\d{3}0)年代")
 ZH_FRACTION = re.compile(r"([一二三四五六七八九十\d]+)分之([一二三四五六七八九\d]+)")
-ZH_DIGITS = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*多?(千|万|亿)?")  # 400多万: over 4 million
+ZH_DIGITS = re.compile(r"(?<![\d.第])(\d[\d,]*(?:\.\d+)?)\s*多?(千|万|亿)?")  # 400多万: over 4 million
 ZH_GENERATION = re.compile(r"(?<!\d)([5-9][05])后")  # “85后”: born from 1985 on
 ZH_PAIR = re.compile(r"([一二三四五六七八九])([二三四五六七八九])十")  # 四五十: forty or fifty
 ZH_ONE_TWO = re.compile(r"一两")
@@ -87,8 +87,10 @@ def english(text: str) -> set[Fraction]:
     found = {Fraction(int(d)) for d in EN_DECADE.findall(text)}
     found |= {Fraction(1900 + int(n)) for n in EN_GENERATION.findall(text)}
     text = EN_ORDINAL.sub(" ", EN_DECADE.sub(" ", EN_GENERATION.sub(" ", text)))
-    for digits, multiplier, word, fraction, month in EN_NUMBER.findall(text):
-        if month:
+    for single, digits, multiplier, word, fraction, month in EN_NUMBER.findall(text):
+        if single:
+            found.add(Fraction(MULTIPLIERS[single.lower()]))
+        elif month:
             if month[0].isupper():  # "may" the verb is not a month
                 found.add(Fraction(MONTHS.index(month.capitalize()) + 1))
         elif digits:
