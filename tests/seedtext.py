@@ -44,7 +44,11 @@ def captions(source_id: str) -> list[str]:
 
 
 def passages(cite: Cite) -> list[str | None]:
-    """The passages a located citation names; None for a number the seed does not have."""
+    """The passages a located citation names; None for a number the seed does not have.
+    A seed is one web page: a page locator names another page of the article, which the
+    ledger checks by hand."""
+    if cite.term == "page":
+        return []
     found = paragraphs(cite.source_id) if cite.term == "paragraph" else captions(cite.source_id)
     return [found[n - 1] if 0 < n <= len(found) else None for n in located(cite)]
 
