@@ -12,6 +12,8 @@ import re
 from fractions import Fraction
 
 CITATION = re.compile(r"\[@[^\]]*\]|\[\^[^\]]*\]:?|<[^>]+>|\]\([^)]*\)")
+# A locator written out in the text ("para. 26", 第26段, 图6) points into a source; it states nothing.
+LOCATOR = re.compile(r"\b(?:paras?|figs?|pp?)\.\s*\d[\d–,-]*|第\d+[段页]|图\d+")
 MULTIPLIERS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "千": 1000, "万": 10**4, "亿": 10**8}
 WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -61,7 +63,7 @@ IDIOMS = (
 MEASURES = "个家户人名位辆年岁月日天倍项点套次批班段页层元种篇部座所条张间"
 ZH_DECADE = re.compile(r"(\d{2})世纪(\d)0年代|(\d{3}0)年代")
 ZH_FRACTION = re.compile(r"([一二三四五六七八九十\d]+)分之([一二三四五六七八九\d]+)")
-ZH_DIGITS = re.compile(r"(?<![\d.第])(\d[\d,]*(?:\.\d+)?)\s*多?(千|万|亿)?")  # 400多万: over 4 million
+ZH_DIGITS = re.compile(r"(?<![\d.第A-Za-z])(\d[\d,]*(?:\.\d+)?)\s*多?(千|万|亿)?")  # 400多万: over 4 million
 ZH_GENERATION = re.compile(r"(?<!\d)([5-9][05])后")  # “85后”: born from 1985 on
 ZH_PAIR = re.compile(r"([一二三四五六七八九])([二三四五六七八九])十")  # 四五十: forty or fifty
 ZH_ONE_TWO = re.compile(r"一两")
@@ -83,7 +85,7 @@ def han_number(text: str) -> int:
 
 
 def english(text: str) -> set[Fraction]:
-    text = CITATION.sub(" ", text)
+    text = LOCATOR.sub(" ", CITATION.sub(" ", text))
     found = {Fraction(int(d)) for d in EN_DECADE.findall(text)}
     found |= {Fraction(1900 + int(n)) for n in EN_GENERATION.findall(text)}
     text = EN_ORDINAL.sub(" ", EN_DECADE.sub(" ", EN_GENERATION.sub(" ", text)))
@@ -106,7 +108,7 @@ def english(text: str) -> set[Fraction]:
 
 
 def chinese(text: str) -> set[Fraction]:
-    text = CITATION.sub(" ", text)
+    text = LOCATOR.sub(" ", CITATION.sub(" ", text))
     for idiom in IDIOMS:
         text = text.replace(idiom, " ")
     text = re.sub(r"[几数][十百千万]+", " ", text)  # 几百套: "a few hundred", no figure in either language
