@@ -3,6 +3,7 @@ and the citations of the chapters with the text each one supports."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ SEEDS = REPO.parent / "shared" / "seeds"
 LEDGER = REPO / "docs" / "claims.yaml"
 
 
+@functools.cache
 def seed_map() -> dict:
     return yaml.safe_load(LEDGER.read_text(encoding="utf-8"))["seeds"]
 
@@ -24,6 +26,7 @@ def _lines(entry: dict) -> list[str]:
     return (SEEDS / entry["file"]).read_text(encoding="utf-8").split("\n")
 
 
+@functools.cache
 def paragraphs(source_id: str) -> list[str]:
     """The seed's paragraphs; paragraphs(...)[0] is para. 1."""
     entry = seed_map()[source_id]
@@ -36,6 +39,7 @@ def paragraphs(source_id: str) -> list[str]:
     ]
 
 
+@functools.cache
 def captions(source_id: str) -> list[str]:
     """The captions of the seed's photographs; captions(...)[0] is fig. 1."""
     entry = seed_map()[source_id]

@@ -12,6 +12,8 @@ from conftest import REPO
 from figures import figures, shown
 from seedtext import LEDGER, SEEDS, citings, passages, seed_map
 
+from storysite.citations import parse_cites
+
 CHAPTERS = ("first-shop", "returnees", "hanfu", "heze")
 PAGES = (*CHAPTERS, "sources", "timeline")
 SEED_IDS = frozenset(seed_map())
@@ -182,5 +184,24 @@ def test_the_ledger_names_real_places_and_passages():
     ledger = yaml.safe_load(LEDGER.read_text(encoding="utf-8"))
     for claim in ledger["claims"]:
         path, _, line = claim["where"].rpartition(":")
-        assert (REPO / path).is_file(), claim
-        assert claim["verdict"] in ("supported", "corrected", "removed", "context"), claim
+        assert (REPO / path).is_file() and line.isdigit(), claim
+        assert claim["verdict"] in ("supported", "corrected", "context"), claim
+        assert claim["sources"] and all(parse_cites("@" + s) for s in claim["sources"]), claim
+
+
+@needs_seeds
+def test_each_ledger_claim_on_seeds_alone_holds_only_figures_its_passages_hold():
+    wrong = []
+    for claim in yaml.safe_load(LEDGER.read_text(encoding="utf-8"))["claims"]:
+        cites = [cite for s in claim["sources"] for cite in parse_cites("@" + s)]
+        seeds = [
+            (cite, passages(cite)) for cite in cites if cite.source_id in SEED_IDS and cite.term != "page"
+        ]
+        if any(None in texts for _, texts in seeds):
+            wrong.append(f"{claim['where']}: a located passage does not exist")
+        elif seeds and len(seeds) == len(cites):
+            lang = "zh" if re.search(r"[\u4e00-\u9fff]{4}", claim["claim"]) else "en"
+            held = set().union(*(held_by(cite, text) for cite, texts in seeds for text in texts))
+            if figures(claim["claim"], lang) - held:
+                wrong.append(f"{claim['where']}: {shown(figures(claim['claim'], lang) - held)}")
+    assert wrong == []
