@@ -32,7 +32,9 @@ def test_a_located_citation_shows_its_place_in_the_notes_in_each_language(make_p
     english = notes(project, "en/one")
     assert len(english) == 2  # two sources, however many places in them are cited
     assert "para. 26 ↩ ↩" in english[0] and "paras. 2–4, 7 ↩" in english[0]
-    assert english[0].endswith("↩")  # the citation without a locator still links back
+    assert (
+        "paras. 2–4, 7 ↩ ; ↩ About this source" in english[0]
+    )  # the citation without a locator links back too
     assert "pp. 3–5 ↩" in english[1]
     chinese = notes(project, "zh/one")
     assert "第26段 ↩" in chinese[0] and "第3页 ↩" in chinese[1]
