@@ -110,7 +110,8 @@ def read_citations(line: str) -> tuple[list[Cite], list[tuple[str, str]]]:
     cites, malformed = [], []
     for match in LOOSE_CITATION_RE.finditer(line):
         text = match.group(0)
-        if not CITATION_RE.fullmatch(text):
+        # "[@a, @b]" is two ids with the wrong separator, not an id with a locator
+        if not CITATION_RE.fullmatch(text) or re.search(r",\s*@", text):
             malformed.append((text, f"'{text}' is not a citation: write [@id] or [@id; @other]"))
             continue
         try:

@@ -57,6 +57,7 @@ def test_a_source_cited_at_two_places_is_one_source_with_one_back_link_per_page(
 def test_a_malformed_locator_is_an_error_naming_the_line_and_the_fix(make_project):
     body = (
         "## Start\n\nFine [@alpha, para. 2].\nBad [@alpha, par 26].\nWorse [@alpha, para. 4–2; @beta, p.].\n"
+        "Two ids [@alpha, @beta].\n"
     )
     project = make_project({"content/one.en.md": chapter("One", 1, body)})
     result = project.run("check")
@@ -66,4 +67,5 @@ def test_a_malformed_locator_is_an_error_naming_the_line_and_the_fix(make_projec
         "'par' is not a locator term: write it as 'para. 26', 'paras. 2–4' or 'p. 3'",
         "content/one.en.md:11: error: '[@alpha, para. 4–2; @beta, p.]' has a locator a reader cannot follow: "
         "'para. 4–2' is not a range a reader can find: numbers start at 1 and rise",
+        "content/one.en.md:12: error: '[@alpha, @beta]' is not a citation: write [@id] or [@id; @other]",
     ]
