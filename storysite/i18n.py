@@ -44,6 +44,13 @@ class Language:
     shows_english_headline: bool = True  # a translated headline after the original
     year_suffix: str = ""  # a bare year: "2013", "2013年"
     yuan: str = "%(amount)s yuan"
+    # A citation's locator, by Pandoc term: (term, one, several); %s is the number(s).
+    locator_forms: tuple[tuple[str, str, str], ...] = (
+        ("page", "p. %s", "pp. %s"),
+        ("paragraph", "para. %s", "paras. %s"),
+        ("figure", "fig. %s", "figs. %s"),
+    )
+    range_dash: str = "–"  # between the ends of a range of pages or paragraphs
     words_per_minute: int = 230  # Latin words, for English long-form
     han_per_minute: int = 400  # characters; typical silent reading speed for Chinese
 
@@ -59,6 +66,8 @@ KNOWN_LANGUAGES = {
         smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
         outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
         shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
+        locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
+        range_dash="至",
     ),
 }  # fmt: skip
 

@@ -13,7 +13,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
-from .citations import CitationExtension, find_citations
+from .citations import CitationExtension, read_citations
 from .errors import Problems
 from .i18n import KNOWN_LANGUAGES
 from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
@@ -73,7 +73,7 @@ class Renderer:
 
 
 def new_renderer(context: Context) -> Renderer:
-    citations = CitationExtension(label=context.note_label)
+    citations = CitationExtension(label=context.note_label, lang=context.lang)
     story = StoryExtension(
         chapter_url=context.chapter_url,
         media_url=context.media_url,
@@ -233,14 +233,14 @@ def _check_citations(line, source_ids, where, problems: Problems) -> None:
                 f"'{text}' is typed with full-width characters, so it is printed as text, "
                 "not a citation: write [@id] with half-width [ ] and @",
             )
-    ids, malformed = find_citations(line)
-    for source_id in ids:
-        if source_ids is not None and source_id not in source_ids:
+    cites, malformed = read_citations(line)
+    for cite in cites:
+        if source_ids is not None and cite.source_id not in source_ids:
             problems.error(
-                *where, f"unknown source '@{source_id}': add it to content/sources.yaml or fix the id"
+                *where, f"unknown source '@{cite.source_id}': add it to content/sources.yaml or fix the id"
             )
-    for text in malformed:
-        problems.error(*where, f"'{text}' is not a citation: write [@id] or [@id; @other]")
+    for _, message in malformed:
+        problems.error(*where, message)
 
 
 def _check_links(line, chapter_files, where, problems: Problems) -> None:

@@ -160,6 +160,16 @@ class Note:
     number: int
     source_id: str
     refs: tuple[str, ...]  # ids of the superscripts that cite it, for back links
+    locators: tuple[str, ...] = ()  # where in the source each of those cites, as shown: "para. 3" or ""
+
+    @property
+    def places(self) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+        """The locators in the order a reader meets them, each with its (ref id, back link number)."""
+        grouped: dict[str, list[tuple[str, int]]] = {}
+        wheres = self.locators or ("",) * len(self.refs)
+        for number, (ref, where) in enumerate(zip(self.refs, wheres, strict=True), start=1):
+            grouped.setdefault(where, []).append((ref, number))
+        return tuple((where, tuple(refs)) for where, refs in grouped.items())
 
 
 @dataclass(frozen=True)
