@@ -71,6 +71,7 @@ class Known:
     chapter_files: frozenset[str]
     chart_ids: frozenset[str]
     media: frozenset[str]
+    map_ids: frozenset[str] = frozenset()
 
 
 def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
@@ -80,7 +81,9 @@ def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
     def media_exists(path: str) -> bool:
         return posixpath.normpath(path) in known.media
 
-    markup.check_body(doc, known.source_ids, known.chapter_files, known.chart_ids, media_exists, found)
+    markup.check_body(
+        doc, known.source_ids, known.chapter_files, known.chart_ids, media_exists, found, known.map_ids
+    )
     image = doc.meta.image
     if image and not media_exists(image):
         found.error(doc.source.display, doc.line_of("image"), f"image '{image}' not found under content/")
@@ -94,6 +97,7 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems) 
         project.chapter_files,
         frozenset(project.charts),
         project.media,
+        frozenset(project.maps),
     )
     for found in cache.map(check_body, documents, common=known, parallel=True):
         problems.extend(list(found))
