@@ -61,7 +61,7 @@ def _locator_map(file: DataFile, data, problems: Problems) -> LocatorMap | None:
     if not all(f.name in values for f in MAP_FIELDS if f.required):
         return None
     sources = _entries(values["sources"], MAP_SOURCE_FIELDS, file, problems, "source: ")
-    panels = [_panel(item, line, file, problems) for item, line in _items(values["panels"], file, problems)]
+    panels = [_panel(item, file, problems) for item, _ in _items(values["panels"], file, problems)]
     if problems.errors or not panels:
         return None
     sources = tuple(MapSource(**{k: v for k, v in entry.items() if k != "line"}) for entry in sources)
@@ -98,30 +98,40 @@ def _entries(value, fields, file: DataFile, problems: Problems, what: str) -> li
     return found
 
 
-def _numbers(value, count: int, item, key: str, file: DataFile, problems: Problems) -> tuple[int, ...] | None:
-    if isinstance(value, list) and len(value) == count and all(type(n) is int and n >= -9999 for n in value):
+def _numbers(value, count: int, line: int, key: str, file: DataFile, problems: Problems):
+    """[x, y] or [x, y, width, height]: whole numbers (of the panel's units), or None, reported."""
+    if (
+        isinstance(value, list)
+        and len(value) == count
+        and all(type(n) is int and abs(n) < 10_000 for n in value)
+    ):
         return tuple(value)
-    problems.error(file.display, item.line_of(key), f"{key}: should be a list of {count} whole numbers")
+    problems.error(file.display, line, f"{key}: should be a list of {count} whole numbers")
     return None
 
 
-def _panel(item, line: int, file: DataFile, problems: Problems) -> MapPanel | None:
+def _panel(item, file: DataFile, problems: Problems) -> MapPanel | None:
     values = check_mapping(item, PANEL_FIELDS, file.display, problems, file.languages, "panel: ")
     if not all(f.name in values for f in PANEL_FIELDS if f.required):
         return None
-    size = _numbers(values["size"], 2, item, "size", file, problems)
-    frame = _numbers(values["frame"], 4, item, "frame", file, problems) if "frame" in values else None
+    size = _numbers(values["size"], 2, item.line_of("size"), "size", file, problems)
+    if size and min(size) <= 0:
+        problems.error(file.display, item.line_of("size"), "size: width and height must be more than 0")
+        size = None
+    frame = None
+    if "frame" in values:
+        frame = _numbers(values["frame"], 4, item.line_of("frame"), "frame", file, problems)
     shapes = _entries(values["shapes"], SHAPE_FIELDS, file, problems, "shape: ")
     places = []
     for entry in _entries(values["places"], PLACE_FIELDS, file, problems, "place: "):
-        at = _numbers(entry["at"], 2, item, "places", file, problems)
+        at = _numbers(entry["at"], 2, entry["line"], "at", file, problems)
         if at and size and not (0 <= at[0] <= size[0] and 0 <= at[1] <= size[1]):
             problems.error(
                 file.display, entry["line"], f"place: {list(at)} is outside the panel's size {list(size)}"
             )
         elif at:
             places.append(MapPlace(entry["name"], at[0], at[1], entry["label"], entry["kind"]))
-    if size is None or min(size) <= 0:
+    if size is None:
         return None
     return MapPanel(
         values["id"], values["title"], size[0], size[1],
