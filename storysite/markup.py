@@ -60,7 +60,7 @@ class Context:
     chapter_url: Callable[[str, str], str]
     media_url: Callable[[str], str]
     chart_html: Callable[[str], str]
-    map_html: Callable[[str], str] = str
+    map_html: Callable[[str], str]
 
 
 @dataclass(frozen=True)

@@ -165,10 +165,7 @@ def test_a_map_that_does_not_exist_is_an_error_with_its_line(make_project):
 
 
 def test_the_map_directive_leaves_a_slot_the_map_is_drawn_into():
-    context = markup_context("en")
-    context = type(context)(
-        **{**context.__dict__, "map_html": lambda map_id: f'<figure id="m-{map_id}"></figure>'}
-    )
+    context = markup_context("en", map_html=lambda map_id: f'<figure id="m-{map_id}"></figure>')
     html = markup.render(markup.new_renderer(context), "Before.\n\n::: map heze\n\nAfter.\n").html
     assert '<figure id="m-heze"></figure>' in html and "map-slot" not in html
 
