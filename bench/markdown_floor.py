@@ -67,6 +67,7 @@ def with_our_renderer(repo: Path, lang: str):
         "chapter_url": lambda slug, to: f"/{to}/{slug}/",
         "media_url": lambda path: path,
         "chart_html": lambda chart_id: "",
+        "map_html": lambda map_id: "",
     }
     fields = {field.name for field in dataclasses.fields(markup.Context)}  # they differ between commits
     context = markup.Context(**{name: value for name, value in wanted.items() if name in fields})

@@ -16,7 +16,8 @@ from .charts import ChartLabels, render_chart
 from .config import SiteConfig
 from .i18n import KNOWN_LANGUAGES, Catalog, Formatter
 from .load import Project
-from .model import ChartSeries, Document, Entry, Site, Urls
+from .maps import MapLabels, render_map
+from .model import ChartSeries, Document, Entry, LocatorMap, Site, Urls
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Style:
     urls: Urls
     charts: dict[str, ChartSeries]
     outlets: dict[str, str]  # source id -> its outlet in this language, named in chart tables
+    maps: dict[str, LocatorMap]
 
     def chart_html(self, chart_id: str) -> str:
         if chart_id not in self.charts:
@@ -41,6 +43,11 @@ class Style:
             lambda source_id: self.urls.source(self.lang, source_id),
             self.outlets.get,
         )
+
+    def map_html(self, map_id: str) -> str:
+        if map_id not in self.maps:
+            return ""  # reported by the body check, as for charts
+        return render_map(self.maps[map_id], self.lang, map_labels(self.lang, self.catalog))
 
     @cached_property
     def renderer(self) -> markup.Renderer:
@@ -56,8 +63,23 @@ class Style:
             chapter_url=self.urls.chapter,
             media_url=self.urls.media,
             chart_html=self.chart_html,
+            map_html=self.map_html,
         )
         return markup.new_renderer(context)
+
+
+def map_labels(lang: str, catalog: Catalog) -> MapLabels:
+    language = KNOWN_LANGUAGES[lang]
+    gettext = catalog.gettext
+    return MapLabels(
+        marked=gettext("Marked on the map: %(places)s"),
+        sources=gettext("Map data: %(sources)s"),
+        source=gettext("%(source)s, %(what)s"),
+        licensed=gettext("%(source)s (%(licence)s), %(what)s"),
+        list_separator=language.list_separator,
+        clause_separator=language.clause_separator,
+        space=language.label_space,
+    )
 
 
 def render_entry(doc: Document, style: Style) -> Entry:
@@ -70,7 +92,8 @@ def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Styl
     found = {}
     for lang in config.languages:
         outlets = {sid: sources[sid].outlet[lang] for sid in charted if sid in sources}
-        style = Style(lang, project.catalogs.by_lang[lang], Urls(config.base_path), project.charts, outlets)
+        catalog, urls = project.catalogs.by_lang[lang], Urls(config.base_path)
+        style = Style(lang, catalog, urls, project.charts, outlets, project.maps)
         found[lang] = cache.intern(style)
     return found
 
@@ -98,5 +121,6 @@ def assemble_site(
         sources=project.sources or {},
         timeline=project.timeline,
         charts=project.charts,
+        maps=project.maps,
         stale=stale,
     )

@@ -78,6 +78,7 @@ class Known:
     chapter_files: frozenset[str]
     chart_ids: frozenset[str]
     media: frozenset[str]
+    map_ids: frozenset[str] = frozenset()
 
 
 def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
@@ -87,7 +88,9 @@ def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
     def missing_image(path: str) -> str | None:
         return missing_image_message(path, known.media)
 
-    markup.check_body(doc, known.source_ids, known.chapter_files, known.chart_ids, missing_image, found)
+    markup.check_body(
+        doc, known.source_ids, known.chapter_files, known.chart_ids, missing_image, found, known.map_ids
+    )
     image = doc.meta.image
     if image and missing_image(image):
         found.error(doc.source.display, doc.line_of("image"), missing_image(image))
@@ -109,6 +112,7 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems) 
         project.chapter_files,
         frozenset(project.charts),
         project.media,
+        frozenset(project.maps),
     )
     for found in cache.map(check_body, documents, common=known, parallel=True):
         problems.extend(list(found))

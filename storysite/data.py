@@ -1,4 +1,4 @@
-"""The story's data files: sources.yaml, timeline.yaml and data/*.yaml."""
+"""The story's data files: sources.yaml, timeline.yaml and data/*.yaml (maps: mapdata.py)."""
 
 from __future__ import annotations
 

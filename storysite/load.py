@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, data
+from . import content, data, mapdata
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
 from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
-from .model import ChartSeries, Document, Source, TimelineEvent
+from .model import ChartSeries, Document, LocatorMap, Source, TimelineEvent
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Project:
     source_ids: frozenset[str] | None  # every id the bibliography names, valid entry or not
     timeline: tuple[TimelineEvent, ...]
     charts: dict[str, ChartSeries]
+    maps: dict[str, LocatorMap]
     catalogs: Catalogs
     media: frozenset[str]  # every file a chapter may show, relative to content/
 
@@ -46,6 +47,7 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
         source_ids=source_ids,
         timeline=_load_timeline(config, cache, problems),
         charts=_load_charts(config, cache, problems),
+        maps=_load_maps(config, cache, problems),
         catalogs=Catalogs({lang: _load_catalog(config, lang, cache, problems) for lang in langs}),
         media=media_files(config.content_dir),
     )
@@ -94,6 +96,15 @@ def _load_charts(config: SiteConfig, cache: Cache, problems: Problems) -> dict[s
         if series is not None:
             charts[path.stem] = series
     return charts
+
+
+def _load_maps(config: SiteConfig, cache: Cache, problems: Problems) -> dict[str, LocatorMap]:
+    maps = {}
+    for path in sorted((config.content_dir / "data" / "maps").glob("*.yaml")):
+        found = _load_one(config, path, mapdata.load_map, cache, problems, None)
+        if found is not None:
+            maps[path.stem] = found
+    return maps
 
 
 def _load_catalog(config: SiteConfig, lang: str, cache: Cache, problems: Problems) -> Catalog:

@@ -22,7 +22,7 @@ from .model import Document, RenderedBody
 FENCE_RE = re.compile(r"^(```|~~~)")  # where fenced_code sees a fence: at the left margin
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
-SLOT_RE = re.compile(r'<div class="chart-slot" data-chart="([a-z0-9-]+)"></div>')
+SLOT_RE = re.compile(r'<div class="(chart|map)-slot" data-(?:chart|map)="([a-z0-9-]+)"></div>')
 HAN_CHAR_RE = re.compile(rf"[{HAN}]")
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -39,7 +39,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "loading", "width", "height"},
     "aside": {"aria-hidden"},
-    "div": {"data-chart"},
+    "div": {"data-chart", "data-map"},
     "td": {"style"},
     "th": {"style"},
     "ol": {"start"},
@@ -60,6 +60,7 @@ class Context:
     chapter_url: Callable[[str, str], str]
     media_url: Callable[[str], str]
     chart_html: Callable[[str], str]
+    map_html: Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
         link_rel=None,
         filter_style_properties={"text-align"},
     )
-    html = SLOT_RE.sub(lambda m: renderer.context.chart_html(m.group(1)), html)
+    html = SLOT_RE.sub(lambda m: _figure(renderer.context, m.group(1), m.group(2)), html)
     text = TAG_RE.sub(" ", html)
     words = len(WORD_RE.findall(HAN_CHAR_RE.sub(" ", text)))
     han = len(HAN_CHAR_RE.findall(text))
@@ -125,6 +126,10 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
     )
 
 
+def _figure(context: Context, kind: str, figure_id: str) -> str:
+    return (context.chart_html if kind == "chart" else context.map_html)(figure_id)
+
+
 def check_body(
     doc: Document,
     source_ids: set[str] | None,
@@ -132,8 +137,9 @@ def check_body(
     chart_ids: set[str],
     missing_image: Callable[[str], str | None],
     problems: Problems,
+    map_ids: frozenset[str] = frozenset(),
 ) -> None:
-    """Report unknown citations, dead chapter links, unknown charts and missing images."""
+    """Report unknown citations, dead chapter links, unknown charts or maps and missing images."""
     in_fence = False
     for offset, line in enumerate(doc.body.split("\n")):
         if FENCE_RE.match(line):
@@ -144,7 +150,7 @@ def check_body(
         _check_citations(line, source_ids, where, problems)
         _check_links(line, chapter_files, where, problems)
         _check_images(line, missing_image, where, problems)
-        _check_directive(line, chart_ids, where, problems)
+        _check_directive(line, chart_ids, map_ids, where, problems)
         _check_raw_html(line, where, problems)
 
 
@@ -261,11 +267,13 @@ def _check_images(line, missing_image, where, problems: Problems) -> None:
             problems.error(*where, missing)
 
 
-def _check_directive(line, chart_ids, where, problems: Problems) -> None:
+def _check_directive(line, chart_ids, map_ids, where, problems: Problems) -> None:
     if not line.startswith(":::"):
         return
     match = CHART_RE.match(line)
     if not match:
-        problems.error(*where, "unknown directive: the only one is '::: chart <id>'")
-    elif match.group(1) not in chart_ids:
-        problems.error(*where, f"no chart '{match.group(1)}': add content/data/{match.group(1)}.yaml")
+        problems.error(*where, "unknown directive: the only ones are '::: chart <id>' and '::: map <id>'")
+    elif match.group(1) == "chart" and match.group(2) not in chart_ids:
+        problems.error(*where, f"no chart '{match.group(2)}': add content/data/{match.group(2)}.yaml")
+    elif match.group(1) == "map" and match.group(2) not in map_ids:
+        problems.error(*where, f"no map '{match.group(2)}': add content/data/maps/{match.group(2)}.yaml")

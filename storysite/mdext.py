@@ -1,4 +1,4 @@
-"""Small Markdown extensions for the story: pull quotes, figures, charts,
+"""Small Markdown extensions for the story: pull quotes, figures, charts and maps,
 links between chapter files, Chinese line breaks and heading bookkeeping."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .model import Heading
 
 HAN = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 HAN_BREAK_RE = re.compile(rf"(?<=[{HAN}])[ \t]*\n[ \t]*(?=[{HAN}])")
-CHART_RE = re.compile(r"^::: chart ([a-z0-9-]+)[ \t]*$")
+CHART_RE = re.compile(r"^::: (chart|map) ([a-z0-9-]+)[ \t]*$")  # the kind of figure, its id
 CHAPTER_LINK_RE = re.compile(r"^([a-z0-9-]+)\.([a-z]+)\.md(#.*)?$")
 PULL_MARK = "[!PULL]"
 RESERVED_IDS = {"main", "top", "notes", "footnotes", "asides", "site-nav", "chapter-nav", "switcher"}
@@ -157,7 +157,8 @@ def aside_letter(number: int) -> str:
 
 
 class _ChartBlocks(BlockProcessor):
-    """`::: chart <id>` on a line of its own leaves a slot the chart is drawn into.
+    """`::: chart <id>` (or `::: map <id>`) on a line of its own leaves a slot the figure
+    is drawn into.
 
     Only at the left margin of the text itself, where the line-by-line checks look
     for it (markup.check_body): indented, it is code or plain text, and inside a
@@ -167,8 +168,8 @@ class _ChartBlocks(BlockProcessor):
         return parent is self.parser.root and bool(CHART_RE.match(block.rstrip()))
 
     def run(self, parent, blocks):
-        chart_id = CHART_RE.match(blocks.pop(0).rstrip()).group(1)
-        etree.SubElement(parent, "div", {"class": "chart-slot", "data-chart": chart_id})
+        kind, figure_id = CHART_RE.match(blocks.pop(0).rstrip()).groups()
+        etree.SubElement(parent, "div", {"class": f"{kind}-slot", f"data-{kind}": figure_id})
 
 
 class StoryExtension(Extension):

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from .cache import Cache
 from .config import Settings
+from .maps import render_small
 from .model import ChapterLink, Citation, Entry, Site, TimelineEvent
 
 FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
@@ -180,7 +181,12 @@ class PageData:
         return getattr(self, "_" + page.kind)(page)
 
     def _cover(self, page: Page) -> dict:
-        return {"contents": self.contents}
+        """The editions' contents, and each map small, in each language (its HTML)."""
+        maps = {
+            lang: tuple(render_small(locator, lang) for locator in self.site.maps.values())
+            for lang in self.contents
+        }
+        return {"contents": self.contents, "maps": maps}
 
     def _home(self, page: Page) -> dict:
         return {"chapters": tuple(chapter.card for chapter in self.site.chapters[page.lang])}

@@ -85,7 +85,11 @@ LABELS = {  # what a build reads from the interface text: note and aside labels,
 }  # fmt: skip
 
 
-def markup_context(lang: str = "en", chart_html=lambda chart_id: "<figure>chart</figure>"):
+def markup_context(
+    lang: str = "en",
+    chart_html=lambda chart_id: "<figure>chart</figure>",
+    map_html=lambda map_id: "<figure>map</figure>",
+):
     """A Markdown rendering context like the one a build makes, without a project."""
     return markup.Context(
         lang=lang,
@@ -93,6 +97,7 @@ def markup_context(lang: str = "en", chart_html=lambda chart_id: "<figure>chart<
         chapter_url=lambda slug, to: f"/{to}/{slug}/",
         media_url=lambda path: "/" + path,
         chart_html=chart_html,
+        map_html=map_html,
     )
 
 

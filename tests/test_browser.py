@@ -301,21 +301,29 @@ def test_pull_quotes_are_shown_but_read_only_once(served_site, new_page):
     assert seen > 0
 
 
+LABEL_SIZES = """(figure) => [...figure.querySelectorAll("svg")].flatMap((svg) => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+})"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_map_labels_are_readable_on_a_phone_and_a_desktop(served_site, new_page, width):
+    page = new_page(width, 800)
+    for lang in ("en", "zh"):
+        page.goto(served_site.url(f"/{lang}/heze/"))
+        sizes = page.locator("figure.map").evaluate(LABEL_SIZES)
+        assert sizes and min(sizes) >= 10, f"{lang}: map labels of {min(sizes):.1f} px at {width} px"
+
+
 def test_chart_labels_are_readable_on_a_phone_and_the_numbers_are_a_table(served_site, new_page):
     page = new_page(375, 812)
     charted = [p for p, file in served_site.files.items() if "<svg" in file.read_text(encoding="utf-8")]
     assert charted
     for path in charted:
         page.goto(served_site.url(path))
-        for chart in page.locator("figure:has(svg)").all():
-            sizes = chart.evaluate(
-                """(figure) => {
-                  const svg = figure.querySelector("svg");
-                  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-                  return [...svg.querySelectorAll("text")].map(
-                    (t) => parseFloat(getComputedStyle(t).fontSize) * scale);
-                }"""
-            )
+        for chart in page.locator("figure.chart").all():
+            sizes = chart.evaluate(LABEL_SIZES)
             assert sizes and min(sizes) >= 10, f"{path}: chart labels of {min(sizes):.1f} px"
             summary = chart.locator("summary")
             summary.click()

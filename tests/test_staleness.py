@@ -166,6 +166,7 @@ SUMMARIES = ("What happened first.", "Why it mattered.", "故事的开头。")
 NEW_SLUGS = ("three", "four", "five")
 CHART_IDS = ("shops", "towns")
 CHART_TITLES = ({"en": "Shops", "zh": "网店"}, {"en": "Towns", "zh": "镇"})
+MAP_PLACES = ({"en": "Cao County", "zh": "曹县"}, {"en": "Daji", "zh": "大集"})
 EVENT_TEXTS = (
     {"en": "A first shop opens.", "zh": "第一家网店开张。"},
     {"en": "Orders double.", "zh": "订单翻倍。"},
@@ -277,6 +278,21 @@ def chart_yaml(title: int, values: tuple[int, int], source_id: str) -> str:
         "points:\n"
         f"  - {{year: 2013, value: {values[0]}, source: {source_id}}}\n"
         f"  - {{year: 2020, value: {values[1]}, source: beta}}\n"
+    )
+
+
+def map_yaml(title: int, place: int, x: int) -> str:
+    """content/data/maps/where.yaml: a title, one place and where it is."""
+    names, spot = CHART_TITLES[title], MAP_PLACES[place]
+    return (
+        f"title: {{en: {names['en']}, zh: {names['zh']}}}\n"
+        "description: {en: Where it is., zh: 在哪里。}\n"
+        f"short: {{en: {spot['en']}, zh: {spot['zh']}}}\n"
+        "sources:\n  - {name: Test Boundaries, url: https://example.org/, what: boundaries}\n"
+        "panels:\n  - id: country\n    title: {en: Country, zh: 全国}\n    size: [100, 80]\n"
+        '    shapes:\n      - {kind: region, d: "M0 0l100 0 0 80-100 0z"}\n'
+        f"    places:\n      - {{name: {{en: {spot['en']}, zh: {spot['zh']}}}, at: [{x}, 40], "
+        "label: right, kind: focus}\n"
     )
 
 
@@ -709,6 +725,22 @@ class ProjectEdits(RuleBasedStateMachine):
             if self.exists(f"content/data/{c}.yaml") and not self.used_anywhere(f"::: chart {c}")
         ]
         self.delete(f"content/data/{data.draw(st.sampled_from(unused), label='chart')}.yaml")
+
+    @rule(title=st.integers(0, 1), place=st.integers(0, 1), x=st.sampled_from([20, 60]))
+    def write_map(self, title, place, x):
+        self.save("content/data/maps/where.yaml", map_yaml(title, place, x))
+
+    @precondition(lambda self: self.exists("content/data/maps/where.yaml"))
+    @rule(data=st.data())
+    def place_map(self, data):
+        self.append(data.draw(st.sampled_from(self.chapter_files()), label="file"), "::: map where")
+
+    @precondition(
+        lambda self: self.exists("content/data/maps/where.yaml") and not self.used_anywhere("::: map where")
+    )
+    @rule()
+    def remove_unused_map(self):
+        self.delete("content/data/maps/where.yaml")
 
     # -- templates, interface text, site.yaml ----------------------------------------
 

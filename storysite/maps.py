@@ -1,0 +1,125 @@
+"""Locator maps drawn at build time as accessible inline SVG, labelled in the page's language.
+
+A map is a figure: one SVG per panel (China, then a closer view), each with a
+title and a description naming what it marks, and a caption that says in words
+where the place is, what the map leaves out and where its data come from. The
+small version on the cover is the first panel alone, without labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from .model import LocatorMap, MapPanel, MapPlace, MapSource
+
+DOT = {"city": 3, "seat": 2.5, "focus": 5}  # radius of a place's dot, by kind; an area has none
+LABEL_GAP = 6
+
+
+@dataclass(frozen=True)
+class MapLabels:
+    """The interface text of a map, in the page's language."""
+
+    marked: str  # "Marked on the map: %(places)s"
+    sources: str  # "Map data: %(sources)s"
+    source: str  # "%(source)s, %(what)s"
+    licensed: str  # "%(source)s (%(licence)s), %(what)s"
+    list_separator: str  # between names: ", " or "、"
+    clause_separator: str  # between sources: "; " or "；"
+    space: str  # between sentences: " " or ""
+
+
+def render_map(locator: LocatorMap, lang: str, labels: MapLabels) -> str:
+    """The whole figure, for a chapter: every panel, labelled, and the caption."""
+    panels = "".join(
+        _svg(locator, panel, lang, labels, f"map-{locator.id}-{panel.id}") for panel in locator.panels
+    )
+    note = f"{labels.space}{escape(locator.note[lang])}" if locator.note else ""
+    return (
+        f'<figure class="map" id="map-{locator.id}"><div class="map-panels">{panels}</div>'
+        f"<figcaption><strong>{escape(locator.title[lang])}</strong> "
+        f"{escape(locator.description[lang])}{note} {_credit(locator, lang, labels)}</figcaption></figure>"
+    )
+
+
+def render_small(locator: LocatorMap, lang: str) -> str:
+    """The first panel alone, its frame showing where the place is, for the cover."""
+    panel, prefix = locator.panels[0], f"map-{locator.id}-{lang}-small"
+    parts = [
+        _open_svg(panel, prefix, locator.title[lang], locator.description[lang]),
+        _shapes(panel),
+        _frame(panel),
+        "</svg>",
+    ]
+    return (
+        f'<figure class="map map-small">{"".join(parts)}'
+        f"<figcaption>{escape(locator.short[lang])}</figcaption></figure>"
+    )
+
+
+def _svg(locator: LocatorMap, panel: MapPanel, lang: str, labels: MapLabels, prefix: str) -> str:
+    names = labels.list_separator.join(place.name[lang] for place in panel.places)
+    desc = labels.marked % {"places": names} if names else locator.description[lang]
+    return "".join(
+        [
+            _open_svg(panel, prefix, panel.title[lang], desc),
+            _shapes(panel),
+            _frame(panel),
+            *(_place(place, lang) for place in panel.places),
+            "</svg>",
+        ]
+    )
+
+
+def _open_svg(panel: MapPanel, prefix: str, title: str, desc: str) -> str:
+    return (
+        f'<svg class="map-svg" viewBox="0 0 {panel.width} {panel.height}" role="img" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" preserveAspectRatio="xMidYMid meet">'
+        f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
+    )
+
+
+def _shapes(panel: MapPanel) -> str:
+    return "".join(f'<path class="{shape.kind}" d="{escape(shape.d)}"/>' for shape in panel.shapes)
+
+
+def _frame(panel: MapPanel) -> str:
+    if panel.frame is None:
+        return ""
+    x, y, width, height = panel.frame
+    return f'<rect class="frame" x="{x}" y="{y}" width="{width}" height="{height}"/>'
+
+
+def _place(place: MapPlace, lang: str) -> str:
+    name = escape(place.name[lang])
+    if place.kind == "area":
+        return f'<text class="area" x="{place.x}" y="{place.y}" text-anchor="middle">{name}</text>'
+    shift = {"left": -LABEL_GAP - DOT[place.kind], "right": LABEL_GAP + DOT[place.kind]}[place.label]
+    anchor = "end" if place.label == "left" else "start"
+    return (
+        f'<g class="place {place.kind}"><circle cx="{place.x}" cy="{place.y}" r="{DOT[place.kind]}"/>'
+        f'<text x="{place.x + shift}" y="{place.y + 4}" text-anchor="{anchor}">{name}</text></g>'
+    )
+
+
+def _credit(locator: LocatorMap, lang: str, labels: MapLabels) -> str:
+    """Where the data come from and under which licence, as each licence asks."""
+    entries = escape(labels.clause_separator).join(
+        _source(source, lang, labels) for source in locator.sources
+    )
+    return f'<small class="map-credit">{escape(labels.sources) % {"sources": entries}}</small>'
+
+
+def _source(source: MapSource, lang: str, labels: MapLabels) -> str:
+    """One source, linked, with its licence (linked where it has an address) and what it gave."""
+    given = {
+        "source": f'<a href="{escape(source.url)}">{escape(source.name[lang])}</a>',
+        "what": escape(source.what[lang]),
+    }
+    if not source.licence:
+        return escape(labels.source) % given
+    licence = escape(source.licence[lang])
+    if source.licence_url:
+        licence = f'<a href="{escape(source.licence_url)}">{licence}</a>'
+    return escape(labels.licensed) % (given | {"licence": licence})
