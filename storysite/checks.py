@@ -8,6 +8,7 @@ cited nowhere are reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import posixpath
 from dataclasses import dataclass
@@ -68,6 +69,20 @@ def story_orders(project: Project, original: str, problems: Problems) -> dict[st
             )
         seen[(doc.lang, order)] = doc
     return orders
+
+
+def check_dates(documents, today: dt.date, problems: Problems) -> None:
+    """A date after today is a warning: readers and feed readers would see it as given.
+    Checked on every run, never cached: today is not an input of any cached result."""
+    for doc in documents:
+        for key in ("published", "updated"):
+            value = getattr(doc.meta, key)
+            if value and value > today:
+                problems.warn(
+                    doc.source.display,
+                    doc.line_of(key),
+                    f"{key}: {value.isoformat()} is in the future; readers will see that date (is the year right?)",
+                )
 
 
 @dataclass(frozen=True)

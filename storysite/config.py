@@ -27,6 +27,12 @@ FIELDS = (
     Field("standfirst", "localized", True, "one or two sentences under the title"),
     Field("author", "localized", True, "who publishes the site"),
     Field("output", "text", False, "output folder, default _site"),
+    Field(
+        "feed_id",
+        "tag_uri",
+        False,
+        "names the site's feeds for good, wherever it moves: tag:example.org,2026:taobao",
+    ),
 )
 
 
@@ -39,6 +45,7 @@ class Settings:
     title: dict[str, str]
     standfirst: dict[str, str]
     author: dict[str, str]
+    feed_id: str | None = None  # a tag: URI set once; None: feeds are named by their addresses
 
     @property
     def base_path(self) -> str:
@@ -52,6 +59,14 @@ class Settings:
     def url(self, path: str) -> str:
         """Site-relative path ('en/first-shop/') -> absolute URL for canonical links."""
         return self.base_url + path.lstrip("/")
+
+    def feed_item_id(self, path: str) -> str:
+        """The id of a feed or a feed entry: from feed_id, so it stays the same when the
+        site moves to another domain or folder (a reader would otherwise see every
+        chapter as new); from the address while feed_id is not set."""
+        if self.feed_id is None:
+            return self.url(path)
+        return f"{self.feed_id}/{path.strip('/')}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,9 @@ def load_config(project: Path, output: Path | None = None, reader: FileReader | 
     problems.raise_if_errors()
     base_url = values["base_url"].rstrip("/") + "/"
     out = output or project / values.get("output", "_site")
-    settings = Settings(base_url, languages, values["title"], values["standfirst"], values["author"])
+    settings = Settings(
+        base_url, languages, values["title"], values["standfirst"], values["author"], values.get("feed_id")
+    )
     return SiteConfig(project, settings, out if out.is_absolute() else project / out)
 
 

@@ -20,13 +20,16 @@ CHAPTER_FIELDS = (
     Field("title", "text", True, "the chapter's title"),
     Field("summary", "text", True, "one or two sentences for the edition home"),
     Field("order", "int", False),
+    Field("published", "date", False, "the date it first went online, YYYY-MM-DD (default: updated)"),
     Field("updated", "date", True, "the date of the last change, YYYY-MM-DD"),
     Field("draft", "bool"),
     Field("image", "text"),
     Field("image_alt", "text"),
     Field("translation_of", "text"),
 )
-INTRO_FIELDS = tuple(f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "updated", "translation_of"))
+INTRO_FIELDS = tuple(
+    f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "published", "updated", "translation_of")
+)
 
 
 def discover(
@@ -225,6 +228,14 @@ def _not_a_mapping(data) -> str:
 def _check_chapter_rules(source: SourceFile, data, meta: dict, original: str, problems: Problems) -> None:
     """Rules across keys; the original language's file is the one that must give `order`."""
     line = data.line_of
+    published, updated = meta.get("published"), meta.get("updated")
+    if published and updated and updated < published:
+        problems.error(
+            source.display,
+            line("updated"),
+            f"updated ({updated.isoformat()}) is before published ({published.isoformat()}): "
+            "a text is updated on or after the day it first went online",
+        )
     if source.slug in RESERVED_PAGES:
         return
     is_original = source.lang == original

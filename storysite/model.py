@@ -75,11 +75,16 @@ class FrontMatter:
     title: str
     summary: str
     updated: dt.date
+    published: dt.date | None = None  # first publication; when not given, `updated` stands for it
     order: int | None = None
     draft: bool = False
     image: str | None = None
     image_alt: str | None = None
     translation_of: str | None = None
+
+    @property
+    def first_published(self) -> dt.date:
+        return self.published or self.updated
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ a change to another chapter's text does not redraw it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .cache import Cache
@@ -53,6 +54,7 @@ class PageLinks:
     path: str
     alternates: dict[str, str]
     x_default: str
+    lastmod: dt.date | None = None  # when what the page shows last changed, as far as the editors say
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,13 @@ def chapter_page(chapter: Entry, chapters: Chapters) -> Page:
     )
 
 
-def chapter_links(chapters: Chapters) -> tuple[PageLinks, ...]:
-    """What the sitemap shows of an edition's chapter pages."""
+def chapter_links(chapters: Chapters, updated: tuple[dt.date, ...]) -> tuple[PageLinks, ...]:
+    """What the sitemap shows of an edition's chapter pages; updated: of each, in order."""
     found = []
-    for link in chapters.contents:
+    for link, lastmod in zip(chapters.contents, updated, strict=True):
         alternates = chapters.alternates(link.slug)
-        found.append(PageLinks(f"{chapters.lang}/{link.slug}/", alternates, chapters.x_default(alternates)))
+        path = f"{chapters.lang}/{link.slug}/"
+        found.append(PageLinks(path, alternates, chapters.x_default(alternates), lastmod))
     return tuple(found)
 
 
@@ -204,7 +207,8 @@ class PageData:
         """The most recently updated chapters, in story order (the earlier first on a tie)."""
         chapters = self.site.chapters[lang]
         by_recency = sorted(range(len(chapters)), key=lambda i: (chapters[i].meta.updated, -i), reverse=True)
-        return {"chapters": tuple(chapters[i] for i in sorted(by_recency[:FEED_LENGTH]))}
+        shown = tuple(chapters[i] for i in sorted(by_recency[:FEED_LENGTH]))
+        return {"chapters": shown, "sources": self.site.sources}
 
     def sitemap(self, plan: Plan, original: str) -> dict:
         """Every page's links, in the order of the editions: home, chapters, timeline, sources."""
@@ -212,16 +216,27 @@ class PageData:
             page.path: link
             for page, link in zip(plan.pages, self.cache.map(links_of, plan.pages), strict=True)
         }
-        links = [found[""]]
+        latest = {lang: _latest(self.site, lang) for lang in plan.chapters}
+        links = [replace(found[""], lastmod=max(filter(None, latest.values()), default=None))]
         for lang, chapters in plan.chapters.items():
-            links.append(found[f"{lang}/"])
-            links.extend(self.cache.map(chapter_links, [chapters])[0])
-            links.extend(found[f"{lang}/{name}/"] for name in PAGE_KINDS_WITH_INTROS)
+            links.append(replace(found[f"{lang}/"], lastmod=latest[lang]))
+            updated = tuple(entry.meta.updated for entry in self.site.chapters[lang])
+            links.extend(self.cache.map(chapter_links, [chapters], common=updated)[0])
+            for name in PAGE_KINDS_WITH_INTROS:
+                intro_page = found[f"{lang}/{name}/"]
+                links.append(intro_page if intro_page.lastmod else replace(intro_page, lastmod=latest[lang]))
         return {"pages": tuple(links)}
 
 
+def _latest(site: Site, lang: str) -> dt.date | None:
+    """The last change of an edition: its chapters' and its intros' `updated`."""
+    intros = (entry for (_, code), entry in site.intros.items() if code == lang)
+    return max((entry.meta.updated for entry in (*site.chapters[lang], *intros)), default=None)
+
+
 def links_of(page: Page) -> PageLinks:
-    return PageLinks(page.path, page.alternates, page.x_default)
+    lastmod = page.entry.meta.updated if page.entry else None
+    return PageLinks(page.path, page.alternates, page.x_default, lastmod)
 
 
 @dataclass(frozen=True)

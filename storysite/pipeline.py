@@ -8,19 +8,25 @@ cache was empty, full, or left by the preview.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import bodies, checks
 from .assets import collect_assets, published_files
 from .cache import Cache, project_cache
-from .config import SiteConfig, load_config
+from .config import CONFIG_NAME, SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
 from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
 from .templating import load_templates
+
+FEED_ID_ADVICE = (
+    "no feed_id: feed readers know each chapter by its address, so moving the site would show "
+    "every chapter as new; add a line such as feed_id: tag:example.org,2026:taobao and never change it"
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,9 @@ def render_outputs(
     media_files = _media_files(config, cache, problems)
     checks.check_references(project, problems)
     orders = checks.story_orders(project, config.original_language, problems)
+    checks.check_dates(project.documents, dt.date.today(), problems)
+    if config.settings.feed_id is None:
+        problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
     shown = [doc for doc in project.documents if preview or not doc.meta.draft]
     checks.check_bodies(shown, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)

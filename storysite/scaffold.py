@@ -61,7 +61,8 @@ def _next_order(config) -> int:
 
 def _chapter_text(lang: str, slug: str, order: int, date: str, is_translation: bool) -> str:
     title, summary = PLACEHOLDER.get(lang, PLACEHOLDER["en"])
-    lines = ["---", HINT, f"title: {title}", f"summary: {summary}", f"order: {order}", f"updated: {date}"]
+    lines = ["---", HINT, f"title: {title}", f"summary: {summary}", f"order: {order}"]
+    lines += [f"published: {date}  # the day it goes online: change it then", f"updated: {date}"]
     lines.append("draft: true  # shown only in the preview until you delete this line")
     if is_translation:
         lines.insert(

@@ -172,6 +172,20 @@ def _folder_url(value, raw):
     return text
 
 
+# RFC 4151: tag:<domain or e-mail>,<date>:<name>, e.g. tag:example.org,2026:taobao
+TAG_URI_RE = re.compile(r"^tag:[A-Za-z0-9.@-]+\.[A-Za-z]+,\d{4}(-\d{2}(-\d{2})?)?:[\x21-\x7e]*$")
+
+
+def _tag_uri(value, raw):
+    text = _text(value, raw)
+    if not TAG_URI_RE.match(text):
+        raise Invalid(
+            f"`{text}` is not a tag URI: write tag:, a domain you owned on that date, a comma, "
+            "the date, a colon and a name, e.g. tag:example.org,2026:taobao"
+        )
+    return text
+
+
 KINDS: dict[str, Callable] = {
     "text": _text,
     "int": _integer,
@@ -184,6 +198,7 @@ KINDS: dict[str, Callable] = {
     "id_list": _id_list,
     "url": _url,
     "folder_url": _folder_url,
+    "tag_uri": _tag_uri,
     "raw": lambda value, raw: value,  # checked by the caller
 }
 

@@ -21,6 +21,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from .cache import Cache
 from .config import SiteConfig
 from .content import decode
+from .feeds import for_feed
 from .i18n import Catalog, Catalogs
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
@@ -29,7 +30,7 @@ TEMPLATES_DIR = "templates"
 
 def new_environment(**options) -> jinja2.Environment:
     """The one configuration every template is compiled and rendered with."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -38,6 +39,8 @@ def new_environment(**options) -> jinja2.Environment:
         keep_trailing_newline=True,
         **options,
     )
+    env.filters["for_feed"] = for_feed
+    return env
 
 
 def compile_template(source: tuple[str, str]) -> bytes | None:

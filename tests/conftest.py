@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 SITE_YAML = """\
 base_url: https://example.org/story/
+feed_id: tag:example.org,2026:story
 languages: [en, zh]
 title: {en: Test Story, zh: 测试故事}
 standfirst: {en: A story in two languages., zh: 一个双语故事。}

@@ -295,10 +295,11 @@ def test_python_tags_are_refused_with_no_side_effect(make_project, tmp_path, pay
     assert "content/one.en.md:2: error: the tag !!python/" in result.stderr
     assert "content/sources.yaml:1: error: the tag !!python/" in result.stderr
     site = project.root / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8") + f"output: {value}\n", encoding="utf-8")
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text + f"output: {value}\n", encoding="utf-8")
     result = project.run("status")
     assert_clear_failure(result)
-    assert "site.yaml:6: error: the tag !!python/" in result.stderr
+    assert f"site.yaml:{text.count(chr(10)) + 1}: error: the tag !!python/" in result.stderr
     assert not marker.exists()
 
 
