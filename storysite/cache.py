@@ -77,7 +77,11 @@ class Cache:
         self.files = FileReader(project)
         self.folder = folder
         self.writable = writable and folder is not None
-        self._entries: dict[str, object] | None = None if folder else {}
+        self._entries: dict[str, object] = {}  # results in memory, by key
+        # Results read from the cache file, each pickled on its own and unpickled only
+        # when looked up: a run holds in memory what it uses, in the order it uses it,
+        # not every entry of every kind of run; and saving reuses these bytes as they are.
+        self._stored: dict[str, bytes] | None = None if folder else {}
         self._in_memory_only: set[str] = set()
         self.used: set[str] = set()
         self.changed = False
@@ -94,8 +98,9 @@ class Cache:
         keys = [salt + fingerprint(item) for item in inputs]  # a fixed-length salt: no clash
         if common is not None:
             function = functools.partial(_with_common, function, common)
-        entries = self._all()
+        entries = self._entries
         results = [entries.get(key, _ABSENT) for key in keys]
+        self._unpickle_stored(keys, results)
         self.used.update(keys)
         missing = [index for index, result in enumerate(results) if result is _ABSENT]
         if parallel and missing:
@@ -113,6 +118,24 @@ class Cache:
         self.changed = self.changed or (keep and bool(missing))  # what only lives in memory is not saved
         return results
 
+    def _unpickle_stored(self, keys: list[str], results: list) -> None:
+        """Fill in, from the cache file, the results not yet in memory (as they were)."""
+        stored = self._stored_entries()
+        for index, key in enumerate(keys):
+            if results[index] is _ABSENT and key in stored:
+                value = _unpickled(stored[key])
+                if value is _ABSENT:
+                    del stored[key]  # unreadable: never trusted, made again
+                else:
+                    results[index] = self._entries[key] = value
+
+    def results(self) -> list:
+        """Every result the cache holds, in memory or in its file (to look into it)."""
+        keys = sorted(self._entries.keys() | self._stored_entries().keys())
+        values = [self._entries.get(key, _ABSENT) for key in keys]
+        self._unpickle_stored(keys, values)
+        return [value for value in values if value is not _ABSENT]
+
     def intern(self, value):
         """An equal value kept from before, else this one: what is derived from it and
         kept with it (compiled templates, a configured Markdown) is then made once."""
@@ -122,10 +145,12 @@ class Cache:
         """Drop what this run did not use, once the cache holds more than `room` times
         what it used. The preview keeps only its own (room 1); a saved cache keeps room
         for the entries of builds, of `check` and of the preview, which differ."""
-        entries = self._all()
-        if len(entries) > room * len(self.used) + FORGET_SLACK:
+        entries, stored = self._entries, self._stored_entries()
+        if len(entries.keys() | stored.keys()) > room * len(self.used) + FORGET_SLACK:
             for key in entries.keys() - self.used:
                 del entries[key]
+            for key in stored.keys() - self.used:
+                del stored[key]
             self._in_memory_only &= entries.keys()
             self.changed = True
         self.used = set()
@@ -141,10 +166,10 @@ class Cache:
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
 
-    def _all(self) -> dict:
-        if self._entries is None:
-            self._entries = self._read()
-        return self._entries
+    def _stored_entries(self) -> dict[str, bytes]:
+        if self._stored is None:
+            self._stored = self._read()
+        return self._stored
 
     def _read(self) -> dict:
         try:
@@ -162,7 +187,8 @@ class Cache:
             return {}
         if not isinstance(stored, dict) or stored.get("version") != GENERATOR_VERSION:
             return {}
-        return stored["entries"]
+        entries = stored.get("entries")
+        return entries if isinstance(entries, dict) else {}
 
     def _write(self) -> None:
         self.folder.mkdir(exist_ok=True)
@@ -171,7 +197,10 @@ class Cache:
                 (self.folder / name).write_text(text, encoding="utf-8")
         for leftover in self.folder.glob(".tmp-*"):  # from a build that was killed while saving
             leftover.unlink(missing_ok=True)
-        kept = {key: value for key, value in self._all().items() if key not in self._in_memory_only}
+        kept = dict(self._stored_entries())  # as read: unchanged results are not pickled again
+        for key, value in self._entries.items():
+            if key not in kept and key not in self._in_memory_only:
+                kept[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -180,6 +209,14 @@ class Cache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+def _unpickled(data: bytes):
+    """A stored result, or _ABSENT if it cannot be read back (a class since renamed)."""
+    try:
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError, IndexError):
+        return _ABSENT
 
 
 def project_cache(project: Path, writable: bool = True) -> Cache:

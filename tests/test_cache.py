@@ -181,8 +181,8 @@ def test_the_cache_a_preview_session_leaves_behind_still_holds_every_body(projec
     project.edit("content/two.en.md", "More", "Much more")
     assert builder() and builder()
     builder.cache.save()  # as `serve` does when it stops
-    saved = Cache(project.root, project.root / ".storysite-cache")._all()
-    bodies = [value.body for value in saved.values() if isinstance(value, Entry)]
+    saved = Cache(project.root, project.root / ".storysite-cache").results()
+    bodies = [value.body for value in saved if isinstance(value, Entry)]
     chapters = list((project.root / "content").glob("*.md"))
     assert len(bodies) >= len(chapters) == 4
 
