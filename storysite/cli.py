@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import pipeline, scaffold, serve, status
+from . import pipeline, scaffold, status
 from .errors import SiteError, one_line
 
 
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "check":
             return _check(project, args.strict)
         if command == "serve":
+            from . import serve  # the web server and its WebSocket stack: only when serving
+
             return serve.serve(project, args.host, args.port)
         if command == "new":
             for path in scaffold.new_chapter(project, args.slug):
