@@ -205,3 +205,26 @@ def test_each_ledger_claim_on_seeds_alone_holds_only_figures_its_passages_hold()
             if figures(claim["claim"], lang) - held:
                 wrong.append(f"{claim['where']}: {shown(figures(claim['claim'], lang) - held)}")
     assert wrong == []
+
+
+def _plain(text: str) -> str:
+    """A line of Markdown as read: no tags, citations or link targets."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"\[@[^\]]*\]", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def test_each_ledger_claim_in_a_chapter_is_at_the_line_it_names():
+    """The ledger says where each claim is: an edit that moves text must move the ledger
+    too, or a reader checking a claim is sent to the wrong line."""
+    wrong = []
+    for claim in yaml.safe_load(LEDGER.read_text(encoding="utf-8"))["claims"]:
+        path, _, line = claim["where"].rpartition(":")
+        if not path.endswith(".md"):
+            continue  # data files: the claim is a point's value, named by its year
+        lines = (REPO / path).read_text(encoding="utf-8").split("\n")
+        opening = _plain(claim["claim"])[:24]
+        if int(line) > len(lines) or opening not in _plain(lines[int(line) - 1]):
+            wrong.append(f"{claim['where']}: {opening!r} is not on that line")
+    assert wrong == []
