@@ -18,6 +18,7 @@ from .errors import Problems
 from .i18n import KNOWN_LANGUAGES
 from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
 from .model import Document, RenderedBody
+from .typography import TypographyExtension
 
 FENCE_RE = re.compile(r"^(```|~~~)")  # where fenced_code sees a fence: at the left margin
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -82,7 +83,7 @@ def new_renderer(context: Context) -> Renderer:
         back_to_aside=context.back_to_aside,
         asides_heading=context.asides_heading,
     )
-    typography = ["smarty"] if KNOWN_LANGUAGES[context.lang].smart_punctuation else []
+    typography = [TypographyExtension()] if KNOWN_LANGUAGES[context.lang].smart_punctuation else []
     md = markdown.Markdown(
         extensions=[
             "footnotes",

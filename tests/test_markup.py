@@ -128,3 +128,26 @@ def test_fenced_code_is_shown_as_written_and_not_checked(tmp_path):
     source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
     markup.check_body(Document(source, {}, body, 5), {"a"}, set(), set(), lambda p: False, problems)
     assert problems.items == []
+
+
+def test_english_gets_curly_quotes_dashes_and_ellipses_outside_code():
+    html = render(
+        '## Daji\'s "new" life\n\n'
+        'It\'s "quoted" -- yes --- no... the \'80s. "*Stressed*" and \'*this*\'. ("Aside")\n'
+        "`code's \"as typed\" -- here` then <https://example.org/a--b> and `x`'s.\n"
+    ).html
+    assert "<h2" in html and "Daji’s “new” life</h2>" in html
+    assert "It’s “quoted” – yes — no… the ’80s." in html
+    assert "“<em>Stressed</em>” and ‘<em>this</em>’. (“Aside”)" in html
+    assert (
+        '<code>code\'s "as typed" -- here</code>' in html
+        or "<code>code's &quot;as typed&quot; -- here</code>" in html
+    )
+    assert 'href="https://example.org/a--b">https://example.org/a--b</a>' in html
+    assert "</code>’s." in html
+    assert 'id="dajis-new-life"' in html  # heading ids as before: made from the words
+
+
+def test_chinese_keeps_its_own_punctuation_untouched():
+    html = render("他说\"好\"--然后... '单'\n", lang="zh").html
+    assert "\"好\"--然后... '单'" in html.replace("&quot;", '"').replace("&#39;", "'")
