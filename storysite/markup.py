@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
 
 from .citations import CitationExtension, read_citations
 from .errors import Problems
+from .headingids import HeadingIdsExtension
 from .i18n import KNOWN_LANGUAGES
 from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
 from .model import Document, RenderedBody
@@ -92,7 +92,7 @@ def new_renderer(context: Context) -> Renderer:
             "tables",
             "sane_lists",
             *typography,
-            markdown.extensions.toc.TocExtension(slugify=slugify_unicode, toc_depth="2-4"),
+            HeadingIdsExtension(),
             citations,
             story,
         ],

@@ -151,3 +151,20 @@ def test_english_gets_curly_quotes_dashes_and_ellipses_outside_code():
 def test_chinese_keeps_its_own_punctuation_untouched():
     html = render("他说\"好\"--然后... '单'\n", lang="zh").html
     assert "\"好\"--然后... '单'" in html.replace("&quot;", '"').replace("&#39;", "'")
+
+
+def test_heading_ids_are_the_ones_python_markdowns_toc_would_give():
+    """Links written against toc's ids (as the guides describe them) keep working."""
+    import markdown
+    from markdown.extensions.toc import TocExtension, slugify_unicode
+
+    body = (
+        "## The start\n\n## The start\n\n## The start_1\n\n### 一根网线，一台电脑\n\n"
+        '## Ren Qingsheng (<span lang="zh-Hans">任庆生</span>) & Co.\n\n## a < b &copy; *c*\n\n'
+        "## With an aside[^1]\n\n## `code` -- and more...\n\n[^1]: An aside.\n"
+    )
+    toc = markdown.Markdown(extensions=["footnotes", TocExtension(slugify=slugify_unicode)])
+    expected = re.findall(r'<h[1-6] id="([^"]*)"', toc.convert(body))
+    ours = [heading.id for heading in render(body, lang="zh").headings]
+    assert ours == expected
+    assert len(set(ours)) == len(ours) == 8
