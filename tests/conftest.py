@@ -230,7 +230,7 @@ class Project:
 
 def leftovers(project: Project) -> list[str]:
     """Hidden folders a build leaves beside the output folder: none once it has finished."""
-    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site"))
+    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site") and p.is_dir())
 
 
 PROJECT_PARTS = ("site.yaml", "content", "templates", "static", "translations")  # what `serve` watches
