@@ -23,6 +23,7 @@ from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
+from .sharing import warn_missing_glyphs
 from .templating import load_templates
 
 FEED_ID_ADVICE = (
@@ -53,6 +54,7 @@ def render_outputs(
     shown = [doc for doc in project.documents if preview or not doc.meta.draft]
     checks.check_bodies(shown, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
+    warn_missing_glyphs(shown, config.settings, cache, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
@@ -63,7 +65,7 @@ def render_outputs(
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
-    outputs = render_site(config, site, project.catalogs, templates, assets, preview, cache)
+    outputs = render_site(config, site, project.catalogs, templates, assets, library, preview, cache)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     return outputs + asset_files + library.published(shown_images | lead_images)
 
