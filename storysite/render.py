@@ -22,7 +22,7 @@ from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source, Urls
 from .pages import Chapters, Page, PageData, chapter_page, plan_pages
-from .sharing import ShareImage, article_data, lead_image, published_on, share_images, website_data
+from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 
 
@@ -81,7 +81,7 @@ def render_chapter(job: ChapterJob, edition: Edition) -> bytes:
     page = chapter_page(job.entry, chapters)
     stale = job.entry.slug in chapters.stale
     given = {"page": page, "contents": chapters.contents, "sources": edition.sources, "stale": stale,
-             "share": job.share, "lead": job.lead, "published": published_on(job.entry.meta),
+             "share": job.share, "lead": job.lead,
              "structured_data": article_data(page, common.config, common.languages, job.share)}  # fmt: skip
     return render_page(PageJob("chapter.html", chapters.lang, given), common)
 

@@ -8,7 +8,6 @@ own card or image does: a card's file name is the digest of its bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from . import cards
@@ -33,11 +32,6 @@ class ShareImage:
     height: int
     alt: str
     type: str  # its media type
-
-
-def published_on(meta: FrontMatter) -> dt.date:
-    """When a chapter first appeared: its `published` date where the front matter has one."""
-    return getattr(meta, "published", None) or meta.updated
 
 
 def card_name(page_path: str) -> str:
@@ -117,7 +111,7 @@ def article_data(page: Page, settings: Settings, languages: dict[str, Language],
         "headline": page.title,
         "description": page.description,
         "inLanguage": languages[lang].html_lang,
-        "datePublished": published_on(meta).isoformat(),
+        "datePublished": meta.first_published.isoformat(),
         "dateModified": meta.updated.isoformat(),
         "author": {"@type": "Organization", "name": settings.author[lang]},
         "publisher": {"@type": "Organization", "name": settings.author[lang]},

@@ -2,11 +2,12 @@
 
 A subset of Noto Sans CJK SC Regular (SIL Open Font License 1.1, see
 storysite/fonts/OFL.txt): Latin, the punctuation both languages use, the 3,755
-characters of GB2312 level 1 (the commonest simplified Chinese characters) and
-every Han character the project's text uses today. The build draws with this
+characters of GB2312 level 1 (the commonest simplified Chinese characters),
+every Han character the project's text uses today, and the traditional form of
+each (OpenCC's s2t), for an edition derived in traditional characters. The build draws with this
 file, never with the fonts of the machine it runs on, so a card is the same
 image everywhere. Run it again (after `apt-get install fonts-noto-cjk` and
-`pip install fonttools`) when a title needs a character the build warns about:
+`pip install fonttools opencc`) when a title needs a character the build warns about:
 
     python tools/make_card_font.py [--font PATH]
 """
@@ -18,6 +19,7 @@ import contextlib
 import re
 from pathlib import Path
 
+import opencc
 from fontTools import subset
 from fontTools.ttLib import TTCollection
 
@@ -59,6 +61,7 @@ def project_han() -> set[str]:
 def characters(face=None) -> str:
     """What the subset keeps: every character asked for that the face can draw."""
     found = gb2312_level_1() | project_han()
+    found |= set(opencc.OpenCC("s2t").convert("".join(sorted(found))))
     for first, last in RANGES:
         found.update(chr(code) for code in range(first, last + 1))
     if face is not None:
