@@ -136,15 +136,14 @@ def render_site(
     plan = plan_pages(site, settings)
     data = PageData(site, plan, cache)
     chapter_pages = [
-        chapter_page(e, plan.chapters[lang]) for lang in settings.languages for e in site.chapters[lang]
+        chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
     ]
     shares, card_files = share_images(plan.pages + chapter_pages, settings, languages, library, cache)
     jobs = [
         (page.output, job(page.lang, page.template, page=page, share=shares[page.path], **data(page)))
         for page in plan.pages
     ]
-    original = settings.original_language
-    cover = jobs[0][1].given
+    original, cover = settings.original_language, jobs[0][1].given
     cover["structured_data"] = website_data(settings, languages, cover["share"])
     jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config), share=cover["share"])))
     for lang in settings.languages:
@@ -153,6 +152,13 @@ def render_site(
     jobs.append(("robots.txt", job(original, "robots.txt")))
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
     outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
+    chapters = _render_chapters(plan, site, common, shares, library, cache)
+    return sorted(outputs + chapters + card_files)
+
+
+def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLibrary, cache: Cache):
+    """Every chapter page, an edition at a time: (output path, bytes)."""
+    outputs = []
     for lang, chapters in plan.chapters.items():
         entries = site.chapters[lang]
         chapter_jobs = [
@@ -163,7 +169,7 @@ def render_site(
             render_chapter, chapter_jobs, common=Edition(common, chapters, site.sources), parallel=True
         )
         outputs.extend(zip((f"{lang}/{entry.slug}/index.html" for entry in entries), pages, strict=True))
-    return sorted(outputs + card_files)
+    return outputs
 
 
 def _not_found_page(config: SiteConfig) -> Page:
