@@ -28,6 +28,7 @@ PARTS = ("site.yaml", "content", "templates", "static", "translations")
 
 
 def copy_project(source: Path, target: Path, photos: int) -> None:
+    target.mkdir(parents=True)
     for part in PARTS:
         if (source / part).is_dir():
             shutil.copytree(source / part, target / part)
