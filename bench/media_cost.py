@@ -88,7 +88,7 @@ def main() -> int:
     for name, repo in (("baseline", args.baseline.resolve()), ("this", HERE)):
         with tempfile.TemporaryDirectory(prefix="storysite-media-") as scratch:
             project = Path(scratch) / "site"
-            copy_project(HERE, project, args.photos)  # the baseline copies them as they are
+            copy_project(repo, project, args.photos)  # the baseline copies them as they are
             cold, warm = cold_and_warm(repo, project, args.reps)
             print(f"| {name} | {cold:.2f} | {warm:.2f} |")
     return 0
