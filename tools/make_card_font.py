@@ -7,7 +7,7 @@ every Han character the project's text uses today, and the traditional form of
 each (OpenCC's s2t), for an edition derived in traditional characters. The build draws with this
 file, never with the fonts of the machine it runs on, so a card is the same
 image everywhere. Run it again (after `apt-get install fonts-noto-cjk` and
-`pip install fonttools opencc`) when a title needs a character the build warns about:
+`pip install -e ".[card-font]"`) when a title needs a character the build warns about:
 
     python tools/make_card_font.py [--font PATH]
 """
