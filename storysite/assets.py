@@ -18,7 +18,7 @@ def collect_assets(
     files: list[tuple[str, bytes]] = []
     for path, content in published_files(static_dir, reader, problems, hidden=False):
         name = path.relative_to(static_dir).as_posix()
-        hashed = f"static/{_with_hash(name, content.digest[:10])}"
+        hashed = f"static/{with_hash(name, content.digest[:10])}"
         urls[name] = base_path + hashed
         files.append((hashed, content.data))
     return Assets(tuple(sorted(urls.items()))), files
@@ -89,7 +89,7 @@ def _display(path: Path, project: Path) -> str:
         return str(path)
 
 
-def _with_hash(name: str, digest: str) -> str:
+def with_hash(name: str, digest: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     return f"{stem}.{digest}.{suffix}" if dot and stem else f"{name}.{digest}"
 

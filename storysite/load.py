@@ -17,6 +17,7 @@ from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
 from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
+from .images import FOLDER
 from .model import ChartSeries, Document, LocatorMap, Source, TimelineEvent
 
 
@@ -126,12 +127,10 @@ def _load_catalog(config: SiteConfig, lang: str, cache: Cache, problems: Problem
 
 
 def media_files(content_dir: Path) -> frozenset[str]:
-    """Every file a body may show as an image: all of content/ but its chapters."""
+    """Every file a body may name as an image, relative to content/: those under
+    content/images/ but hidden ones, which are never published (images.py)."""
     found = set()
-    for root, _, names in os.walk(content_dir):
-        relative = os.path.relpath(root, content_dir)
-        for name in names:
-            if relative == "." and name.endswith(".md"):
-                continue
-            found.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    for root, _, names in os.walk(content_dir / FOLDER):
+        relative = Path(root).relative_to(content_dir).as_posix()
+        found.update(f"{relative}/{name}" for name in names if not name.startswith("."))
     return frozenset(found)

@@ -1,5 +1,12 @@
 """The only stage that touches the disk: write the site beside the output
-folder, then swap it in, so a failed or killed build never harms the last site."""
+folder, then swap it in, so a failed or killed build never harms the last site.
+
+What proves that a folder was made by the generator (and so may be replaced) is
+a marker file beside it, `.<name>.storysite-output`, not in it: whatever is in the
+output folder is published, and the marker is nothing a reader should fetch. The
+hidden folders a build writes into and clears out hold a marker of their own, so
+that one left by a killed build is recognised and removed.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ from pathlib import Path
 
 from .errors import SiteError
 
-MARKER = ".storysite-output"  # says: this folder was made by the generator
+MARKER = ".storysite-output"  # in a staging folder: made by the generator; beside the output folder
 PROTECTED = ("content", "templates", "static", "translations")
 RENAME_EXCHANGE = 2
 
@@ -39,10 +46,20 @@ def check_output_dir(out: Path, project: Path) -> None:
         raise SiteError.single(name, None, "is a file, not a folder; choose another --output")
     if (out / ".git").exists():
         raise SiteError.single(name, None, "the output folder holds a .git folder; refusing to replace it")
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.exists() and any(out.iterdir()) and not _made_by_us(out):
         raise SiteError.single(
             name, None, "exists and was not made by this generator; move it away or choose another --output"
         )
+
+
+def marker_of(out: Path) -> Path:
+    """The file beside an output folder that says the generator made it."""
+    return out.parent / f".{out.name}{MARKER}"
+
+
+def _made_by_us(out: Path) -> bool:
+    """The marker beside the folder, or (from earlier versions of the generator) in it."""
+    return marker_of(out).is_file() or (out / MARKER).is_file()
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -61,7 +78,7 @@ def write_site(outputs, out: Path) -> None:
     out = Path(os.path.realpath(out))
     clean_leftovers(out)
     unchanged = _unchanged_files(outputs, out)
-    if len(unchanged) == len(outputs) and _files_in(out) == unchanged | {MARKER}:
+    if len(unchanged) == len(outputs) and _files_in(out) == unchanged and marker_of(out).is_file():
         return  # the site is already what this build makes
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
@@ -70,6 +87,10 @@ def write_site(outputs, out: Path) -> None:
         raise _cannot_write(out, exc) from None
     try:
         _write_files(outputs, staging, out, unchanged)
+        marker_of(out).write_text(
+            "made by storysite: the folder beside is replaced on every build\n", encoding="utf-8"
+        )
+        (staging / MARKER).unlink()  # the site itself carries no marker
         swap_in(staging, out)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
@@ -79,7 +100,7 @@ def write_site(outputs, out: Path) -> None:
 
 def _unchanged_files(outputs, out: Path) -> set[str]:
     """The outputs that the current site already holds, byte for byte."""
-    if not (out / MARKER).is_file():
+    if not _made_by_us(out):
         return set()
     unchanged = set()
     for rel_path, data in outputs:
@@ -158,11 +179,20 @@ def swap_in(staging: Path, out: Path) -> None:
         os.rename(staging, out)
         return
     if _exchange(staging, out):
-        return  # staging now holds the old site; the caller removes it
+        _mark(staging)  # it now holds the old site, which the caller removes
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)
+    _mark(old)
     os.rename(staging, out)
     remove_output_folder(old)
+
+
+def _mark(folder: Path) -> None:
+    """Say that a hidden folder beside the output is ours: a build killed before it is
+    removed leaves it recognisable to the next, which removes it."""
+    with contextlib.suppress(OSError):
+        (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
 
 
 def _exchange(a: Path, b: Path) -> bool:

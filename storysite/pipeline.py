@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import bodies, checks
-from .assets import collect_assets, published_files
+from .assets import collect_assets
 from .cache import Cache, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .errors import Problem, Problems, SiteError
+from .images import load_images, source_of
+from .imagetags import place_all
 from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
+from .sharing import warn_missing_glyphs
 from .templating import load_templates
 
 FEED_ID_ADVICE = (
@@ -42,7 +45,7 @@ def render_outputs(
     preview: drafts included, and the preview's banner on every page."""
     project = load_project(config, cache, problems)
     assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
-    media_files = _media_files(config, cache, problems)
+    library = load_images(config.content_dir, cache, problems)
     checks.check_references(project, problems)
     orders = checks.story_orders(project, config.original_language, problems)
     checks.check_dates(project.documents, dt.date.today(), problems)
@@ -51,25 +54,20 @@ def render_outputs(
     shown = [doc for doc in project.documents if preview or not doc.meta.draft]
     checks.check_bodies(shown, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
+    warn_missing_glyphs(shown, config.settings, cache, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
+    entries, shown_images = place_all(entries, library, config.base_path, cache)
     checks.check_anchors(shown, entries, problems)
     problems.raise_if_errors()
     checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
-    outputs = render_site(config, site, project.catalogs, templates, assets, preview, cache)
-    return outputs + asset_files + media_files
-
-
-def _media_files(config: SiteConfig, cache: Cache, problems: Problems) -> list[tuple[str, bytes]]:
-    images = config.content_dir / "images"
-    return [
-        (path.relative_to(config.content_dir).as_posix(), content.data)
-        for path, content in published_files(images, cache.files, problems)
-    ]
+    outputs = render_site(config, site, project.catalogs, templates, assets, library, preview, cache)
+    lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
+    return outputs + asset_files + library.published(shown_images | lead_images)
 
 
 def build(project: Path, output: Path | None = None) -> BuildResult:

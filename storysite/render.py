@@ -19,8 +19,10 @@ from .cache import Cache
 from .config import Settings, SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
+from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source, Urls
 from .pages import Chapters, Page, PageData, chapter_page, plan_pages
+from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 
 
@@ -56,6 +58,15 @@ class PageJob:
 
 
 @dataclass(frozen=True)
+class ChapterJob:
+    """One chapter page: its chapter, what its link preview shows, its lead image if any."""
+
+    entry: Entry
+    share: ShareImage
+    lead: PublishedImage | None
+
+
+@dataclass(frozen=True)
 class Edition:
     """What every chapter page of one edition is drawn with, besides its chapter."""
 
@@ -64,13 +75,15 @@ class Edition:
     sources: dict[str, Source]
 
 
-def render_chapter(chapter: Entry, edition: Edition) -> bytes:
+def render_chapter(job: ChapterJob, edition: Edition) -> bytes:
     """A chapter page, drawn from its chapter and its edition alone."""
-    chapters = edition.chapters
-    page = chapter_page(chapter, chapters)
-    stale = chapter.slug in chapters.stale
-    given = {"page": page, "contents": chapters.contents, "sources": edition.sources, "stale": stale}
-    return render_page(PageJob("chapter.html", chapters.lang, given), edition.common)
+    chapters, common = edition.chapters, edition.common
+    page = chapter_page(job.entry, chapters)
+    stale = job.entry.slug in chapters.stale
+    given = {"page": page, "contents": chapters.contents, "sources": edition.sources, "stale": stale,
+             "share": job.share, "lead": job.lead,
+             "structured_data": article_data(page, common.config, common.languages, job.share)}  # fmt: skip
+    return render_page(PageJob("chapter.html", chapters.lang, given), common)
 
 
 def render_page(job: PageJob, common: Common) -> bytes:
@@ -106,6 +119,7 @@ def render_site(
     catalogs: Catalogs,
     templates: dict[str, Templates],
     assets: Assets,
+    library: ImageLibrary,
     preview: bool,
     cache: Cache,
 ) -> list[tuple[str, bytes]]:
@@ -121,22 +135,41 @@ def render_site(
 
     plan = plan_pages(site, settings)
     data = PageData(site, plan, cache)
-    jobs = [(page.output, job(page.lang, page.template, page=page, **data(page))) for page in plan.pages]
-    original = settings.original_language
-    jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config))))
+    chapter_pages = [
+        chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
+    ]
+    shares, card_files = share_images(plan.pages + chapter_pages, settings, languages, library, cache)
+    jobs = [
+        (page.output, job(page.lang, page.template, page=page, share=shares[page.path], **data(page)))
+        for page in plan.pages
+    ]
+    original, cover = settings.original_language, jobs[0][1].given
+    cover["structured_data"] = website_data(settings, languages, cover["share"])
+    jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config), share=cover["share"])))
     for lang in settings.languages:
         jobs.append((f"{lang}/feed.xml", job(lang, "feed.xml", **data.feed(lang))))
     jobs.append(("sitemap.xml", job(original, "sitemap.xml", **data.sitemap(plan, original))))
     jobs.append(("robots.txt", job(original, "robots.txt")))
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
     outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
+    chapters = _render_chapters(plan, site, common, shares, library, cache)
+    return sorted(outputs + chapters + card_files)
+
+
+def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLibrary, cache: Cache):
+    """Every chapter page, an edition at a time: (output path, bytes)."""
+    outputs = []
     for lang, chapters in plan.chapters.items():
         entries = site.chapters[lang]
+        chapter_jobs = [
+            ChapterJob(entry, shares[f"{lang}/{entry.slug}/"], lead_image(entry.meta, library))
+            for entry in entries
+        ]
         pages = cache.map(
-            render_chapter, entries, common=Edition(common, chapters, site.sources), parallel=True
+            render_chapter, chapter_jobs, common=Edition(common, chapters, site.sources), parallel=True
         )
         outputs.extend(zip((f"{lang}/{entry.slug}/index.html" for entry in entries), pages, strict=True))
-    return sorted(outputs)
+    return outputs
 
 
 def _not_found_page(config: SiteConfig) -> Page:

@@ -172,7 +172,8 @@ PAGE_FACTS = """async () => {
     scrollWidth: root.scrollWidth,
     clientWidth: root.clientWidth,
     tooWide: wide.slice(0, 5),
-    scripts: document.scripts.length,
+    // JSON-LD is data a browser never runs: only scripts that run count
+    scripts: document.querySelectorAll('script:not([type="application/ld+json"])').length,
     webFonts: document.fonts.size,
     ids: [...document.querySelectorAll("[id]")].map((el) => el.id),
     links: links,

@@ -102,6 +102,18 @@ def markup_context(
     )
 
 
+def image_bytes(width: int, height: int, fmt: str = "JPEG", seed: int = 0) -> bytes:
+    """A real image of the given size and format: a gradient, different for each seed."""
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image = Image.merge("RGB", (image.getchannel(0), image.getchannel(1).point(lambda v: (v + seed * 40) % 256),
+                                image.getchannel(2).transpose(Image.Transpose.FLIP_LEFT_RIGHT)))  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
 def build_py(*args: str) -> list[str]:
     """The command line as an editor types it: `python build.py ...`."""
     return [sys.executable, str(REPO / "build.py"), *args]
@@ -218,7 +230,7 @@ class Project:
 
 def leftovers(project: Project) -> list[str]:
     """Hidden folders a build leaves beside the output folder: none once it has finished."""
-    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site"))
+    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site") and p.is_dir())
 
 
 PROJECT_PARTS = ("site.yaml", "content", "templates", "static", "translations")  # what `serve` watches

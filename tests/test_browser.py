@@ -470,3 +470,36 @@ def test_screenshots_of_the_cover_a_chapter_and_the_timeline(served_site, new_pa
             file = screenshot_dir / f"{name}-{width}.png"
             page.screenshot(path=file, full_page=True)
             assert file.stat().st_size > 10_000, file
+
+
+def test_images_keep_their_place_before_they_load_and_phones_get_a_smaller_copy(make_project, new_page):
+    """width and height reserve each image's box: with the image files withheld, the box
+    already has the image's shape; loaded at phone width, a copy no wider than needed comes."""
+    from browsing import SiteServer
+    from conftest import chapter, image_bytes
+
+    extra = {"image": "images/lead.jpg", "image_alt": "The lead photograph"}
+    body = (
+        "## Later\n\nMore [@beta].\n\n"
+        + "A long paragraph of text. " * 200
+        + "\n\n![Two looms](images/looms.jpg)\n"
+    )
+    project = make_project(
+        {
+            "content/images/lead.jpg": image_bytes(1600, 900, "JPEG"),
+            "content/images/looms.jpg": image_bytes(1600, 1000, "JPEG", seed=1),
+            "content/two.en.md": chapter("Two", 2, body, **extra),
+        }
+    )
+    project.build()
+    with SiteServer(project.out, "/story/") as server:
+        page = new_page(375, 812, device_scale_factor=2)
+        page.route("**/images/**", lambda route: route.abort())
+        page.goto(server.origin + "/story/en/two/", wait_until="load")
+        for selector, ratio in ((".lead-image img", 900 / 1600), (".prose figure img", 1000 / 1600)):
+            box = page.locator(selector).bounding_box()
+            assert box["width"] > 300 and abs(box["height"] / box["width"] - ratio) < 0.02, selector
+        page = new_page(375, 812, device_scale_factor=2)
+        page.goto(server.origin + "/story/en/two/", wait_until="load")
+        chosen = page.locator(".lead-image img").evaluate("image => image.currentSrc")
+        assert re.search(r"/images/lead\.960w\.[0-9a-f]{10}\.jpg$", chosen), chosen

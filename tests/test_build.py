@@ -21,6 +21,7 @@ def test_python_build_py_builds_in_a_process_of_its_own_as_main_does_here(projec
     result = project.run_subprocess("build")
     assert result.returncode == 0, result.stderr
     site = snapshot(project.out)
+    assert not any("storysite" in path for path in site)  # the marker stands beside the site, unpublished
     assert f"built {sum(path.endswith('.html') for path in site)} pages" in result.stderr
     assert "Traceback" not in result.stderr and ": error: " not in result.stderr
     here = project.run("build", "--output", str(tmp_path / "here"), env={"STORYSITE_CACHE": "off"})

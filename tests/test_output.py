@@ -3,7 +3,7 @@ import os
 import pytest
 
 from storysite.errors import SiteError
-from storysite.output import MARKER, check_output_dir, safe_target, write_site
+from storysite.output import MARKER, check_output_dir, marker_of, safe_target, write_site
 
 
 def test_site_is_swapped_in_whole_and_stale_files_disappear(tmp_path):
@@ -12,8 +12,30 @@ def test_site_is_swapped_in_whole_and_stale_files_disappear(tmp_path):
     write_site([("a/index.html", b"two")], out)
     assert (out / "a/index.html").read_bytes() == b"two"
     assert not (out / "old.html").exists()
-    assert (out / MARKER).exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert marker_of(out).is_file() and not (out / MARKER).exists()  # never published
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
+
+
+def test_a_site_made_by_an_earlier_version_is_replaced_and_loses_its_marker(tmp_path):
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / MARKER).write_text("made by storysite\n")
+    (out / "old.html").write_text("x")
+    check_output_dir(out, tmp_path / "project")
+    write_site([("index.html", b"new")], out)
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+
+
+def test_a_folder_that_is_not_ours_is_refused(tmp_path):
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "mine.html").write_text("x")
+    with pytest.raises(SiteError):
+        check_output_dir(out, tmp_path / "project")
+    write_site([("index.html", b"x")], tmp_path / "other")
+    (tmp_path / "other" / "index.html").unlink()
+    marker_of(tmp_path / "other").rename(marker_of(out))  # the marker names the folder it stands beside
+    check_output_dir(out, tmp_path / "project")
 
 
 def test_a_failure_while_writing_leaves_the_previous_site(tmp_path):
@@ -22,7 +44,7 @@ def test_a_failure_while_writing_leaves_the_previous_site(tmp_path):
     with pytest.raises(SiteError):
         write_site([("index.html", b"new"), ("../escape.html", b"bad")], out)
     assert (out / "index.html").read_bytes() == b"good"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
 
 
 def test_leftovers_of_a_killed_build_are_cleaned_up(tmp_path):

@@ -26,7 +26,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import new_project, snapshot
+from conftest import image_bytes, new_project, snapshot
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -741,6 +741,31 @@ class ProjectEdits(RuleBasedStateMachine):
     @rule()
     def remove_unused_map(self):
         self.delete("content/data/maps/where.yaml")
+
+    # -- images: published only while shown, their copies and cards kept in step -------
+
+    @rule(seed=st.integers(0, 1), width=st.sampled_from([300, 600]))
+    def write_image(self, seed, width):
+        self.project.write("content/images/photo.png", image_bytes(width, 200, "PNG", seed=seed))
+
+    @precondition(lambda self: self.exists("content/images/photo.png"))
+    @rule(data=st.data())
+    def place_image(self, data):
+        self.append(
+            data.draw(st.sampled_from(self.chapter_files()), label="file"), "![A photo](images/photo.png)"
+        )
+
+    @precondition(lambda self: self.exists("content/images/photo.png"))
+    @rule(data=st.data(), lead=st.booleans())
+    def set_lead_image(self, data, lead):
+        rel = data.draw(st.sampled_from(self.chapter_files()), label="file")
+        self.edit_meta(rel, "image", "images/photo.png" if lead else None)
+        self.edit_meta(rel, "image_alt", "A photo" if lead else None)
+
+    @precondition(lambda self: self.exists("content/images/photo.png"))
+    @rule()
+    def remove_image(self):
+        self.delete("content/images/photo.png")
 
     # -- templates, interface text, site.yaml ----------------------------------------
 

@@ -1,0 +1,119 @@
+"""Images: published exactly when a published page shows them, checked by content,
+under content-hashed names, with their size, smaller copies and lazy loading."""
+
+from __future__ import annotations
+
+import io
+
+from conftest import assert_clear_failure, chapter, image_bytes, snapshot
+from PIL import Image
+from sitereader import resolve, soup
+
+from storysite.cache import Cache
+from storysite.config import load_config
+from storysite.errors import Problems
+from storysite.pipeline import render_outputs
+
+BASE_PATH = "/story/"
+PHOTO = image_bytes(1600, 1000, "JPEG", seed=1)
+DRAFT_PHOTO = image_bytes(300, 200, "PNG", seed=2)
+TWO_WITH_PHOTO = chapter(
+    "Two", 2, '## Later\n\nMore [@beta].\n\n![Two looms](images/looms.jpg "The workshop")\n'
+)
+
+
+def images_project(make_project):
+    return make_project(
+        {
+            "content/images/looms.jpg": PHOTO,
+            "content/images/draft-only.png": DRAFT_PHOTO,
+            "content/images/unused.png": image_bytes(50, 50, "PNG", seed=3),
+            "content/images/.DS_Store": b"\x00\x00\x00\x01Bud1",
+            "content/two.en.md": TWO_WITH_PHOTO,
+            "content/three.en.md": chapter(
+                "Three", 3, "![A draft's photo](images/draft-only.png)\n", draft="true"
+            ),
+        }
+    )
+
+
+def published_images(out) -> dict[str, bytes]:
+    return {path: data for path, data in snapshot(out).items() if path.startswith("images/")}
+
+
+def test_exactly_the_images_of_published_pages_are_published(make_project):
+    project = images_project(make_project)
+    project.build()
+    published = published_images(project.out)
+    assert PHOTO in published.values()
+    assert all(name.startswith("images/looms.") for name in published), sorted(published)
+    assert len(published) == 3  # the original and its copies 480 and 960 pixels wide
+    project.remove("content/two.en.md")
+    project.edit("content/one.en.md", "See [two](two.en.md#later).", "")
+    project.build()
+    assert published_images(project.out) == {}  # its chapter gone, the image is gone
+
+
+def test_the_preview_publishes_the_images_of_drafts_too(make_project):
+    project = images_project(make_project)
+    config = load_config(project.root)
+    built = dict(render_outputs(config, Problems(), Cache(project.root), preview=True))
+    assert DRAFT_PHOTO in built.values()
+    assert not any("DS_Store" in path or "unused" in path for path in built)
+
+
+def test_an_image_has_its_size_smaller_copies_and_loads_lazily_below_the_first_screen(make_project):
+    project = images_project(make_project)
+    project.build()
+    page = soup(project.out / "en/two/index.html")
+    image = page.select_one("figure img")
+    assert (image["width"], image["height"], image["loading"]) == ("1600", "1000", "lazy")
+    assert image["alt"] == "Two looms" and image["sizes"]
+    candidates = [candidate.split() for candidate in image["srcset"].split(", ")]
+    assert [width for _, width in candidates] == ["480w", "960w", "1600w"]
+    for url, width in [*candidates, (image["src"], "1600w")]:
+        path, _ = resolve(project.out, BASE_PATH, url)
+        with Image.open(io.BytesIO(path.read_bytes())) as published:
+            assert published.format == "JPEG" and published.width == int(width[:-1])
+            assert abs(published.height / published.width - 1000 / 1600) < 0.01
+    assert resolve(project.out, BASE_PATH, image["src"])[0].read_bytes() == PHOTO
+
+
+def test_an_image_that_opens_the_body_loads_at_once(make_project):
+    project = images_project(make_project)
+    project.write(
+        "content/two.en.md",
+        chapter("Two", 2, "![Two looms](images/looms.jpg)\n\n## Later\n\nMore [@beta].\n"),
+    )
+    project.build()
+    image = soup(project.out / "en/two/index.html").select_one(".prose img")
+    assert not image.has_attr("loading") and image["width"] == "1600"
+
+
+def test_files_that_are_not_images_are_refused_by_their_content(make_project):
+    project = images_project(make_project)
+    project.build()
+    before = snapshot(project.out)
+    project.write("content/images/notes.txt", "Ask Ren Qingsheng about the cable.\n")
+    project.write("content/images/fake.jpg", b"<html>not a photo</html>")
+    project.write("content/images/renamed.jpg", image_bytes(40, 30, "PNG"))
+    project.write("content/images/scan.tiff", image_bytes(40, 30, "TIFF"))
+    result = project.run("build")
+    assert_clear_failure(result)
+    errors = result.stderr
+    assert (
+        "content/images/notes.txt: error: not an image: its content is not JPEG, PNG, GIF or WebP" in errors
+    )
+    assert "content/images/fake.jpg: error: not an image" in errors
+    assert "content/images/renamed.jpg: error: is a PNG image but its name ends in '.jpg'" in errors
+    assert "content/images/scan.tiff: error: is a TIFF image, which browsers do not show" in errors
+    assert ".DS_Store" not in errors
+    assert snapshot(project.out) == before
+
+
+def test_images_and_their_copies_are_the_same_bytes_on_every_build(make_project, tmp_path):
+    project = images_project(make_project)
+    project.build()
+    again = project.run("build", "--output", str(tmp_path / "again"), env={"STORYSITE_CACHE": "off"})
+    assert again.returncode == 0, again.stderr
+    assert snapshot(project.out) == snapshot(tmp_path / "again")

@@ -1,0 +1,94 @@
+"""Make the font the share cards are drawn with: storysite/fonts/card-sans.otf.
+
+A subset of Noto Sans CJK SC Regular (SIL Open Font License 1.1, see
+storysite/fonts/OFL.txt): Latin, the punctuation both languages use, the 3,755
+characters of GB2312 level 1 (the commonest simplified Chinese characters),
+every Han character the project's text uses today, and the traditional form of
+each (OpenCC's s2t), for an edition derived in traditional characters. The build draws with this
+file, never with the fonts of the machine it runs on, so a card is the same
+image everywhere. Run it again (after `apt-get install fonts-noto-cjk` and
+`pip install -e ".[card-font]"`) when a title needs a character the build warns about:
+
+    python tools/make_card_font.py [--font PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+from pathlib import Path
+
+import opencc
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+FACE = "Noto Sans CJK SC"  # simplified Chinese glyph shapes
+OUTPUT = ROOT / "storysite" / "fonts" / "card-sans.otf"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+RANGES = [
+    (0x20, 0x7E),  # ASCII
+    (0xA0, 0x17F),  # Latin-1 and Latin Extended-A: names with accents (those the face has)
+    (0x1CD, 0x1DC),  # pinyin's ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ
+    (0x2010, 0x2027),  # dashes, curly quotes, ellipsis
+    (0x3000, 0x303F),  # CJK punctuation: 、。《》「」
+    (0xFF01, 0xFF5E),  # full-width forms: ，：；！？（）
+]
+
+
+def gb2312_level_1() -> set[str]:
+    """Rows 16-55 of GB2312: its 3,755 most common characters."""
+    found = set()
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):  # the end of row 55 is empty
+                found.add(bytes([row, cell]).decode("gb2312"))
+    return found
+
+
+def project_han() -> set[str]:
+    """Every Han character in the project's text today, whatever list it is in."""
+    found = set()
+    for folder, pattern in (("content", "**/*"), ("translations", "**/*.po"), (".", "site.yaml")):
+        for path in (ROOT / folder).glob(pattern):
+            if path.is_file() and path.suffix in (".md", ".yaml", ".po"):
+                found.update(HAN.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def characters(face=None) -> str:
+    """What the subset keeps: every character asked for that the face can draw."""
+    found = gb2312_level_1() | project_han()
+    found |= set(opencc.OpenCC("s2t").convert("".join(sorted(found))))
+    for first, last in RANGES:
+        found.update(chr(code) for code in range(first, last + 1))
+    if face is not None:
+        found &= {chr(code) for code in face.getBestCmap()}
+    return "".join(sorted(found))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--font", type=Path, default=NOTO, help="the Noto Sans CJK collection (.ttc)")
+    args = parser.parse_args()
+    face = next(f for f in TTCollection(args.font).fonts if f["name"].getDebugName(1) == FACE)
+    options = subset.Options()
+    options.layout_features = ["kern", "palt", "vert", "liga"]
+    options.name_IDs = ["*"]  # keep the copyright and licence records
+    options.notdef_outline = True
+    options.hinting = False  # drawn large at one size: hints only add bytes
+    subsetter = subset.Subsetter(options)
+    text = characters(face)
+    subsetter.populate(text=text)
+    subsetter.subset(face)
+    face.recalcTimestamp = False  # the same file on every run
+    face.save(OUTPUT)
+    print(f"{OUTPUT.relative_to(ROOT)}: {len(text)} characters, {OUTPUT.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()
