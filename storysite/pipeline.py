@@ -16,6 +16,7 @@ from . import bodies, checks
 from .assets import collect_assets
 from .cache import Cache, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
+from .editions import derive_editions, derived_states
 from .errors import Problem, Problems, SiteError
 from .images import load_images, source_of
 from .imagetags import place_all
@@ -44,6 +45,7 @@ def render_outputs(
     """Everything the site consists of, in memory; raises SiteError on any error.
     preview: drafts included, and the preview's banner on every page."""
     project = load_project(config, cache, problems)
+    config, project = derive_editions(config, project, cache, problems)
     assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
     library = load_images(config.content_dir, cache, problems)
     checks.check_references(project, problems)
@@ -52,14 +54,16 @@ def render_outputs(
     if config.settings.feed_id is None:
         problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
     shown = [doc for doc in project.documents if preview or not doc.meta.draft]
-    checks.check_bodies(shown, project, cache, problems)
+    written = [doc for doc in shown if (doc.slug, doc.lang) not in project.derived]  # checked in the source
+    checks.check_bodies(written, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
+    stale = derived_states(config, project, stale, problems)
     warn_missing_glyphs(shown, config.settings, cache, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
     entries, shown_images = place_all(entries, library, config.base_path, cache)
-    checks.check_anchors(shown, entries, problems)
+    checks.check_anchors(written, entries, problems)
     problems.raise_if_errors()
     checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
     site = bodies.assemble_site(config, project, entries, orders, stale)
