@@ -161,6 +161,21 @@ def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
     )
 
 
+def search_page(lang: str, title: str, settings: Settings) -> Page:
+    """An edition's search page; it is not listed in the sitemap (robots: noindex)."""
+    alternates = {code: f"{edition_path(code)}search/" for code in settings.languages}
+    return Page(
+        path=alternates[lang],
+        template="search.html",
+        lang=lang,
+        title=title,
+        description=settings.standfirst[lang],
+        kind="search",
+        alternates=alternates,
+        x_default=alternates[settings.original_language],
+    )
+
+
 def _languages_by_slug(site: Site, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """slug -> the languages the chapter is in, in the site's order of languages."""
     found: dict[str, tuple[str, ...]] = {}
@@ -193,6 +208,9 @@ class PageData:
 
     def _home(self, page: Page) -> dict:
         return {"chapters": tuple(chapter.card for chapter in self.site.chapters[page.lang])}
+
+    def _search(self, page: Page) -> dict:
+        return {}
 
     def _timeline(self, page: Page) -> dict:
         return {"timeline": self.site.timeline, "sources": self.site.sources}

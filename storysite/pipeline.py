@@ -24,6 +24,7 @@ from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
+from .search import SearchInput, index_site, search_input
 from .sharing import warn_missing_glyphs
 from .templating import load_templates
 
@@ -42,8 +43,17 @@ class BuildResult:
 def render_outputs(
     config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
 ) -> list[tuple[str, bytes]]:
-    """Everything the site consists of, in memory; raises SiteError on any error.
-    preview: drafts included, and the preview's banner on every page."""
+    """Everything the site consists of, in memory, its search index included; raises
+    SiteError on any error. preview: drafts included, and the preview's banner on every page."""
+    files, searched = render_pages(config, problems, cache, preview)
+    return files + list(cache.map(index_site, [searched])[0])
+
+
+def render_pages(
+    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
+) -> tuple[list[tuple[str, bytes]], SearchInput]:
+    """Every file but the search index, and what the index is made from (the preview
+    indexes in the background, so that a save reaches the browser first)."""
     project = load_project(config, cache, problems)
     config, project = derive_editions(config, project, cache, problems)
     assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
@@ -70,8 +80,9 @@ def render_outputs(
 
     templates = load_templates(config, project.catalogs, cache, preview)
     outputs = render_site(config, site, project.catalogs, templates, assets, library, preview, cache)
+    searched = search_input(config.settings, site, outputs, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
-    return outputs + asset_files + library.published(shown_images | lead_images)
+    return outputs + asset_files + library.published(shown_images | lead_images), searched
 
 
 def build(project: Path, output: Path | None = None) -> BuildResult:

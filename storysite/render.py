@@ -21,7 +21,7 @@ from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source, Urls, edition_path
-from .pages import Chapters, Page, PageData, chapter_page, plan_pages
+from .pages import Chapters, Page, PageData, chapter_page, plan_pages, search_page
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 
@@ -134,6 +134,8 @@ def render_site(
         return PageJob(name, lang, given)
 
     plan = plan_pages(site, settings)
+    titles = {lang: catalogs.translate(lang, "Search") for lang in settings.languages}
+    plan.pages.extend(search_page(lang, titles[lang], settings) for lang in settings.languages)
     data = PageData(site, plan, cache)
     chapter_pages = [
         chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
@@ -168,7 +170,9 @@ def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLib
         pages = cache.map(
             render_chapter, chapter_jobs, common=Edition(common, chapters, site.sources), parallel=True
         )
-        outputs.extend(zip((f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries), pages, strict=True))
+        outputs.extend(
+            zip((f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries), pages, strict=True)
+        )
     return outputs
 
 

@@ -238,6 +238,8 @@ class PreviewServer:
         if self.watcher.changed():
             self.builder()
             LiveReloadHandler.reload_waiters("*")
+        else:
+            self.builder.finish_index()  # the search page reads it on its next query
 
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)
