@@ -14,9 +14,11 @@ atomically, or not at all.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import subprocess
+import threading
 from dataclasses import dataclass
 
 from .config import Settings
@@ -79,20 +81,52 @@ def _source_records(site: Site, lang: str, language: str, urls: Urls):
 
 def index_site(search: SearchInput) -> tuple[tuple[str, bytes], ...]:
     """(output path, bytes) of the index and Pagefind's interface, or a SiteError."""
-    try:
-        with PagefindService() as pagefind:
-            files = pagefind.index(search.records)
-    except (OSError, ValueError, PagefindError) as exc:  # missing, crashed, or refused a record
-        raise SiteError.single(
-            BUNDLE,
-            None,
-            f"the search index could not be built: {exc}; "
-            "reinstall the generator's libraries: python -m pip install -e .",
-        ) from None
+    with _SERVICE_LOCK:  # the preview indexes in a thread of its own
+        try:
+            files = _service().index(search.records)
+        except (OSError, ValueError, PagefindError) as exc:  # missing, crashed, or refused a record
+            _stop_service()
+            raise SiteError.single(
+                BUNDLE,
+                None,
+                f"the search index could not be built: {exc}; "
+                "reinstall the generator's libraries: python -m pip install -e .",
+            ) from None
     published = [
         (f"{BUNDLE}/{path}", _stable(path, data)) for path, data in files if not path.startswith(UNUSED)
     ]
     return tuple(sorted(published))
+
+
+# One Pagefind process per Python process, started when first needed: its first Chinese
+# page costs it about a second (loading the segmenter's dictionary), every later index
+# of the preview, or of builds in one process, some tens of milliseconds.
+_SERVICE: list[PagefindService] = []
+_SERVICE_LOCK = threading.Lock()
+
+
+def _service() -> PagefindService:
+    binary = _binary()
+    if not _SERVICE or _SERVICE[0].process.poll() is not None or _SERVICE[0].binary != binary:
+        _stop_service()
+        _SERVICE.append(PagefindService(binary))
+        atexit.register(_stop_service)
+    return _SERVICE[0]
+
+
+def _binary() -> str:
+    """Pagefind's extended binary, from pagefind[extended] (or PAGEFIND_BINARY_PATH)."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise PagefindError("Pagefind's binary is not installed")
+    return str(binary)
+
+
+def _stop_service() -> None:
+    while _SERVICE:
+        _SERVICE.pop().close()
 
 
 def _stable(path: str, data: bytes) -> bytes:
@@ -116,17 +150,10 @@ class PagefindService:
     Pagefind's Python package speaks the same protocol, but waits a tenth of a second
     before reading each answer: 14 s for this site's 141 records, 0.4 s here."""
 
-    def __init__(self):
-        from pagefind.service import get_executable  # the extended binary, from pagefind[extended]
-
-        binary = get_executable()
-        if binary is None:
-            raise PagefindError("Pagefind's binary is not installed")
+    def __init__(self, binary: str):
+        self.binary = binary
         self.process = subprocess.Popen(
-            [str(binary), "--service"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
         self.sent = 0
         self.pending = b""
@@ -135,6 +162,9 @@ class PagefindService:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.process.kill()
         self.process.wait()
         self.process.stdin.close()
@@ -151,6 +181,7 @@ class PagefindService:
                 self.ask({"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
                           "language": record.language, "meta": {"title": record.title}})  # fmt: skip
         files = self.ask({"type": "GetFiles", "index_id": index_id})["files"]
+        self.ask({"type": "DeleteIndex", "index_id": index_id})  # the process lives on: free it
         return [(file["path"], base64.b64decode(file["content"])) for file in files]
 
     def ask(self, payload: dict) -> dict:
