@@ -128,7 +128,7 @@ def load_catalog(po: PoFile) -> tuple[Catalog, tuple[Problem, ...]]:
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         problems.error(po.display, _po_line(exc), f"cannot read translations: {exc}")
         return Catalog(po.language.code), tuple(problems.items)
-    _check_catalog(catalog, po.display, problems)
+    _check_catalog(catalog, po.display, problems, quiet_if_empty=bool(po.language.derived_from))
     messages = tuple(
         (message.id, message.string)
         for message in catalog
@@ -156,13 +156,17 @@ def _po_line(exc) -> int | None:
 PLACEHOLDER_RE = re.compile(r"%(?:%|(?:\(\w+\))?[sdif])")  # %% too: a lone % breaks formatting
 
 
-def _check_catalog(catalog, display: str, problems: Problems) -> None:
+def _check_catalog(catalog, display: str, problems: Problems, quiet_if_empty: bool = False) -> None:
+    """quiet_if_empty: a derived edition's catalogue overrides only some strings; the
+    others are converted from its source language's, not shown in English."""
     for message in catalog:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not any(strings) or message.fuzzy:
+            if quiet_if_empty:
+                continue
             problems.warn(display, message.lineno, f"'{ids[0]}' is not translated: English is shown")
             continue
         wanted = sorted(PLACEHOLDER_RE.findall(ids[0]))
