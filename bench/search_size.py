@@ -57,11 +57,14 @@ def fetched_by_a_search(origin: str, edition: str, query: str) -> tuple[int, int
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--output", type=Path, default=Path("/tmp/storysite-search"))
     out = parser.parse_args().output
     subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "--project", str(REPO), "build", "--output", str(out)], check=True
+        [sys.executable, str(REPO / "build.py"), "--project", str(REPO), "build", "--output", str(out)],
+        check=True,
     )
     print("| index file kind | bytes | gzipped |\n|---|---|---|")
     sizes = folder_sizes(out / "pagefind")

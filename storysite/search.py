@@ -129,6 +129,13 @@ def _stop_service() -> None:
         _SERVICE.pop().close()
 
 
+def _request(record: SearchRecord, index_id: int) -> dict:
+    if record.html:
+        return {"type": "AddFile", "index_id": index_id, "url": record.url, "file_contents": record.html}
+    return {"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
+            "language": record.language, "meta": {"title": record.title}}  # fmt: skip
+
+
 def _stable(path: str, data: bytes) -> bytes:
     """Pagefind lists the languages of its entry file in no fixed order: sorted here, so
     that the same site builds to the same bytes."""
@@ -156,7 +163,8 @@ class PagefindService:
             [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
         self.sent = 0
-        self.pending = b""
+        self.pending = bytearray()  # read, not yet answered
+        self.scanned = 0  # how much of it holds no comma
 
     def __enter__(self) -> PagefindService:
         return self
@@ -172,36 +180,57 @@ class PagefindService:
 
     def index(self, records: tuple[SearchRecord, ...]) -> list[tuple[str, bytes]]:
         index_id = self.ask({"type": "NewIndex", "config": {"keep_index_url": False}})["index_id"]
-        for record in records:
-            if record.html:
-                self.ask(
-                    {"type": "AddFile", "index_id": index_id, "url": record.url, "file_contents": record.html}
-                )
-            else:
-                self.ask({"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
-                          "language": record.language, "meta": {"title": record.title}})  # fmt: skip
+        self.ask_all([_request(record, index_id) for record in records])
         files = self.ask({"type": "GetFiles", "index_id": index_id})["files"]
         self.ask({"type": "DeleteIndex", "index_id": index_id})  # the process lives on: free it
         return [(file["path"], base64.b64decode(file["content"])) for file in files]
 
     def ask(self, payload: dict) -> dict:
-        self.sent += 1
-        message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
-        self.process.stdin.write(base64.b64encode(message) + b",")
-        self.process.stdin.flush()
-        while True:
+        return self.ask_all([payload])[0]
+
+    def ask_all(self, payloads: list[dict]) -> list[dict]:
+        """Every request written at once (by a thread, so that neither side waits on a
+        full pipe) while the answers are read: Pagefind works on several at a time,
+        three times as fast as one by one."""
+        first = self.sent + 1
+        messages = []
+        for payload in payloads:
+            self.sent += 1
+            message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
+            messages.append(base64.b64encode(message) + b",")
+        writer = threading.Thread(target=self._write, args=(messages,), daemon=True)
+        writer.start()
+        answers: dict[int, dict] = {}
+        while len(answers) < len(messages):
             answer = json.loads(base64.b64decode(self._read_message()))
-            if answer and answer.get("message_id") in (self.sent, None):
-                break
-        if answer["payload"]["type"] == "Error":
-            raise PagefindError(answer["payload"].get("message", "unknown error"))
-        return answer["payload"]
+            if not answer:
+                continue
+            payload = answer["payload"]
+            if payload["type"] == "Error" or answer.get("message_id") is None:
+                raise PagefindError(payload.get("message", "unknown error"))
+            answers[answer["message_id"]] = payload
+        writer.join()
+        return [answers[number] for number in range(first, self.sent + 1)]
+
+    def _write(self, messages: list[bytes]) -> None:
+        try:
+            for message in messages:
+                self.process.stdin.write(message)
+            self.process.stdin.flush()
+        except OSError:
+            pass  # Pagefind stopped: the reader finds out and says so
 
     def _read_message(self) -> bytes:
-        while b"," not in self.pending:
-            chunk = self.process.stdout.read1(1 << 16)
+        while True:
+            end = self.pending.find(b",", self.scanned)
+            if end >= 0:
+                break
+            self.scanned = len(self.pending)  # an answer of megabytes is searched once
+            chunk = self.process.stdout.read1(1 << 20)
             if not chunk:
                 raise PagefindError("Pagefind stopped before answering")
             self.pending += chunk
-        message, _, self.pending = self.pending.partition(b",")
+        message = bytes(self.pending[:end])
+        del self.pending[: end + 1]
+        self.scanned = 0
         return message

@@ -239,7 +239,7 @@ class PreviewServer:
             self.builder()
             LiveReloadHandler.reload_waiters("*")
         else:
-            self.builder.finish_index()  # the search page reads it on its next query
+            self.builder.step_index()  # the search page reads it when next opened
 
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)
