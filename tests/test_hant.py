@@ -176,3 +176,27 @@ def test_the_profile_in_site_yaml_chooses_the_conversion(make_project):
     project.build()
     assert "這個軟件的信息" in project.page("zh-hant/one/")  # s2twp would write 軟體 and 資訊
     assert KNOWN_LANGUAGES["zh-Hant"].conversion == "s2twp"
+
+
+def test_charts_timeline_and_sources_of_the_real_site_are_converted(real_site):
+    pages = html_pages(real_site.out)
+    texts = Texts(Converter("zh", "zh-Hant", load_config(real_site.root).settings.conversions["zh-Hant"]))
+    for kind in ("heze/", "timeline/", "sources/"):
+        simplified, traditional = pages[f"/zh/{kind}"], pages[f"/zh-hant/{kind}"]
+        for selector in (
+            "figure.chart figcaption",
+            "figure.chart table",
+            "ol.timeline li p",
+            "ol.sources h2",
+        ):
+            for original, derived in zip(
+                simplified.select(selector), traditional.select(selector), strict=True
+            ):
+                assert derived.get_text() == texts(original.get_text()), selector
+        for original, derived in zip(
+            simplified.select("ol.sources dd"), traditional.select("ol.sources dd"), strict=True
+        ):
+            if original.find_previous_sibling("dt").get_text() != "语言":  # named by Babel: 英语, 英文
+                assert derived.get_text() == texts(original.get_text())
+        assert traditional.html["lang"] == "zh-Hant"
+    assert pages["/zh-hant/heze/"].select("figure.chart")  # the chapter with the charts
