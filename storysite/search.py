@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import json
+import os
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from .model import Site, Urls, edition_path
 BUNDLE = "pagefind"  # the folder the index and its scripts are published in
 # Pagefind writes interfaces the search page does not use: not published.
 ENTRY = "pagefind-entry.json"
+NICENESS = 10  # Pagefind's share of a busy machine: a build waits for it anyway
 UNUSED = ("pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
 
@@ -162,6 +165,9 @@ class PagefindService:
         self.process = subprocess.Popen(
             [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
         )
+        if hasattr(os, "setpriority"):  # behind the preview's rebuilds, which a reader waits for
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, NICENESS)
         self.sent = 0
         self.pending = bytearray()  # read, not yet answered
         self.scanned = 0  # how much of it holds no comma
