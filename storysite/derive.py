@@ -21,7 +21,7 @@ from . import yamlsafe
 from .content import decode
 from .files import FileContent
 from .i18n import Catalog
-from .model import ChartSeries, Document, Source, TimelineEvent
+from .model import ChartSeries, Document, LocatorMap, Source, TimelineEvent
 
 try:
     OPENCC_VERSION = metadata.version("opencc")
@@ -131,6 +131,36 @@ def derive_chart(series: ChartSeries, converter: Converter):
         description=texts.localized(series.description),
         unit=texts.localized(series.unit),
         points=points,
+    )
+    return texts.result(derived)
+
+
+def derive_map(locator: LocatorMap, converter: Converter):
+    """A locator map's words: titles, captions, place names, credits."""
+    texts = Texts(converter)
+    local = texts.localized
+    sources = tuple(
+        dataclasses.replace(
+            source, name=local(source.name), what=local(source.what), licence=local(source.licence)
+        )
+        for source in locator.sources
+    )
+    panels = tuple(
+        dataclasses.replace(
+            panel,
+            title=local(panel.title),
+            places=tuple(dataclasses.replace(place, name=local(place.name)) for place in panel.places),
+        )
+        for panel in locator.panels
+    )
+    derived = dataclasses.replace(
+        locator,
+        title=local(locator.title),
+        description=local(locator.description),
+        short=local(locator.short),
+        note=local(locator.note),
+        sources=sources,
+        panels=panels,
     )
     return texts.result(derived)
 

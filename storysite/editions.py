@@ -20,6 +20,7 @@ from .derive import (
     derive_catalog,
     derive_chart,
     derive_document,
+    derive_map,
     derive_sources,
     derive_texts,
     derive_timeline,
@@ -95,6 +96,7 @@ def _derive(config: SiteConfig, project: Project, converter: Converter, cache: C
         sources=None if project.sources is None else run(derive_sources, [project.sources])[0],
         timeline=run(derive_timeline, [project.timeline])[0],
         charts=dict(zip(project.charts, run(derive_chart, list(project.charts.values())), strict=True)),
+        maps=dict(zip(project.maps, run(derive_map, list(project.maps.values())), strict=True)),
         catalogs=_catalogs(
             project.catalogs, run(derive_catalog, [project.catalogs.by_lang[converter.source]])[0]
         ),
