@@ -41,7 +41,9 @@ class SearchRecord:
     language: str  # as Pagefind names it: the html lang, in lowercase
     title: str = ""
     content: str = ""  # a record's text; empty for a page given whole
-    html: str = ""  # a whole page, whose data-pagefind-body Pagefind reads
+    # A whole page, whose data-pagefind-body Pagefind reads: the very bytes the page was
+    # rendered to (from the cache, unchanged: the preview compares them by identity).
+    html: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,7 @@ def search_input(settings: Settings, site: Site, outputs: list, catalogs: Catalo
         language = KNOWN_LANGUAGES[lang].html_lang.lower()
         for chapter in site.chapters[lang]:
             page = files[f"{edition_path(lang)}{chapter.slug}/index.html"]
-            records.append(
-                SearchRecord(urls.chapter(chapter.slug, lang), language, html=page.decode("utf-8"))
-            )
+            records.append(SearchRecord(urls.chapter(chapter.slug, lang), language, html=page))
         records.extend(_timeline_records(site, lang, language, urls, catalogs))
         records.extend(_source_records(site, lang, language, urls))
     return SearchInput(tuple(records))
@@ -134,7 +134,8 @@ def _stop_service() -> None:
 
 def _request(record: SearchRecord, index_id: int) -> dict:
     if record.html:
-        return {"type": "AddFile", "index_id": index_id, "url": record.url, "file_contents": record.html}
+        page = record.html.decode("utf-8")
+        return {"type": "AddFile", "index_id": index_id, "url": record.url, "file_contents": page}
     return {"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
             "language": record.language, "meta": {"title": record.title}}  # fmt: skip
 
