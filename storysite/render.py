@@ -134,8 +134,7 @@ def render_site(
         return PageJob(name, lang, given)
 
     plan = plan_pages(site, settings)
-    titles = {lang: catalogs.translate(lang, "Search") for lang in settings.languages}
-    plan.pages.extend(search_page(lang, titles[lang], settings) for lang in settings.languages)
+    plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache)
     chapter_pages = [
         chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
@@ -174,6 +173,10 @@ def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLib
             zip((f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries), pages, strict=True)
         )
     return outputs
+
+
+def search_pages(settings: Settings, catalogs: Catalogs) -> list[Page]:
+    return [search_page(lang, catalogs.translate(lang, "Search"), settings) for lang in settings.languages]
 
 
 def _not_found_page(config: SiteConfig) -> Page:
