@@ -200,3 +200,13 @@ def test_charts_timeline_and_sources_of_the_real_site_are_converted(real_site):
                 assert derived.get_text() == texts(original.get_text())
         assert traditional.html["lang"] == "zh-Hant"
     assert pages["/zh-hant/heze/"].select("figure.chart")  # the chapter with the charts
+
+
+def test_new_writes_only_the_languages_editors_write(make_project):
+    project = three_editions(make_project)
+    result = project.run("new", "night-market")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (project.root / "content").glob("night-market.*")) == [
+        "night-market.en.md",
+        "night-market.zh.md",
+    ]
