@@ -182,8 +182,9 @@ class PagefindService:
     def close(self) -> None:
         self.process.kill()
         self.process.wait()
-        self.process.stdin.close()
-        self.process.stdout.close()
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):  # what is left unwritten goes nowhere: Pagefind has stopped
+                stream.close()
 
     def index(self, records: tuple[SearchRecord, ...]) -> list[tuple[str, bytes]]:
         index_id = self.ask({"type": "NewIndex", "config": {"keep_index_url": False}})["index_id"]
