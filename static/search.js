@@ -3,7 +3,11 @@
 // searches the edition they are reading.
 window.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("search");
+  // A query typed in the other Chinese script (淘宝 here, 淘寶 there) is searched in
+  // this edition's: the map, made at build time, covers the characters the story uses.
+  const map = JSON.parse(box.dataset.queryMap);
   new PagefindUI({
+    processTerm: (term) => Array.from(term, (character) => map[character] || character).join(""),
     element: box,
     bundlePath: box.dataset.bundle,
     showImages: false,

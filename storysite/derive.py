@@ -44,7 +44,7 @@ class Converter:
 
 
 @functools.cache
-def _opencc(profile: str):
+def opencc_converter(profile: str):
     import opencc  # loaded only by a site with a derived edition, and only on a cache miss
 
     return opencc.OpenCC(profile)
@@ -64,7 +64,7 @@ class Texts:
                 self.used.add(term)
                 text = text.replace(term, chr(PLACEHOLDER_BASE + len(held)))
                 held.append(replacement)
-        text = _opencc(self.converter.profile).convert(text)
+        text = opencc_converter(self.converter.profile).convert(text)
         for index, replacement in enumerate(held):
             text = text.replace(chr(PLACEHOLDER_BASE + index), replacement)
         return text

@@ -190,9 +190,10 @@ class PageData:
     """What each kind of page is given besides the common context, built once per build
     and shared, so that a value every page of an edition gets is one object."""
 
-    def __init__(self, site: Site, plan: Plan, cache: Cache):
+    def __init__(self, site: Site, plan: Plan, cache: Cache, query_maps: dict | None = None):
         self.site = site
         self.cache = cache
+        self.query_maps = query_maps or {}  # search.query_maps
         self.contents = {lang: chapters.contents for lang, chapters in plan.chapters.items()}
 
     def __call__(self, page: Page) -> dict:
@@ -210,7 +211,7 @@ class PageData:
         return {"chapters": tuple(chapter.card for chapter in self.site.chapters[page.lang])}
 
     def _search(self, page: Page) -> dict:
-        return {}
+        return {"query_map": self.query_maps.get(page.lang, {})}
 
     def _timeline(self, page: Page) -> dict:
         return {"timeline": self.site.timeline, "sources": self.site.sources}

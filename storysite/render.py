@@ -22,6 +22,7 @@ from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source, Urls, edition_path
 from .pages import Chapters, Page, PageData, chapter_page, plan_pages, search_page
+from .search import query_maps
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 
@@ -135,7 +136,7 @@ def render_site(
 
     plan = plan_pages(site, settings)
     plan.pages.extend(search_pages(settings, catalogs))
-    data = PageData(site, plan, cache)
+    data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_pages = [
         chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
     ]

@@ -19,10 +19,12 @@ import base64
 import contextlib
 import json
 import os
+import re
 import subprocess
 import threading
 from dataclasses import dataclass
 
+from .cache import Cache
 from .config import Settings
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter
@@ -30,6 +32,7 @@ from .model import Site, Urls, edition_path
 
 BUNDLE = "pagefind"  # the folder the index and its scripts are published in
 # Pagefind writes interfaces the search page does not use: not published.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ENTRY = "pagefind-entry.json"
 NICENESS = 10  # Pagefind's share of a busy machine: a build waits for it anyway
 UNUSED = ("pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
@@ -80,6 +83,42 @@ def _source_records(site: Site, lang: str, language: str, urls: Urls):
         headline = (english and source.headline_en) or source.shown_headline(lang)
         text = " ".join(filter(None, (source.outlet[lang], headline, source.headline_en, source.note[lang])))
         yield SearchRecord(urls.source(lang, source.id), language, headline, text)
+
+
+def query_maps(settings: Settings, site: Site, cache: Cache) -> dict[str, dict[str, str]]:
+    """edition -> {character: character}: what a query typed in the other script of the
+    same language is rewritten to before it is searched (淘宝 on the Traditional edition's
+    search page finds 淘寶, and 淘寶 on the Simplified one finds 淘宝). Character by
+    character, over the characters the story uses: a query is a word or two."""
+    maps: dict[str, dict[str, str]] = {}
+    for target, profile in settings.conversions.items():
+        source = KNOWN_LANGUAGES[target].derived_from
+        forward = cache.map(character_map, [(_characters(site, source), profile)])[0]
+        maps[target] = forward
+        maps[source] = {converted: original for original, converted in reversed(forward.items())}
+    return maps
+
+
+def _characters(site: Site, lang: str) -> str:
+    """Every Han character of an edition's chapters, timeline and sources, once, in order."""
+    texts = [entry.title + entry.meta.summary + entry.body.html for entry in site.chapters[lang]]
+    texts += [event.text[lang] for event in site.timeline]
+    texts += [source.outlet[lang] + source.headline + source.note[lang] for source in site.sources.values()]
+    return "".join(sorted(set(HAN.findall("".join(texts)))))
+
+
+def character_map(job: tuple[str, str]) -> dict[str, str]:
+    """(characters, OpenCC profile) -> each character that converts to another single one."""
+    from .derive import opencc_converter
+
+    characters, profile = job
+    convert = opencc_converter(profile).convert
+    pairs = ((character, convert(character)) for character in characters)
+    return {
+        character: converted
+        for character, converted in pairs
+        if converted != character and len(converted) == 1
+    }
 
 
 def index_site(search: SearchInput) -> tuple[tuple[str, bytes], ...]:

@@ -155,3 +155,17 @@ def test_without_javascript_the_search_page_says_where_the_chapters_are(chromium
     link.click()
     assert urlsplit(page.url).path == f"{served_site.base_path}zh-hant/"
     context.close()
+
+
+CROSS_SCRIPT = [("zh-hant", "汉服", "漢服", "/zh-hant/hanfu/"), ("zh", "淘寶", "淘宝", "/zh/first-shop/")]
+
+
+@pytest.mark.parametrize("edition, typed, shown, expected", CROSS_SCRIPT, ids=[c[0] for c in CROSS_SCRIPT])
+def test_a_query_in_the_other_chinese_script_finds_this_editions_text(
+    search_page, served_site, edition, typed, shown, expected
+):
+    found = results(search_page, served_site, edition, typed)
+    assert served_site.base_path + expected.lstrip("/") in found, found
+    assert all(path.startswith(f"{served_site.base_path}{edition}/") for path in found), found
+    marked = search_page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts()
+    assert any(shown in text or text in shown for text in marked), marked  # the edition's own script
