@@ -49,6 +49,13 @@ class Style:
             return ""  # reported by the body check, as for charts
         return render_map(self.maps[map_id], self.lang, map_labels(self.lang, self.catalog))
 
+    def chapter_url(self, slug: str, lang: str) -> str:
+        """A derived edition's text links to its source language's files: the reader stays
+        in the derived edition."""
+        if lang == KNOWN_LANGUAGES[self.lang].derived_from:
+            lang = self.lang
+        return self.urls.chapter(slug, lang)
+
     @cached_property
     def renderer(self) -> markup.Renderer:
         """A configured Markdown, made once per Style (Cache.intern hands back the same one)."""
@@ -60,7 +67,7 @@ class Style:
             aside_label=gettext("Aside") + space,
             back_to_aside=gettext("Back to aside %(letter)s"),
             asides_heading=gettext("Asides"),
-            chapter_url=self.urls.chapter,
+            chapter_url=self.chapter_url,
             media_url=self.urls.media,
             chart_html=self.chart_html,
             map_html=self.map_html,

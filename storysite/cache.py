@@ -39,7 +39,7 @@ SAVED_ROOM = 3  # a saved cache may hold three times what one run uses (builds, 
 FORGET_SLACK = (
     256  # entries: sorting out a few unused ones on every preview save costs more than keeping them
 )
-LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml", "pillow")
+LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml", "pillow", "opencc", "pagefind")
 _ABSENT = object()
 
 

@@ -180,7 +180,7 @@ def translation_states(
         zip((d.slug for d in originals), cache.map(translation.version_of, originals), strict=True)
     )
     for slug in sorted({d.slug for d in documents}):
-        for lang in config.languages[1:]:
+        for lang in config.authored_languages[1:]:  # a derived edition's state: editions.py
             state = translation.status(versions.get(slug), by_key.get((slug, lang)))
             where = f"content/{slug}.{lang}.md"
             if state is TranslationState.MISSING and f"{slug}.{lang}.md" not in written:

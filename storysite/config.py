@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,7 +33,10 @@ FIELDS = (
         False,
         "names the site's feeds for good, wherever it moves: tag:example.org,2026:taobao",
     ),
+    Field("conversion", "raw", False, "for a derived edition, its OpenCC profile: {zh-Hant: s2twp}"),
 )
+# OpenCC's profiles from Simplified to Traditional (others would convert the wrong way).
+PROFILES = ("s2t", "s2tw", "s2twp", "s2hk")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ class Settings:
     standfirst: dict[str, str]
     author: dict[str, str]
     feed_id: str | None = None  # a tag: URI set once; None: feeds are named by their addresses
+    conversions: dict[str, str] = field(default_factory=dict)  # derived edition -> OpenCC profile
+
+    @property
+    def authored_languages(self) -> tuple[str, ...]:
+        """The languages editors write; the others are derived from them at build time."""
+        return tuple(code for code in self.languages if code not in self.conversions)
 
     @property
     def base_path(self) -> str:
@@ -84,6 +93,10 @@ class SiteConfig:
         return self.settings.original_language
 
     @property
+    def authored_languages(self) -> tuple[str, ...]:
+        return self.settings.authored_languages
+
+    @property
     def base_path(self) -> str:
         return self.settings.base_path
 
@@ -115,13 +128,14 @@ def load_config(project: Path, output: Path | None = None, reader: FileReader | 
     data = yamlsafe.load(read_text(reader or FileReader(project), path, CONFIG_NAME), CONFIG_NAME)
     problems = Problems()
     languages = _languages(data, problems)
-    values = check_mapping(data, FIELDS, CONFIG_NAME, problems, languages)
+    authored = tuple(code for code in languages if not KNOWN_LANGUAGES[code].derived_from)
+    values = check_mapping(data, FIELDS, CONFIG_NAME, problems, authored)
+    conversions = _conversions(data, values.get("conversion"), languages, problems)
     problems.raise_if_errors()
     base_url = values["base_url"].rstrip("/") + "/"
     out = output or project / values.get("output", "_site")
-    settings = Settings(
-        base_url, languages, values["title"], values["standfirst"], values["author"], values.get("feed_id")
-    )
+    texts = (values["title"], values["standfirst"], values["author"])
+    settings = Settings(base_url, languages, *texts, values.get("feed_id"), conversions=conversions)
     return SiteConfig(project, settings, out if out.is_absolute() else project / out)
 
 
@@ -132,5 +146,40 @@ def _languages(data, problems: Problems) -> tuple[str, ...]:
     if not codes or any(code not in KNOWN_LANGUAGES for code in codes):
         known = ", ".join(KNOWN_LANGUAGES)
         problems.error(CONFIG_NAME, line, f"languages: choose from {known}, e.g. [en, zh]")
-        return tuple(KNOWN_LANGUAGES)
+        return tuple(code for code in KNOWN_LANGUAGES if not KNOWN_LANGUAGES[code].derived_from)
+    for position, code in enumerate(codes):
+        source = KNOWN_LANGUAGES[code].derived_from
+        if source and source not in codes[:position]:
+            problems.error(
+                CONFIG_NAME, line, f"languages: {code} is made from {source}: list {source} before it"
+            )
+    if KNOWN_LANGUAGES[codes[0]].derived_from:
+        problems.error(CONFIG_NAME, line, f"languages: {codes[0]} is derived, so it cannot come first")
     return codes
+
+
+def _conversions(data, given, languages: tuple[str, ...], problems: Problems) -> dict[str, str]:
+    """Each derived edition's OpenCC profile: its record's default unless site.yaml names one."""
+    derived = {
+        code: KNOWN_LANGUAGES[code].conversion for code in languages if KNOWN_LANGUAGES[code].derived_from
+    }
+    if given is None:
+        return derived
+    line = data.line_of("conversion")
+    if not isinstance(given, dict) or any(not isinstance(v, str) for v in given.values()):
+        problems.error(
+            CONFIG_NAME, line, "conversion: give each derived edition a profile, e.g. {zh-Hant: s2twp}"
+        )
+        return derived
+    for code, profile in given.items():
+        if code not in derived:
+            problems.error(CONFIG_NAME, line, f"conversion: {code} is not a derived edition in languages")
+        elif profile not in PROFILES:
+            problems.error(
+                CONFIG_NAME,
+                line,
+                f"conversion: unknown profile '{profile}'; choose from {', '.join(PROFILES)}",
+            )
+        else:
+            derived[code] = profile
+    return derived

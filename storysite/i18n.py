@@ -53,6 +53,15 @@ class Language:
     range_dash: str = "–"  # between the ends of a range of pages or paragraphs
     words_per_minute: int = 230  # Latin words, for English long-form
     han_per_minute: int = 400  # characters; typical silent reading speed for Chinese
+    # A derived edition is made at build time from another language's text (derive.py):
+    # the language it comes from, and the OpenCC profile site.yaml may change.
+    derived_from: str | None = None
+    conversion: str = ""
+
+    @property
+    def folder(self) -> str:
+        """Its folder under translations/, named as Babel names locales: zh_Hant."""
+        return self.code.replace("-", "_")
 
     def reading_minutes(self, words: int, han: int) -> int:
         """A Chinese text may quote English, and the reverse: both are counted."""
@@ -68,6 +77,14 @@ KNOWN_LANGUAGES = {
         shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
         locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
         range_dash="至",
+    ),
+    # Traditional characters, derived from the Simplified text (Taiwan standard by default).
+    "zh-Hant": Language(
+        "zh-Hant", "zh-Hant", "zh_Hant_TW", "zh_TW", "繁體中文",
+        smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
+        outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
+        shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
+        derived_from="zh", conversion="s2twp",
     ),
 }  # fmt: skip
 
@@ -111,7 +128,7 @@ def load_catalog(po: PoFile) -> tuple[Catalog, tuple[Problem, ...]]:
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         problems.error(po.display, _po_line(exc), f"cannot read translations: {exc}")
         return Catalog(po.language.code), tuple(problems.items)
-    _check_catalog(catalog, po.display, problems)
+    _check_catalog(catalog, po.display, problems, quiet_if_empty=bool(po.language.derived_from))
     messages = tuple(
         (message.id, message.string)
         for message in catalog
@@ -139,13 +156,17 @@ def _po_line(exc) -> int | None:
 PLACEHOLDER_RE = re.compile(r"%(?:%|(?:\(\w+\))?[sdif])")  # %% too: a lone % breaks formatting
 
 
-def _check_catalog(catalog, display: str, problems: Problems) -> None:
+def _check_catalog(catalog, display: str, problems: Problems, quiet_if_empty: bool = False) -> None:
+    """quiet_if_empty: a derived edition's catalogue overrides only some strings; the
+    others are converted from its source language's, not shown in English."""
     for message in catalog:
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not any(strings) or message.fuzzy:
+            if quiet_if_empty:
+                continue
             problems.warn(display, message.lineno, f"'{ids[0]}' is not translated: English is shown")
             continue
         wanted = sorted(PLACEHOLDER_RE.findall(ids[0]))
@@ -205,4 +226,4 @@ class Formatter:
 def language_name(code: str, in_lang: str) -> str:
     """'zh' -> 'Chinese' on an English page, '中文' on a Chinese one."""
     names = Locale.parse(KNOWN_LANGUAGES[in_lang].locale).languages
-    return names.get(code, code)
+    return names.get(code.replace("-", "_"), code)

@@ -34,6 +34,7 @@ class Project:
     maps: dict[str, LocatorMap]
     catalogs: Catalogs
     media: frozenset[str]  # every file a chapter may show, relative to content/
+    derived: frozenset[tuple[str, str]] = frozenset()  # (slug, lang) of documents made by editions.py
 
 
 def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
@@ -63,7 +64,7 @@ def _reported(results: list, problems: Problems) -> list:
 
 def _data_file(config: SiteConfig, path: Path, cache: Cache) -> data.DataFile:
     display = path.relative_to(config.project).as_posix()
-    return data.DataFile(cache.files.read(path, display), display, config.languages)
+    return data.DataFile(cache.files.read(path, display), display, config.authored_languages)
 
 
 def _load_one(config: SiteConfig, path: Path, load, cache: Cache, problems: Problems, unusable):
@@ -113,9 +114,11 @@ def _load_catalog(config: SiteConfig, lang: str, cache: Cache, problems: Problem
     language = KNOWN_LANGUAGES[lang]
     if not language.uses_catalog:
         return Catalog(lang)
-    path = config.translations_dir / lang / "LC_MESSAGES" / "messages.po"
+    path = config.translations_dir / language.folder / "LC_MESSAGES" / "messages.po"
     display = path.relative_to(config.project).as_posix()
     if not path.is_file():
+        if language.derived_from:
+            return Catalog(lang)  # its interface text is derived, and overridden only where wanted
         problems.warn(display, None, "no translations: the interface will be in English")
         return Catalog(lang)
     try:

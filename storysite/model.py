@@ -30,23 +30,32 @@ class PartialDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
+def edition_path(lang: str) -> str:
+    """An edition's folder under the base URL: URLs are lowercase, `zh-Hant` -> `zh-hant/`."""
+    return lang.lower() + "/"
+
+
 @dataclass(frozen=True)
 class Urls:
     """Every URL the site links to internally, in one place."""
 
     base_path: str
 
+    def edition(self, lang: str) -> str:
+        """Relative to the base URL, for config.url(): 'zh-hant/'."""
+        return edition_path(lang)
+
     def home(self, lang: str) -> str:
-        return f"{self.base_path}{lang}/"
+        return f"{self.base_path}{edition_path(lang)}"
 
     def chapter(self, slug: str, lang: str) -> str:
-        return f"{self.base_path}{lang}/{slug}/"
+        return f"{self.base_path}{edition_path(lang)}{slug}/"
 
     def page(self, lang: str, name: str) -> str:
-        return f"{self.base_path}{lang}/{name}/"
+        return f"{self.base_path}{edition_path(lang)}{name}/"
 
     def source(self, lang: str, source_id: str) -> str:
-        return f"{self.base_path}{lang}/sources/#src-{source_id}"
+        return f"{self.base_path}{edition_path(lang)}sources/#src-{source_id}"
 
     def media(self, path: str) -> str:
         return f"{self.base_path}{path.removeprefix('./')}"
@@ -128,6 +137,16 @@ class Source:
     url: str | None
     note: dict[str, str]
     line: int
+    # edition -> the headline as that edition shows it, where not as written (a derived
+    # edition shows a headline in its source language converted)
+    headline_in: dict[str, str] = field(default_factory=dict)
+
+    def shown_headline(self, lang: str) -> str:
+        return self.headline_in.get(lang, self.headline)
+
+    def headline_language(self, lang: str) -> str:
+        """The language of the headline as shown in that edition, for its lang attribute."""
+        return lang if lang in self.headline_in else self.language
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from functools import cached_property
 from .cache import Cache
 from .config import Settings
 from .maps import render_small
-from .model import ChapterLink, Citation, Entry, Site, TimelineEvent
+from .model import ChapterLink, Citation, Entry, Site, TimelineEvent, edition_path
 
 FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
 PAGE_KINDS_WITH_INTROS = ("timeline", "sources")
@@ -75,7 +75,7 @@ class Chapters:
         return {link.slug: index for index, link in enumerate(self.contents)}
 
     def alternates(self, slug: str) -> dict[str, str]:
-        return {other: f"{other}/{slug}/" for other in self.translated[slug]}
+        return {other: f"{edition_path(other)}{slug}/" for other in self.translated[slug]}
 
     def x_default(self, alternates: dict[str, str]) -> str:
         return alternates.get(self.original) or next(iter(alternates.values()))
@@ -85,7 +85,7 @@ def chapter_page(chapter: Entry, chapters: Chapters) -> Page:
     index, links = chapters.positions[chapter.slug], chapters.contents
     alternates = chapters.alternates(chapter.slug)
     return Page(
-        path=f"{chapter.lang}/{chapter.slug}/",
+        path=f"{edition_path(chapter.lang)}{chapter.slug}/",
         template="chapter.html",
         lang=chapter.lang,
         title=chapter.title,
@@ -106,7 +106,7 @@ def chapter_links(chapters: Chapters, updated: tuple[dt.date, ...]) -> tuple[Pag
     found = []
     for link, lastmod in zip(chapters.contents, updated, strict=True):
         alternates = chapters.alternates(link.slug)
-        path = f"{chapters.lang}/{link.slug}/"
+        path = f"{edition_path(chapters.lang)}{link.slug}/"
         found.append(PageLinks(path, alternates, chapters.x_default(alternates), lastmod))
     return tuple(found)
 
@@ -122,14 +122,14 @@ class Plan:
 def plan_pages(site: Site, settings: Settings) -> Plan:
     """Every HTML page, with alternates that point only to pages that exist."""
     languages, original = settings.languages, settings.original_language
-    editions = {lang: f"{lang}/" for lang in languages}
+    editions = {lang: edition_path(lang) for lang in languages}
     pages = [
         Page("", "cover.html", original, settings.title[original], settings.standfirst[original], "cover",
              alternates=editions)
     ]  # fmt: skip
     translated = _languages_by_slug(site, languages)
     for lang in languages:
-        pages.append(Page(f"{lang}/", "home.html", lang, settings.title[lang], settings.standfirst[lang],
+        pages.append(Page(edition_path(lang), "home.html", lang, settings.title[lang], settings.standfirst[lang],
                           "home", alternates=editions))  # fmt: skip
         pages.extend(_intro_page(site, name, lang, settings) for name in PAGE_KINDS_WITH_INTROS)
     chapters = {
@@ -147,9 +147,9 @@ def plan_pages(site: Site, settings: Settings) -> Plan:
 
 def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
     intro = site.intros.get((name, lang))
-    alternates = {code: f"{code}/{name}/" for code in settings.languages}
+    alternates = {code: f"{edition_path(code)}{name}/" for code in settings.languages}
     return Page(
-        path=f"{lang}/{name}/",
+        path=f"{edition_path(lang)}{name}/",
         template=f"{name}.html",
         lang=lang,
         title=intro.title if intro else name.title(),
@@ -157,6 +157,21 @@ def _intro_page(site: Site, name: str, lang: str, settings: Settings) -> Page:
         kind=name,
         alternates=alternates,
         entry=intro,
+        x_default=alternates[settings.original_language],
+    )
+
+
+def search_page(lang: str, title: str, settings: Settings) -> Page:
+    """An edition's search page; it is not listed in the sitemap (robots: noindex)."""
+    alternates = {code: f"{edition_path(code)}search/" for code in settings.languages}
+    return Page(
+        path=alternates[lang],
+        template="search.html",
+        lang=lang,
+        title=title,
+        description=settings.standfirst[lang],
+        kind="search",
+        alternates=alternates,
         x_default=alternates[settings.original_language],
     )
 
@@ -175,9 +190,10 @@ class PageData:
     """What each kind of page is given besides the common context, built once per build
     and shared, so that a value every page of an edition gets is one object."""
 
-    def __init__(self, site: Site, plan: Plan, cache: Cache):
+    def __init__(self, site: Site, plan: Plan, cache: Cache, query_maps: dict | None = None):
         self.site = site
         self.cache = cache
+        self.query_maps = query_maps or {}  # search.query_maps
         self.contents = {lang: chapters.contents for lang, chapters in plan.chapters.items()}
 
     def __call__(self, page: Page) -> dict:
@@ -193,6 +209,9 @@ class PageData:
 
     def _home(self, page: Page) -> dict:
         return {"chapters": tuple(chapter.card for chapter in self.site.chapters[page.lang])}
+
+    def _search(self, page: Page) -> dict:
+        return {"query_map": self.query_maps.get(page.lang, {})}
 
     def _timeline(self, page: Page) -> dict:
         return {"timeline": self.site.timeline, "sources": self.site.sources}
@@ -219,11 +238,11 @@ class PageData:
         latest = {lang: _latest(self.site, lang) for lang in plan.chapters}
         links = [replace(found[""], lastmod=max(filter(None, latest.values()), default=None))]
         for lang, chapters in plan.chapters.items():
-            links.append(replace(found[f"{lang}/"], lastmod=latest[lang]))
+            links.append(replace(found[edition_path(lang)], lastmod=latest[lang]))
             updated = tuple(entry.meta.updated for entry in self.site.chapters[lang])
             links.extend(self.cache.map(chapter_links, [chapters], common=updated)[0])
             for name in PAGE_KINDS_WITH_INTROS:
-                intro_page = found[f"{lang}/{name}/"]
+                intro_page = found[f"{edition_path(lang)}{name}/"]
                 links.append(intro_page if intro_page.lastmod else replace(intro_page, lastmod=latest[lang]))
         return {"pages": tuple(links)}
 

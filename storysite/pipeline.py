@@ -16,6 +16,7 @@ from . import bodies, checks
 from .assets import collect_assets
 from .cache import Cache, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
+from .editions import derive_editions, derived_states
 from .errors import Problem, Problems, SiteError
 from .images import load_images, source_of
 from .imagetags import place_all
@@ -23,6 +24,7 @@ from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
+from .search import SearchInput, index_site, search_input
 from .sharing import warn_missing_glyphs
 from .templating import load_templates
 
@@ -41,9 +43,19 @@ class BuildResult:
 def render_outputs(
     config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
 ) -> list[tuple[str, bytes]]:
-    """Everything the site consists of, in memory; raises SiteError on any error.
-    preview: drafts included, and the preview's banner on every page."""
+    """Everything the site consists of, in memory, its search index included; raises
+    SiteError on any error. preview: drafts included, and the preview's banner on every page."""
+    files, searched = render_pages(config, problems, cache, preview)
+    return files + list(cache.map(index_site, [searched])[0])
+
+
+def render_pages(
+    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
+) -> tuple[list[tuple[str, bytes]], SearchInput]:
+    """Every file but the search index, and what the index is made from (the preview
+    indexes in the background, so that a save reaches the browser first)."""
     project = load_project(config, cache, problems)
+    config, project = derive_editions(config, project, cache, problems)
     assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
     library = load_images(config.content_dir, cache, problems)
     checks.check_references(project, problems)
@@ -52,22 +64,25 @@ def render_outputs(
     if config.settings.feed_id is None:
         problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
     shown = [doc for doc in project.documents if preview or not doc.meta.draft]
-    checks.check_bodies(shown, project, cache, problems)
+    written = [doc for doc in shown if (doc.slug, doc.lang) not in project.derived]  # checked in the source
+    checks.check_bodies(written, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
+    stale = derived_states(config, project, stale, problems)
     warn_missing_glyphs(shown, config.settings, cache, problems)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
     entries, shown_images = place_all(entries, library, config.base_path, cache)
-    checks.check_anchors(shown, entries, problems)
+    checks.check_anchors(written, entries, problems)
     problems.raise_if_errors()
     checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
     outputs = render_site(config, site, project.catalogs, templates, assets, library, preview, cache)
+    searched = search_input(config.settings, site, outputs, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
-    return outputs + asset_files + library.published(shown_images | lead_images)
+    return outputs + asset_files + library.published(shown_images | lead_images), searched
 
 
 def build(project: Path, output: Path | None = None) -> BuildResult:

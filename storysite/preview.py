@@ -12,16 +12,20 @@ from __future__ import annotations
 import html
 import os
 import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .cache import project_cache
 from .config import load_config
 from .errors import Problem, Problems, SiteError
 from .output import update_site, write_site
-from .pipeline import render_outputs
+from .pipeline import render_pages
+from .search import BUNDLE, index_site
 
 CONTEXT_LINES = 2  # source lines shown above and below the offending one
 MAX_SHOWN = 20  # problems shown in the overlay; the terminal has them all
+QUIET_SECONDS = 1.0  # without a save, before the search index is made again
 
 
 class PreviewBuilder:
@@ -36,13 +40,24 @@ class PreviewBuilder:
         self.failure: list[Problem] = []
         self.warned: set[Problem] = set()
         self.base_path = "/"  # the URL path the pages link under, from site.yaml's base_url
+        # The search index is made in the background once saves pause (a second without
+        # one), so that a save reaches the browser first and a burst of saves does not
+        # index the site again and again; step_index() does it between saves.
+        self.indexer = ThreadPoolExecutor(1, thread_name_prefix="search-index")
+        self.indexing: Future | None = None
+        self.to_index = None  # what the next index is to be made from
+        self.built_at = 0.0
+        self.indexed = None  # what the published index was made from
+        self.index_paths: set[str] = set()  # its files
 
     def __call__(self) -> bool:
         problems = Problems()
         try:
             config = load_config(self.project, self.out, self.cache.files)
-            outputs = render_outputs(config, problems, self.cache, preview=True)
-            self._write(outputs)
+            outputs, searched = render_pages(config, problems, self.cache, preview=True)
+            self._write(outputs + self._index_files())
+            self.to_index = searched if searched != self.indexed else None
+            self.built_at = time.monotonic()
             self.base_path = config.base_path
         except SiteError as exc:
             self.failure = exc.problems
@@ -65,6 +80,42 @@ class PreviewBuilder:
         else:
             self.written = update_site(outputs, self.out, self.written)
             self.cache.forget_unused()
+
+    def _index_files(self) -> list[tuple[str, bytes]]:
+        """The index last published (and the one before it), kept while pages change."""
+        return [(path, data) for path, data in (self.written or {}).items() if path.startswith(BUNDLE + "/")]
+
+    def step_index(self) -> bool:
+        """Start the search index once saves pause, and publish it once made (called
+        between saves, on the server's thread, so that it never writes while a build
+        does). -> True when an index was published."""
+        if self.indexing is None:
+            if self.to_index is not None and time.monotonic() - self.built_at >= QUIET_SECONDS:
+                searched, self.to_index = self.to_index, None
+                self.indexing = self.indexer.submit(index_site, searched)
+                self.indexing.searched = searched
+            return False
+        if not self.indexing.done() or self.written is None:
+            return False
+        done, self.indexing = self.indexing, None
+        try:
+            files = list(done.result())
+        except SiteError as exc:
+            self._report(exc.problems)
+            print("search index not updated: the preview keeps the last one", file=self.log)
+            return False
+        # The last index stays beside the new one: a search page opened before holds
+        # its entry file and still finds the chunks that entry names.
+        new = {path for path, _ in files}
+        kept = [
+            (path, data)
+            for path, data in self.written.items()
+            if path not in new and (not path.startswith(BUNDLE + "/") or path in self.index_paths)
+        ]
+        self.written = update_site(kept + files, self.out, self.written)
+        self.index_paths = new
+        self.indexed = done.searched
+        return True
 
     def _report(self, problems) -> None:
         for problem in sorted(problems, key=lambda p: p.sort_key):

@@ -20,8 +20,9 @@ from .config import Settings, SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
-from .model import Entry, Site, Source, Urls
-from .pages import Chapters, Page, PageData, chapter_page, plan_pages
+from .model import Entry, Site, Source, Urls, edition_path
+from .pages import Chapters, Page, PageData, chapter_page, plan_pages, search_page
+from .search import query_maps
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 
@@ -134,7 +135,8 @@ def render_site(
         return PageJob(name, lang, given)
 
     plan = plan_pages(site, settings)
-    data = PageData(site, plan, cache)
+    plan.pages.extend(search_pages(settings, catalogs))
+    data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_pages = [
         chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
     ]
@@ -147,7 +149,7 @@ def render_site(
     cover["structured_data"] = website_data(settings, languages, cover["share"])
     jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config), share=cover["share"])))
     for lang in settings.languages:
-        jobs.append((f"{lang}/feed.xml", job(lang, "feed.xml", **data.feed(lang))))
+        jobs.append((f"{edition_path(lang)}feed.xml", job(lang, "feed.xml", **data.feed(lang))))
     jobs.append(("sitemap.xml", job(original, "sitemap.xml", **data.sitemap(plan, original))))
     jobs.append(("robots.txt", job(original, "robots.txt")))
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
@@ -162,14 +164,20 @@ def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLib
     for lang, chapters in plan.chapters.items():
         entries = site.chapters[lang]
         chapter_jobs = [
-            ChapterJob(entry, shares[f"{lang}/{entry.slug}/"], lead_image(entry.meta, library))
+            ChapterJob(entry, shares[f"{edition_path(lang)}{entry.slug}/"], lead_image(entry.meta, library))
             for entry in entries
         ]
         pages = cache.map(
             render_chapter, chapter_jobs, common=Edition(common, chapters, site.sources), parallel=True
         )
-        outputs.extend(zip((f"{lang}/{entry.slug}/index.html" for entry in entries), pages, strict=True))
+        outputs.extend(
+            zip((f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries), pages, strict=True)
+        )
     return outputs
+
+
+def search_pages(settings: Settings, catalogs: Catalogs) -> list[Page]:
+    return [search_page(lang, catalogs.translate(lang, "Search"), settings) for lang in settings.languages]
 
 
 def _not_found_page(config: SiteConfig) -> Page:

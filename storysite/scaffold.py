@@ -32,7 +32,7 @@ def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[
         )
     if problem:
         raise SiteError.single(f"content/{slug}", None, problem)
-    paths = [config.content_dir / f"{slug}.{lang}.md" for lang in config.languages]
+    paths = [config.content_dir / f"{slug}.{lang}.md" for lang in config.authored_languages]
     taken = [p for p in paths if p.exists()]
     if taken:
         raise SiteError.single(
@@ -41,7 +41,7 @@ def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[
     order = _next_order(config)
     date = (today or dt.date.today()).isoformat()
     config.content_dir.mkdir(exist_ok=True)
-    for lang, path in zip(config.languages, paths, strict=True):
+    for lang, path in zip(config.authored_languages, paths, strict=True):
         with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
             handle.write(_chapter_text(lang, slug, order, date, lang != config.original_language))
     return paths

@@ -238,6 +238,7 @@ class PreviewServer:
         if self.watcher.changed():
             self.builder()
             LiveReloadHandler.reload_waiters("*")
+        self.builder.step_index()  # the search index, once saves pause: read by the next search
 
     def run(self, host: str, port: int) -> None:
         self.application(host, port).listen(port, address=host)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from . import content, translation
 from .config import load_config
+from .editions import derived_status
 from .errors import Problems, SiteError
 from .files import FileReader
+from .i18n import KNOWN_LANGUAGES
 from .translation import TranslationState
 
 
@@ -34,7 +36,12 @@ def status_table(project: Path) -> list[tuple[str, ...]]:
         source = docs.get((slug, original))
         version = translation.version_of(source) if source else None
         states = ["original" if source else TranslationState.MISSING.value]
-        states += [translation.status(version, docs.get((slug, lang))).value for lang in config.languages[1:]]
+        for lang in config.languages[1:]:
+            derived_from = KNOWN_LANGUAGES[lang].derived_from
+            if derived_from:
+                states.append(derived_status(docs.get((slug, derived_from)), docs.get((slug, lang))))
+            else:
+                states.append(translation.status(version, docs.get((slug, lang))).value)
         rows.append((slug, *states))
     return rows
 
@@ -48,9 +55,10 @@ def mark_current(project: Path, slug: str) -> list[Path]:
     marked = []
     for lang in config.languages[1:]:
         doc = docs.get((slug, lang))
-        if doc is None:
+        followed = docs.get((slug, KNOWN_LANGUAGES[lang].derived_from or config.original_language))
+        if doc is None or followed is None:
             continue
-        text = translation.with_fingerprint(doc.source.text, translation.version_of(source))
+        text = translation.with_fingerprint(doc.source.text, translation.version_of(followed))
         path = Path(doc.source.path)
         path.write_text(text, encoding="utf-8", newline="\n")
         marked.append(path)

@@ -48,10 +48,11 @@ class SitePage:
     lang: str | None  # hreflang of the edition it belongs to; None for the bilingual cover
     alternates: dict[str, str] = field(default_factory=dict)  # hreflang -> path, x-default included
 
-    def counterpart(self) -> str | None:
-        """The same page in the other language, if it has one."""
-        others = [p for code, p in self.alternates.items() if code not in (self.lang, "x-default")]
-        return others[0] if self.lang and len(others) == 1 else None
+    def counterparts(self) -> list[str]:
+        """The same page in each other language that has it."""
+        if not self.lang:
+            return []
+        return sorted(p for code, p in self.alternates.items() if code not in (self.lang, "x-default"))
 
 
 def read_sitemap(out: Path) -> tuple[str, list[SitePage]]:
@@ -166,7 +167,7 @@ PAGE_FACTS = """async () => {
     }
   }
   const links = [...document.querySelectorAll("a[href]")].map((a) => a.href);
-  const switcher = document.querySelector(".switcher a");
+  const switcher = [...document.querySelectorAll(".switcher a")].map((a) => a.href);
   return {
     lang: root.lang,
     scrollWidth: root.scrollWidth,
@@ -177,7 +178,7 @@ PAGE_FACTS = """async () => {
     webFonts: document.fonts.size,
     ids: [...document.querySelectorAll("[id]")].map((el) => el.id),
     links: links,
-    switcher: switcher ? switcher.href : null,
+    switcher: switcher,
     layoutShift: window.__layoutShift,
   };
 }"""

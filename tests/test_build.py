@@ -41,7 +41,7 @@ def test_help_names_every_command_and_an_unknown_one_is_refused(project):
 def test_every_page_has_its_language_and_a_canonical_url(built_project):
     project = built_project
     pages = html_pages(project.out)
-    assert len(pages) == 11  # cover, 2 homes, 4 chapters, 2 timelines, 2 source pages
+    assert len(pages) == 13  # cover, 2 homes, 4 chapters, 2 timelines, 2 source pages, 2 search pages
     for url, page in pages.items():
         expected = "zh-Hans" if url.startswith("/zh/") else "en"
         assert page.html["lang"] == expected, url

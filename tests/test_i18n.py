@@ -18,6 +18,10 @@ def test_dates_numbers_and_compact_amounts_per_locale():
     assert en.yuan(7_000_000_000) == "7 billion yuan"
     assert zh.yuan(7_000_000_000) == "70亿元"
     assert zh.number(5425) == "5,425"
+    hant = Formatter(KNOWN_LANGUAGES["zh-Hant"])
+    assert hant.date(dt.date(2021, 5, 12)) == "2021年5月12日"
+    assert hant.yuan(7_000_000_000) == "70億元"
+    assert hant.partial_date(PartialDate(2013)) == "2013年"
 
 
 @pytest.mark.parametrize("lang", sorted(KNOWN_LANGUAGES))

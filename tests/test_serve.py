@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import json
 import os
 import re
 import signal
@@ -225,3 +226,24 @@ def test_the_preview_serves_the_site_under_the_path_of_its_base_url(shared_serve
         response.read()
         assert (response.status, response.getheader("Location")) == (302, "/story/")
     connection.close()
+
+
+def test_the_search_index_follows_a_save_in_the_background(server, project):
+    def entry() -> str:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status, body = server.get(f"{server.base}pagefind/pagefind-entry.json")
+            if status == 200:
+                return body
+            time.sleep(0.1)
+        raise AssertionError(f"no search index served:\n{server.output}")
+
+    before = entry()
+    project.write("content/one.en.md", chapter("One", 1, "## The start\n\nZanzibar [@alpha].\n"))
+    server.wait_for_page("/en/one/", lambda page: "Zanzibar" in page)  # the page does not wait for the index
+    deadline = time.monotonic() + 20
+    while entry() == before:
+        assert time.monotonic() < deadline, "the search index was not made again"
+        time.sleep(0.1)
+    english = json.loads(entry())["languages"]["en"]["hash"]
+    assert server.get(f"{server.base}pagefind/pagefind.{english}.pf_meta")[0] == 200

@@ -26,7 +26,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import image_bytes, new_project, snapshot
+from conftest import chapter, image_bytes, new_project, snapshot
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -190,6 +190,13 @@ SOURCE_EDITS = (
     ("outlet", "Morning Post"),
     ("outlet", "{en: Morning Post, zh: 晨报}"),
 )
+GLOSSARIES = (
+    "",
+    "路边: 路邊兒\n",
+    "网店: 網鋪\n订单: 訂購單\n",
+    "没有的词: 沒有的詞\n",
+)  # translations/zh_Hant/
+OVERRIDE_TITLES = ("手寫的一章", "另一個標題")  # of a hand-written content/<slug>.zh-Hant.md
 BREAKAGES = ("a date that is not one", "an unknown source", "a template error")  # undone by repair()
 
 
@@ -438,9 +445,14 @@ class ProjectEdits(RuleBasedStateMachine):
         self.save(rel, with_meta(self.read(rel), key, value))
 
     def chapter_files(self) -> list[str]:
-        """Every chapter's files, English and Chinese (not the page intros)."""
+        """Every chapter's files, English and Chinese (not the page intros, nor the
+        hand-written Traditional chapters, which write_or_remove_override() looks after)."""
         names = sorted(p.name for p in (self.root / "content").glob("*.md"))
-        return [f"content/{name}" for name in names if not name.startswith(("sources.", "timeline."))]
+        return [
+            f"content/{name}"
+            for name in names
+            if not name.startswith(("sources.", "timeline.")) and not name.endswith(".zh-Hant.md")
+        ]
 
     def slugs(self) -> list[str]:
         """The chapters, by their English file."""
@@ -799,6 +811,27 @@ class ProjectEdits(RuleBasedStateMachine):
             "site.yaml",
             re.sub(rf"^{key}: .*$", f"{key}: {value}", self.read("site.yaml"), flags=re.MULTILINE),
         )
+
+    # -- the derived Traditional edition: on or off, its glossary, a hand-written chapter --
+
+    @rule()
+    def toggle_third_edition(self):
+        text = self.read("site.yaml")
+        two, three = "languages: [en, zh]", "languages: [en, zh, zh-Hant]"
+        self.save("site.yaml", text.replace(three, two) if three in text else text.replace(two, three))
+
+    @rule(glossary=st.sampled_from(GLOSSARIES))
+    def edit_glossary(self, glossary):
+        self.save("translations/zh_Hant/glossary.yaml", glossary)
+
+    @precondition(lambda self: "zh-Hant" in self.read("site.yaml"))
+    @rule(data=st.data(), title=st.sampled_from(OVERRIDE_TITLES))
+    def write_or_remove_override(self, data, title):
+        rel = f"content/{data.draw(st.sampled_from(self.slugs()), label='chapter')}.zh-Hant.md"
+        if self.exists(rel):
+            self.delete(rel)
+        else:
+            self.save(rel, chapter(title, None, "手寫的正文。\n"))
 
     # -- edits that break the build, and their repair --------------------------------
 

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FACE = "Noto Sans CJK SC"  # simplified Chinese glyph shapes
 OUTPUT = ROOT / "storysite" / "fonts" / "card-sans.otf"
+PROFILES = ("s2t", "s2tw", "s2twp", "s2hk")  # those site.yaml may choose (storysite/config.py)
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 RANGES = [
     (0x20, 0x7E),  # ASCII
@@ -49,12 +50,23 @@ def gb2312_level_1() -> set[str]:
 
 
 def project_han() -> set[str]:
-    """Every Han character in the project's text today, whatever list it is in."""
+    """Every Han character in the project's text today, whatever list it is in, and in
+    each Traditional form the derived edition may take: converted text by text, since
+    OpenCC's phrases choose some characters (背着 -> 揹著, 注释 -> 註釋) by their context."""
     found = set()
-    for folder, pattern in (("content", "**/*"), ("translations", "**/*.po"), (".", "site.yaml")):
+    sources = (
+        ("content", "**/*"),
+        ("translations", "**/*.po"),
+        ("translations", "**/*.yaml"),
+        (".", "site.yaml"),
+    )
+    for folder, pattern in sources:
         for path in (ROOT / folder).glob(pattern):
             if path.is_file() and path.suffix in (".md", ".yaml", ".po"):
-                found.update(HAN.findall(path.read_text(encoding="utf-8")))
+                text = path.read_text(encoding="utf-8")
+                found.update(HAN.findall(text))
+                for profile in PROFILES:
+                    found.update(HAN.findall(opencc.OpenCC(profile).convert(text)))
     return found
 
 

@@ -1,0 +1,212 @@
+"""The Traditional Chinese edition, derived from the Simplified text at build time."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import SITE_YAML, chapter
+from sitereader import broken_links, html_pages
+
+from storysite.config import load_config
+from storysite.derive import Converter, Texts
+from storysite.editions import GLOSSARY_NAME
+from storysite.i18n import KNOWN_LANGUAGES
+
+THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
+GLOSSARY = "translations/zh_Hant/" + GLOSSARY_NAME
+
+# Every personal and place name in the story, as the Traditional edition must print it.
+NAMES = {
+    "丁楼村": "丁樓村", "任庆生": "任慶生", "周爱华": "周愛華", "菏泽": "菏澤", "曹县": "曹縣",
+    "大集镇": "大集鎮", "孙爱军": "孫愛軍", "李见鲁": "李見魯", "苏永忠": "蘇永忠", "孙志国": "孫志國",
+    "胡春青": "胡春青", "孟晓霞": "孟曉霞", "张京京": "張京京", "孙学平": "孫學平", "侯正亮": "侯正亮",
+    "刘海奎": "劉海奎", "贾晓琳": "賈曉琳", "李涛": "李濤", "王凯": "王凱", "李茜": "李茜", "张高丽": "張高麗",
+    "孙庄村": "孫莊村", "张庄村": "張莊村", "李八庄": "李八莊", "栾城": "欒城", "石家庄": "石家莊",
+    "河北": "河北", "山东": "山東", "鲁西南": "魯西南", "淘宝": "淘寶",
+}  # fmt: skip
+
+
+def three_editions(make_project, files=None):
+    return make_project({"site.yaml": THREE, **(files or {})})
+
+
+def test_every_name_in_the_story_is_converted_as_written_in_traditional(real_site):
+    content = real_site.root / "content"
+    written = [real_site.root / "site.yaml", *content.glob("*.zh.md"), *content.rglob("*.yaml")]
+    simplified = "".join(path.read_text(encoding="utf-8") for path in written)
+    traditional = "".join(
+        page.get_text() for url, page in html_pages(real_site.out).items() if url.startswith("/zh-hant/")
+    )
+    for name, expected in NAMES.items():
+        assert name in simplified, f"{name} is no longer in the story: remove it from NAMES"
+        assert expected in traditional, name
+        if name != expected:
+            assert name not in traditional, name
+    config = load_config(real_site.root)
+    converter = Converter("zh", "zh-Hant", config.settings.conversions["zh-Hant"])
+    assert {name: Texts(converter)(name) for name in NAMES} == NAMES
+
+
+def test_the_derived_edition_has_every_page_in_traditional_with_its_own_lang(make_project):
+    project = three_editions(make_project)
+    project.build()
+    page = project.page("zh-hant/one/")
+    assert '<html lang="zh-Hant">' in page
+    assert "第一個事實" in page and "第一个事实" not in page  # the body, converted
+    assert "測試故事" in project.page("zh-hant/")  # site.yaml's title
+    assert "阿爾法日報" in project.page("zh-hant/sources/") and "貝塔標題" in project.page("zh-hant/sources/")
+    assert '<cite lang="zh-Hant">《貝塔標題》</cite>' in page  # a Chinese headline, converted
+    assert ">註釋<" in page  # the interface text, converted from 注释
+    assert '<meta property="og:locale" content="zh_TW">' in page
+    for path in ("zh-hant/feed.xml", "zh-hant/timeline/index.html", "404.html"):
+        assert (project.out / path).is_file(), path
+    assert "測試編輯部" in project.page("404.html")
+    assert not broken_links(project.out, "/story/")
+
+
+def test_alternates_are_reciprocal_across_three_editions_in_head_and_sitemap(make_project):
+    project = three_editions(make_project)
+    project.build()
+    pages = html_pages(project.out)
+    for url in ("/en/one/", "/zh/one/", "/zh-hant/one/"):
+        links = {
+            link["hreflang"]: link["href"]
+            for link in pages[url].find_all("link", rel="alternate", hreflang=True)
+        }
+        assert set(links) == {"en", "zh-Hans", "zh-Hant", "x-default"}, url
+        assert links["zh-Hant"] == "https://example.org/story/zh-hant/one/"
+        switcher = [a["href"] for a in pages[url].select(".switcher a")]
+        others = {"/story" + u for u in ("/en/one/", "/zh/one/", "/zh-hant/one/") if u != url}
+        assert set(switcher) == others
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(project.out / "sitemap.xml").getroot()
+    entry = next(u for u in root.findall("s:url", ns) if u.find("s:loc", ns).text.endswith("/zh-hant/one/"))
+    assert {link.get("hreflang") for link in entry.findall("x:link", ns)} == {
+        "en",
+        "zh-Hans",
+        "zh-Hant",
+        "x-default",
+    }
+    cover = pages["/"]
+    assert [a["href"] for a in cover.select(".cover-link")] == ["/story/en/", "/story/zh/", "/story/zh-hant/"]
+
+
+def test_a_site_of_two_languages_has_no_trace_of_a_third(built_project):
+    for path in built_project.out.rglob("*"):
+        if path.is_file() and path.parent.name != "static":  # one stylesheet for any site
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert "zh-hant" not in text.lower() and "繁體" not in text, path
+    assert not (built_project.out / "zh-hant").exists()
+
+
+def test_a_hand_written_chapter_replaces_the_derived_one_and_is_tracked(make_project):
+    project = three_editions(make_project)
+    assert [line.split() for line in project.run("status").stdout.splitlines()][1][3] == "derived"
+    project.write("content/one.zh-Hant.md", chapter("手寫的第一章", None, "親手寫的正文[@beta]。\n"))
+    result = project.build()
+    assert "content/one.zh-Hant.md: warning: not marked as following the zh text" in result.stderr
+    assert "親手寫的正文" in project.page("zh-hant/one/") and "第一個事實" not in project.page("zh-hant/one/")
+    assert project.run("status", "--mark", "one").returncode == 0
+    assert project.run("status").stdout.splitlines()[1].split()[-1] == "overridden"
+    project.edit("content/one.zh.md", "第一个事实", "第一个改过的事实")
+    assert project.run("status").stdout.splitlines()[1].split()[-2:] == ["override", "stale"]
+    result = project.build()
+    assert "content/one.zh-Hant.md: warning: the zh text changed since this was written" in result.stderr
+
+
+def test_the_glossary_fixes_terms_everywhere_and_an_unused_entry_is_reported(make_project):
+    glossary = "# fixes\n贝塔: 貝他\n阿尔法: 阿勒法\n不存在的词: 不存在的詞\n"
+    project = three_editions(
+        make_project, {GLOSSARY: glossary, "content/two.zh.md": chapter("第二章", 2, "阿尔法说[@alpha]。\n")}
+    )
+    result = project.run("check")
+    assert f"{GLOSSARY}:4: warning: '不存在的词' matches nothing" in result.stderr
+    assert result.returncode == 0 and project.run("check", "--strict").returncode == 1
+    project.build()
+    assert "阿勒法說" in project.page("zh-hant/two/")  # a chapter
+    assert "《貝他標題》" in project.page("zh-hant/one/")  # a headline
+    assert "阿勒法日報" in project.page("zh-hant/sources/")  # an outlet
+    assert "阿尔法" in project.page("zh/two/")  # the Simplified edition is as written
+
+
+def test_a_bad_glossary_entry_is_an_error_with_its_line(make_project):
+    project = three_editions(make_project, {GLOSSARY: "贝塔: 貝他\n阿尔法: [a, b]\n"})
+    result = project.run("check")
+    assert f"{GLOSSARY}:2: error: write each entry as" in result.stderr and result.returncode == 1
+
+
+def test_the_interface_text_is_derived_and_may_be_overridden_string_by_string(make_project):
+    po = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Timeline"\nmsgstr "年表"\n'
+    project = three_editions(make_project, {"translations/zh_Hant/LC_MESSAGES/messages.po": po})
+    project.build()
+    page = project.page("zh-hant/one/")
+    assert ">年表</a>" in page  # overridden
+    assert "資料來源" in page  # derived from the zh catalogue's 资料来源
+
+
+def test_derived_links_between_chapters_stay_in_the_derived_edition(make_project):
+    body = "见[第二章](two.zh.md)。\n"
+    project = three_editions(make_project, {"content/one.zh.md": chapter("第一章", None, body)})
+    project.build()
+    assert 'href="/story/zh-hant/two/"' in project.page("zh-hant/one/")
+    assert 'href="/story/zh/two/"' in project.page("zh/one/")
+
+
+@pytest.mark.parametrize(
+    "languages, conversion, message",
+    [
+        ("[en, zh-Hant]", "", "languages: zh-Hant is made from zh: list zh before it"),
+        ("[en, zh, zh-Hant]", "conversion: {zh-Hant: t2s}\n", "conversion: unknown profile 't2s'"),
+        ("[en, zh]", "conversion: {zh-Hant: s2tw}\n", "conversion: zh-Hant is not a derived edition"),
+    ],
+)
+def test_site_yaml_mistakes_about_the_derived_edition_are_reported(
+    make_project, languages, conversion, message
+):
+    site = SITE_YAML.replace("languages: [en, zh]", f"languages: {languages}") + conversion
+    result = make_project({"site.yaml": site}).run("build")
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+
+
+def test_the_profile_in_site_yaml_chooses_the_conversion(make_project):
+    body = "这个软件的信息。\n"
+    site = THREE + "conversion: {zh-Hant: s2t}\n"
+    project = make_project({"site.yaml": site, "content/one.zh.md": chapter("第一章", None, body)})
+    project.build()
+    assert "這個軟件的信息" in project.page("zh-hant/one/")  # s2twp would write 軟體 and 資訊
+    assert KNOWN_LANGUAGES["zh-Hant"].conversion == "s2twp"
+
+
+def test_charts_timeline_and_sources_of_the_real_site_are_converted(real_site):
+    pages = html_pages(real_site.out)
+    texts = Texts(Converter("zh", "zh-Hant", load_config(real_site.root).settings.conversions["zh-Hant"]))
+    for kind in ("heze/", "timeline/", "sources/"):
+        simplified, traditional = pages[f"/zh/{kind}"], pages[f"/zh-hant/{kind}"]
+        for selector in (
+            "figure.chart figcaption",
+            "figure.chart table",
+            "ol.timeline li p",
+            "ol.sources h2",
+        ):
+            for original, derived in zip(
+                simplified.select(selector), traditional.select(selector), strict=True
+            ):
+                assert derived.get_text() == texts(original.get_text()), selector
+        for original, derived in zip(
+            simplified.select("ol.sources dd"), traditional.select("ol.sources dd"), strict=True
+        ):
+            if original.find_previous_sibling("dt").get_text() != "语言":  # named by Babel: 英语, 英文
+                assert derived.get_text() == texts(original.get_text())
+        assert traditional.html["lang"] == "zh-Hant"
+    assert pages["/zh-hant/heze/"].select("figure.chart")  # the chapter with the charts
+
+
+def test_new_writes_only_the_languages_editors_write(make_project):
+    project = three_editions(make_project)
+    result = project.run("new", "night-market")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (project.root / "content").glob("night-market.*")) == [
+        "night-market.en.md",
+        "night-market.zh.md",
+    ]

@@ -1,0 +1,171 @@
+"""Search: each edition's index made at build time (Pagefind), and read in a browser."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import SITE_YAML, snapshot
+from sitereader import html_pages
+
+THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
+
+
+def is_code(tag) -> bool:
+    return tag.name == "script" and tag.get("type", "text/javascript") != "application/ld+json"
+
+
+def test_every_edition_has_a_search_page_the_only_page_with_scripts(make_project):
+    project = make_project({"site.yaml": THREE})
+    project.build()
+    pages = html_pages(project.out)
+    for edition in ("en", "zh", "zh-hant"):
+        search = pages[f"/{edition}/search/"]
+        sources = [script["src"] for script in search.find_all("script", src=True)]
+        assert sources and all(src.startswith("/story/") for src in sources)  # from the site itself
+        fallback = search.select_one("noscript a")
+        assert fallback["href"] == f"/story/{edition}/"  # without JavaScript: the contents
+        assert pages[f"/{edition}/one/"].select_one(f'nav a[href="/story/{edition}/search/"]')
+    runs_code = {url for url, page in pages.items() if page.find(is_code)}  # not schema.org's data
+    assert runs_code == {
+        "/en/search/",
+        "/zh/search/",
+        "/zh-hant/search/",
+    }
+    entry = (project.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"en"' in entry and '"zh-hans"' in entry and '"zh-hant"' in entry
+
+
+def test_a_failed_index_is_a_clear_error_and_the_previous_site_stays(project):
+    project.build()
+    before = snapshot(project.out)
+    project.edit("content/one.en.md", "First fact", "A changed fact")
+    result = project.run("build", env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    assert result.returncode == 1, result.stderr
+    assert "pagefind: error: the search index could not be built" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project.out) == before
+
+
+def test_a_two_language_site_indexes_two_languages(built_project):
+    entry = (built_project.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"en"' in entry and '"zh-hans"' in entry and "zh-hant" not in entry
+
+
+# In the browser: the real site, built and served once (conftest.py).
+
+
+@pytest.fixture
+def search_page(chromium, served_site):
+    context = chromium.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    foreign = []
+    page.on("request", lambda r: None if r.url.startswith(served_site.origin) else foreign.append(r.url))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not foreign, foreign
+    assert not errors, errors
+
+
+# Done searching: every result shown has loaded its link, or the message says nothing was
+# found (the only message without a number in it).
+SETTLED = """() => {
+  const message = document.querySelector(".pagefind-ui__message").textContent;
+  const shown = document.querySelectorAll(".pagefind-ui__result").length;
+  const loaded = document.querySelectorAll(".pagefind-ui__result-inner > .pagefind-ui__result-title a").length;
+  return !message.includes("…") && (/[0-9]/.test(message) ? shown > 0 && shown === loaded : shown === 0);
+}"""
+
+
+def results(page, site, edition: str, query: str) -> list[str]:
+    """The result links (URL paths) a reader gets for a query on an edition's search page."""
+    page.goto(site.url(f"{site.base_path}{edition}/search/"))
+    page.fill(".pagefind-ui__search-input", query)
+    page.wait_for_selector(".pagefind-ui__message", timeout=10_000)
+    page.wait_for_function(SETTLED, timeout=10_000)
+    while page.locator(".pagefind-ui__button").count():  # "More results": every result
+        count = page.locator(".pagefind-ui__result").count()
+        page.click(".pagefind-ui__button")
+        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result').length > {count}")
+        page.wait_for_function(SETTLED, timeout=10_000)
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "(as) => as.map((a) => a.href)")
+    return [
+        unquote(urlsplit(link).path + (f"#{urlsplit(link).fragment}" if "#" in link else ""))
+        for link in links
+    ]
+
+
+QUERIES = [
+    ("zh", "淘宝", "/zh/first-shop/"),
+    ("zh", "汉服", "/zh/hanfu/"),
+    ("zh-hant", "淘寶", "/zh-hant/first-shop/"),
+    ("zh-hant", "漢服", "/zh-hant/hanfu/"),
+    ("en", "Hanfu", "/en/hanfu/"),
+]
+
+
+@pytest.mark.parametrize("edition, query, expected", QUERIES, ids=[f"{e}-{q}" for e, q, _ in QUERIES])
+def test_a_reader_finds_the_chapter_in_their_edition_only(search_page, served_site, edition, query, expected):
+    found = results(search_page, served_site, edition, query)
+    assert served_site.base_path + expected.lstrip("/") in found, found
+    assert all(path.startswith(f"{served_site.base_path}{edition}/") for path in found), found
+    excerpt = search_page.locator(".pagefind-ui__result-excerpt", has=search_page.locator("mark")).first
+    assert query.lower() in excerpt.inner_text().lower()  # the match, marked, in its context
+
+
+def test_timeline_entries_and_sources_are_found_each_at_its_place(search_page, served_site):
+    found = results(search_page, served_site, "zh-hant", "丁樓村")
+    assert any("/zh-hant/timeline/#event-" in path for path in found), found
+    assert any("/zh-hant/sources/#src-" in path for path in found), found
+    search_page.goto(served_site.url(next(p for p in found if "#event-" in p)))
+    assert search_page.locator(":target").count() == 1
+
+
+def test_an_english_query_never_returns_chinese_pages(search_page, served_site):
+    assert results(search_page, served_site, "en", "淘宝") == []
+    found = results(search_page, served_site, "en", "Taobao")
+    assert found and all("/en/" in path for path in found)
+
+
+def test_axe_finds_no_violation_on_the_search_page_with_results(search_page, served_site):
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        pytest.skip('axe-playwright-python is not installed: pip install -e ".[test]"')
+    violations = []
+    for edition, query in (("en", "Hanfu"), ("zh", "淘宝"), ("zh-hant", "淘寶")):
+        results(search_page, served_site, edition, query)
+        for violation in (
+            Axe().run(search_page, options={"resultTypes": ["violations"]}).response["violations"]
+        ):
+            targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
+            violations.append(f"{edition}: {violation['id']}: {violation['help']} {targets}")
+    assert not violations, "\n".join(violations)
+
+
+def test_without_javascript_the_search_page_says_where_the_chapters_are(chromium, served_site):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site.url(f"{served_site.base_path}zh-hant/search/"))
+    link = page.locator("main a", has_text="目錄")
+    assert link.is_visible()
+    link.click()
+    assert urlsplit(page.url).path == f"{served_site.base_path}zh-hant/"
+    context.close()
+
+
+CROSS_SCRIPT = [("zh-hant", "汉服", "漢服", "/zh-hant/hanfu/"), ("zh", "淘寶", "淘宝", "/zh/first-shop/")]
+
+
+@pytest.mark.parametrize("edition, typed, shown, expected", CROSS_SCRIPT, ids=[c[0] for c in CROSS_SCRIPT])
+def test_a_query_in_the_other_chinese_script_finds_this_editions_text(
+    search_page, served_site, edition, typed, shown, expected
+):
+    found = results(search_page, served_site, edition, typed)
+    assert served_site.base_path + expected.lstrip("/") in found, found
+    assert all(path.startswith(f"{served_site.base_path}{edition}/") for path in found), found
+    marked = search_page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts()
+    assert any(shown in text or text in shown for text in marked), marked  # the edition's own script
