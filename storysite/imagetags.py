@@ -63,7 +63,7 @@ def place_images(job: BodyImages) -> tuple[Entry, frozenset[str]]:
 
 def place_all(entries: list[Entry], library: ImageLibrary, base_path: str, cache: Cache):
     """-> (the entries with their images placed, the sources of every image they show)."""
-    with_images = [index for index, entry in enumerate(entries) if "<img" in entry.body.html]
+    with_images = [index for index, entry in enumerate(entries) if entry.shows_images]
     jobs = [
         BodyImages(entries[i], _images_in(entries[i], library, base_path), base_path) for i in with_images
     ]

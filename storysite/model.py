@@ -233,6 +233,11 @@ class Entry:
         return frozenset(note.source_id for note in self.body.notes)
 
     @cached_property
+    def shows_images(self) -> bool:
+        """Whether its body has an image to place (asked on every save: answered once)."""
+        return "<img" in self.body.html
+
+    @cached_property
     def citations(self) -> tuple[tuple[str, Citation], ...]:
         """(source id, where it is cited here) for each note: made once per entry, so the
         sources page's index of an edition is keyed by values already fingerprinted."""

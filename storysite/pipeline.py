@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bodies, checks
+from . import bodies, cards, checks
 from .assets import collect_assets
 from .cache import Cache, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
@@ -68,7 +68,7 @@ def render_pages(
     checks.check_bodies(written, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
     stale = derived_states(config, project, stale, problems)
-    warn_missing_glyphs(shown, config.settings, cache, problems)
+    warn_missing_glyphs(shown, config.settings, cache, problems, cache.intern(cards.bundled_font()))
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)

@@ -137,10 +137,8 @@ def render_site(
     plan = plan_pages(site, settings)
     plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache, query_maps(settings, site, cache))
-    chapter_pages = [
-        chapter_page(e, chapters) for chapters in plan.chapters.values() for e in site.chapters[chapters.lang]
-    ]
-    shares, card_files = share_images(plan.pages + chapter_pages, settings, languages, library, cache)
+    chapter_entries = [entry for lang in plan.chapters for entry in site.chapters[lang]]
+    shares, card_files = share_images(plan.pages, chapter_entries, settings, languages, library, cache)
     jobs = [
         (page.output, job(page.lang, page.template, page=page, share=shares[page.path], **data(page)))
         for page in plan.pages

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from . import cards
 from .cache import Cache
-from .config import Settings
-from .errors import Problems
+from .config import CONFIG_NAME, Settings
+from .errors import Problem, Problems
 from .fingerprint import digest_bytes
 from .i18n import Language
 from .images import ImageLibrary, source_of
-from .model import Document, FrontMatter
+from .model import Document, Entry, FrontMatter, edition_path
 from .pages import Page
 
 SCHEMA = "https://schema.org"
@@ -39,29 +39,84 @@ def card_name(page_path: str) -> str:
     return page_path.strip("/").replace("/", "-").removesuffix(".html") or "cover"
 
 
+@dataclass(frozen=True)
+class CardRequest:
+    """One page's card: its file name and what it shows, the whole input of drawing it."""
+
+    name: str  # card_name of the page
+    text: cards.CardText
+    alt: str
+
+
+@dataclass(frozen=True)
+class DrawnCard:
+    share: ShareImage  # the same object while the card is: pages keyed by it stay keyed alike
+    png: bytes
+
+
+def draw_share_card(request: CardRequest, font: cards.CardFont) -> DrawnCard:
+    """Drawn once per text: the file's name (the digest of its bytes) is kept with it."""
+    png = cards.draw_card(request.text, font)
+    path = f"cards/{request.name}.{digest_bytes(png)[:10]}.png"
+    return DrawnCard(ShareImage(path, cards.WIDTH, cards.HEIGHT, request.alt, "image/png"), png)
+
+
+@dataclass(frozen=True)
+class CardContext:
+    """What a chapter's card takes besides its entry: per language, the site's title and
+    how a title and a summary are joined in the card's description."""
+
+    site_titles: dict[str, str]
+    separators: dict[str, str]
+
+
+def chapter_card_request(entry: Entry, context: CardContext) -> CardRequest:
+    """Kept by entry: an unchanged chapter hands back the same request, keyed at no cost,
+    and an edit of its text alone makes an equal one, so its card is not drawn again."""
+    lang, meta = entry.lang, entry.meta
+    text = cards.CardText(meta.title, meta.summary, context.site_titles[lang])
+    alt = meta.title + context.separators[lang] + meta.summary
+    return CardRequest(card_name(f"{edition_path(lang)}{entry.slug}/"), text, alt)
+
+
+def page_card_request(page: Page, settings: Settings, languages: dict[str, Language]) -> CardRequest:
+    text = cards.CardText(page.title, page.description, settings.title[page.lang])
+    alt = page.title + languages[page.lang].clause_separator + page.description
+    return CardRequest(card_name(page.path), text, alt)
+
+
 def share_images(
-    pages: list[Page], settings: Settings, languages: dict[str, Language], library: ImageLibrary, cache: Cache
+    pages: list[Page],
+    entries: list[Entry],
+    settings: Settings,
+    languages: dict[str, Language],
+    library: ImageLibrary,
+    cache: Cache,
 ) -> tuple[dict[str, ShareImage], list[tuple[str, bytes]]]:
     """page path -> its share image, and the card files drawn for them. A chapter with a
-    lead image shares it; every other page gets a card in its language."""
-    shared, drawn = {}, []
+    lead image shares it; every other page (and chapter) gets a card in its language."""
+    shared, requests = {}, []
     for page in pages:
-        lead = lead_image(page.entry.meta if page.entry else None, library)
-        if lead is not None and page.kind == "chapter":
-            original = lead.original
-            shared[page.path] = ShareImage(original.path, original.width, original.height,
-                                           page.entry.meta.image_alt or page.title, _media_type(original.path))  # fmt: skip
+        requests.append((page.path, page_card_request(page, settings, languages)))
+    carded = []
+    for entry in entries:
+        path, lead = f"{edition_path(entry.lang)}{entry.slug}/", lead_image(entry.meta, library)
+        if lead is None:
+            carded.append((path, entry))
         else:
-            drawn.append(page)
-    texts = [cards.CardText(page.title, page.description, settings.title[page.lang]) for page in drawn]
-    pictures = cache.map(cards.draw_card, texts, common=cards.bundled_font(), parallel=len(texts) > 1)
-    files = []
-    for page, picture in zip(drawn, pictures, strict=True):
-        path = f"cards/{card_name(page.path)}.{digest_bytes(picture)[:10]}.png"
-        alt = page.title + languages[page.lang].clause_separator + page.description
-        shared[page.path] = ShareImage(path, cards.WIDTH, cards.HEIGHT, alt, "image/png")
-        files.append((path, picture))
-    return shared, files
+            original, alt = lead.original, entry.meta.image_alt or entry.title
+            shared[path] = ShareImage(original.path, original.width, original.height, alt,
+                                      _media_type(original.path))  # fmt: skip
+    context = CardContext(
+        settings.title, {code: language.clause_separator for code, language in languages.items()}
+    )
+    made = cache.map(chapter_card_request, [entry for _, entry in carded], common=context)
+    requests.extend(zip((path for path, _ in carded), made, strict=True))
+    font = cache.intern(cards.bundled_font())
+    drawn = cache.map(draw_share_card, [r for _, r in requests], common=font, parallel=len(requests) > 1)
+    for (path, _), card in zip(requests, drawn, strict=True):
+        shared[path] = card.share
+    return shared, [(card.share.path, card.png) for card in drawn]
 
 
 def lead_image(meta: FrontMatter | None, library: ImageLibrary):
@@ -77,25 +132,33 @@ def _media_type(path: str) -> str:
 
 
 def warn_missing_glyphs(
-    documents: list[Document], settings: Settings, cache: Cache, problems: Problems
+    documents: list[Document], settings: Settings, cache: Cache, problems: Problems, font: cards.CardFont
 ) -> None:
-    """A character the cards' font lacks would be drawn as an empty box: say where it is."""
-    places = [
-        ("site.yaml", None, settings.title[lang] + settings.standfirst[lang]) for lang in settings.languages
-    ]
-    for doc in documents:
-        if not doc.meta.image:  # a chapter with its own image gets no card
-            places.append((doc.source.display, doc.line_of("title"), doc.meta.title))
-            places.append((doc.source.display, doc.line_of("summary"), doc.meta.summary))
-    missing = cache.map(cards.missing_glyphs, [text for _, _, text in places], common=cards.bundled_font())
-    for (display, line, _), characters in zip(places, missing, strict=True):
+    """A character the cards' font lacks would be drawn as an empty box: say where it is.
+    Looked up by document, so a save asks again only about the file it changed."""
+    texts = [settings.title[lang] + settings.standfirst[lang] for lang in settings.languages]
+    for characters in cache.map(cards.missing_glyphs, texts, common=font):
         if characters:
-            problems.warn(
-                display,
-                line,
-                f"the share card's font has no {' '.join(characters)}: it would be drawn as an empty box; "
-                "add it with python tools/make_card_font.py, or choose another word",
-            )
+            problems.warn(CONFIG_NAME, None, _glyph_advice(characters))
+    drawn = [doc for doc in documents if not doc.meta.image]  # a chapter with its own image gets no card
+    for found in cache.map(glyph_problems, drawn, common=font):
+        problems.extend(list(found))
+
+
+def glyph_problems(doc: Document, font: cards.CardFont) -> tuple[Problem, ...]:
+    found = Problems()
+    for key in ("title", "summary"):
+        characters = cards.missing_glyphs(getattr(doc.meta, key), font)
+        if characters:
+            found.warn(doc.source.display, doc.line_of(key), _glyph_advice(characters))
+    return tuple(found.items)
+
+
+def _glyph_advice(characters: str) -> str:
+    return (
+        f"the share card's font has no {' '.join(characters)}: it would be drawn as an empty box; "
+        "add it with python tools/make_card_font.py, or choose another word"
+    )
 
 
 def article_data(page: Page, settings: Settings, languages: dict[str, Language], image: ShareImage) -> dict:
