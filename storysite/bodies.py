@@ -16,8 +16,10 @@ from .charts import ChartLabels, render_chart
 from .config import SiteConfig
 from .i18n import KNOWN_LANGUAGES, Catalog, Formatter
 from .load import Project
+from .mapmodel import LocatorMap
 from .maps import MapLabels, render_map
-from .model import ChartSeries, Document, Entry, LocatorMap, Site, Urls
+from .model import ChartSeries, Document, Entry, Site
+from .urls import Urls
 
 
 @dataclass(frozen=True)

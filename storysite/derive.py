@@ -21,7 +21,8 @@ from . import yamlsafe
 from .content import decode
 from .files import FileContent
 from .i18n import Catalog
-from .model import ChartSeries, Document, LocatorMap, Source, TimelineEvent
+from .mapmodel import LocatorMap
+from .model import ChartSeries, Document, Source, TimelineEvent
 
 try:
     OPENCC_VERSION = metadata.version("opencc")

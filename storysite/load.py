@@ -18,7 +18,8 @@ from .config import SiteConfig
 from .errors import Problems, SiteError
 from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
 from .images import FOLDER
-from .model import ChartSeries, Document, LocatorMap, Source, TimelineEvent
+from .mapmodel import LocatorMap
+from .model import ChartSeries, Document, Source, TimelineEvent
 
 
 @dataclass(frozen=True)

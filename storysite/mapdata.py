@@ -11,7 +11,7 @@ import re
 
 from .data import DataFile, _reported, _yaml
 from .errors import Problems, SiteError
-from .model import LocatorMap, MapPanel, MapPlace, MapShape, MapSource
+from .mapmodel import LocatorMap, MapPanel, MapPlace, MapShape, MapSource
 from .schema import SLUG_RE, Field, check_mapping, items_of
 
 MAP_FIELDS = (

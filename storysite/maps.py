@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .model import LocatorMap, MapPanel, MapPlace, MapSource
+from .mapmodel import LocatorMap, MapPanel, MapPlace, MapSource
 
 DOT = {"city": 3, "seat": 2.5, "focus": 5}  # radius of a place's dot, by kind; an area has none
 LABEL_GAP = 6

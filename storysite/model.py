@@ -6,6 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .mapmodel import LocatorMap
 
 
 @dataclass(frozen=True, order=True)
@@ -28,37 +32,6 @@ class PartialDate:
     @property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
-
-
-def edition_path(lang: str) -> str:
-    """An edition's folder under the base URL: URLs are lowercase, `zh-Hant` -> `zh-hant/`."""
-    return lang.lower() + "/"
-
-
-@dataclass(frozen=True)
-class Urls:
-    """Every URL the site links to internally, in one place."""
-
-    base_path: str
-
-    def edition(self, lang: str) -> str:
-        """Relative to the base URL, for config.url(): 'zh-hant/'."""
-        return edition_path(lang)
-
-    def home(self, lang: str) -> str:
-        return f"{self.base_path}{edition_path(lang)}"
-
-    def chapter(self, slug: str, lang: str) -> str:
-        return f"{self.base_path}{edition_path(lang)}{slug}/"
-
-    def page(self, lang: str, name: str) -> str:
-        return f"{self.base_path}{edition_path(lang)}{name}/"
-
-    def source(self, lang: str, source_id: str) -> str:
-        return f"{self.base_path}{edition_path(lang)}sources/#src-{source_id}"
-
-    def media(self, path: str) -> str:
-        return f"{self.base_path}{path.removeprefix('./')}"
 
 
 @dataclass(frozen=True)
@@ -298,51 +271,3 @@ class Site:
 
     def contents(self, lang: str) -> tuple[ChapterLink, ...]:
         return tuple(chapter.link for chapter in self.chapters[lang])
-
-
-@dataclass(frozen=True)
-class MapShape:
-    kind: str  # "land" (other countries), "region" (China's provinces), "focus" (highlighted)
-    d: str  # SVG path data in the panel's viewBox units
-
-
-@dataclass(frozen=True)
-class MapPlace:
-    name: dict[str, str]
-    x: int
-    y: int
-    label: str  # where its name goes: "left", "right" or "middle" (an area's name, no dot)
-    kind: str  # "city", "seat", "focus" or "area"
-
-
-@dataclass(frozen=True)
-class MapPanel:
-    id: str
-    title: dict[str, str]
-    width: int
-    height: int
-    shapes: tuple[MapShape, ...]
-    places: tuple[MapPlace, ...]
-    frame: tuple[int, int, int, int] | None = None  # x, y, width, height of the next panel's area
-
-
-@dataclass(frozen=True)
-class MapSource:
-    name: dict[str, str]
-    url: str
-    what: dict[str, str]  # what the map takes from it
-    licence: dict[str, str] | None = None
-    licence_url: str | None = None
-    via: str | None = None  # the package the copy used came from
-
-
-@dataclass(frozen=True)
-class LocatorMap:
-    id: str
-    title: dict[str, str]
-    description: dict[str, str]  # the text alternative: where the place is, in words
-    short: dict[str, str]  # the caption of the small version
-    note: dict[str, str] | None
-    sources: tuple[MapSource, ...]
-    panels: tuple[MapPanel, ...]
-    display: str

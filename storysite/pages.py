@@ -18,7 +18,8 @@ from functools import cached_property
 from .cache import Cache
 from .config import Settings
 from .maps import render_small
-from .model import ChapterLink, Citation, Entry, Site, TimelineEvent, edition_path
+from .model import ChapterLink, Citation, Entry, Site, TimelineEvent
+from .urls import edition_path
 
 FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
 PAGE_KINDS_WITH_INTROS = ("timeline", "sources")

@@ -20,11 +20,12 @@ from .config import Settings, SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
-from .model import Entry, Site, Source, Urls, edition_path
+from .model import Entry, Site, Source
 from .pages import Chapters, Page, PageData, chapter_page, plan_pages, search_page
 from .search import query_maps
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
+from .urls import Urls, edition_path
 
 
 @dataclass(frozen=True)

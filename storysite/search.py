@@ -28,7 +28,8 @@ from .cache import Cache
 from .config import Settings
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter
-from .model import Site, Urls, edition_path
+from .model import Site
+from .urls import Urls, edition_path
 
 BUNDLE = "pagefind"  # the folder the index and its scripts are published in
 # Pagefind writes interfaces the search page does not use: not published.

@@ -17,8 +17,9 @@ from .errors import Problem, Problems
 from .fingerprint import digest_bytes
 from .i18n import Language
 from .images import ImageLibrary, source_of
-from .model import Document, Entry, FrontMatter, edition_path
+from .model import Document, Entry, FrontMatter
 from .pages import Page
+from .urls import edition_path
 
 SCHEMA = "https://schema.org"
 

@@ -12,7 +12,7 @@ from conftest import chapter, snapshot
 from storysite import pipeline
 from storysite.files import FileReader
 from storysite.preview import PreviewBuilder
-from storysite.serve import WATCHED, SaveWatcher
+from storysite.watcher import WATCHED, SaveWatcher
 
 
 def test_a_save_that_keeps_size_and_mtime_is_still_seen(tmp_path):
