@@ -146,14 +146,24 @@ def _load_timeline(file: DataFile, problems: Problems) -> tuple[TimelineEvent, .
     return tuple(sorted(events, key=lambda e: (e.date.sort_key, e.line)))
 
 
-def _load_chart(file: DataFile, problems: Problems) -> ChartSeries | None:
+UNUSABLE = object()  # a data file whose name or YAML is wrong (already reported)
+
+
+def named_yaml(file: DataFile, problems: Problems, example: str):
+    """The YAML of a data file named by its id (a slug), or UNUSABLE after saying why."""
     if not SLUG_RE.match(file.stem):
-        problems.error(file.display, None, "name data files like heze-villages.yaml")
-        return None
+        problems.error(file.display, None, f"name these files like {example}")
+        return UNUSABLE
     try:
-        data = _yaml(file)
+        return _yaml(file)
     except SiteError as exc:
         problems.extend(exc.problems)
+        return UNUSABLE
+
+
+def _load_chart(file: DataFile, problems: Problems) -> ChartSeries | None:
+    data = named_yaml(file, problems, "heze-villages.yaml")
+    if data is UNUSABLE:
         return None
     return _series(file.stem, data, file.display, file.languages, problems)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .data import DataFile, _reported, _yaml
-from .errors import Problems, SiteError
+from .data import UNUSABLE, DataFile, _reported, named_yaml
+from .errors import Problems
 from .mapmodel import LocatorMap, MapPanel, MapPlace, MapShape, MapSource
-from .schema import SLUG_RE, Field, check_mapping, items_of
+from .schema import Field, check_mapping, items_of
 
 MAP_FIELDS = (
     Field("title", "localized", True),
@@ -140,13 +140,8 @@ def _panel(item, file: DataFile, problems: Problems) -> MapPanel | None:
 
 
 def _load_map(file: DataFile, problems: Problems) -> LocatorMap | None:
-    if not SLUG_RE.match(file.stem):
-        problems.error(file.display, None, "name map files like heze.yaml")
-        return None
-    try:
-        data = _yaml(file)
-    except SiteError as exc:
-        problems.extend(exc.problems)
+    data = named_yaml(file, problems, "heze.yaml")
+    if data is UNUSABLE:
         return None
     return _locator_map(file, data, problems)
 
