@@ -114,9 +114,8 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
         filter_style_properties={"text-align"},
     )
     html = SLOT_RE.sub(lambda m: _figure(renderer.context, m.group(1), m.group(2)), html)
-    text = TAG_RE.sub(" ", html)
-    words = len(WORD_RE.findall(HAN_CHAR_RE.sub(" ", text)))
-    han = len(HAN_CHAR_RE.findall(text))
+    latin, han = HAN_CHAR_RE.subn(" ", TAG_RE.sub(" ", html))  # one pass: the Han counted, and gone
+    words = len(WORD_RE.findall(latin))
     return RenderedBody(
         html=html,
         notes=renderer.citations.notes,
