@@ -125,7 +125,8 @@ class Cache:
             if results[index] is _ABSENT and key in stored:
                 value = _unpickled(stored[key])
                 if value is _ABSENT:
-                    del stored[key]  # unreadable: never trusted, made again
+                    del stored[key]  # unreadable: never trusted, made again, and not saved again
+                    self.changed = True
                 else:
                     results[index] = self._entries[key] = value
 

@@ -68,7 +68,8 @@ def render_pages(
     checks.check_bodies(written, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
     stale = derived_states(config, project, stale, problems)
-    warn_missing_glyphs(shown, config.settings, cache, problems, cache.intern(cards.bundled_font()))
+    font = cache.intern(cards.bundled_font())  # read once a build: the glyph check and the cards
+    warn_missing_glyphs(shown, config.settings, cache, problems, font)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
@@ -79,7 +80,7 @@ def render_pages(
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
-    outputs = render_site(config, site, project.catalogs, templates, assets, library, preview, cache)
+    outputs = render_site(config, site, project.catalogs, templates, assets, library, font, preview, cache)
     searched = search_input(config.settings, site, outputs, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     return outputs + asset_files + library.published(shown_images | lead_images), searched

@@ -16,6 +16,7 @@ import jinja2
 
 from .assets import Assets
 from .cache import Cache
+from .cards import CardFont
 from .config import Settings, SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
@@ -122,10 +123,11 @@ def render_site(
     templates: dict[str, Templates],
     assets: Assets,
     library: ImageLibrary,
+    font: CardFont,
     preview: bool,
     cache: Cache,
 ) -> list[tuple[str, bytes]]:
-    """(output path, bytes) for every page, feed and index file."""
+    """(output path, bytes) for every page, feed and index file; font: the share cards'."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
     formatters = {code: Formatter(language) for code, language in languages.items()}
@@ -139,7 +141,7 @@ def render_site(
     plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_entries = [entry for lang in plan.chapters for entry in site.chapters[lang]]
-    shares, card_files = share_images(plan.pages, chapter_entries, settings, languages, library, cache)
+    shares, card_files = share_images(plan.pages, chapter_entries, settings, languages, library, cache, font)
     jobs = [
         (page.output, job(page.lang, page.template, page=page, share=shares[page.path], **data(page)))
         for page in plan.pages

@@ -93,6 +93,7 @@ def share_images(
     languages: dict[str, Language],
     library: ImageLibrary,
     cache: Cache,
+    font: cards.CardFont,
 ) -> tuple[dict[str, ShareImage], list[tuple[str, bytes]]]:
     """page path -> its share image, and the card files drawn for them. A chapter with a
     lead image shares it; every other page (and chapter) gets a card in its language."""
@@ -113,7 +114,6 @@ def share_images(
     )
     made = cache.map(chapter_card_request, [entry for _, entry in carded], common=context)
     requests.extend(zip((path for path, _ in carded), made, strict=True))
-    font = cache.intern(cards.bundled_font())
     drawn = cache.map(draw_share_card, [r for _, r in requests], common=font, parallel=len(requests) > 1)
     for (path, _), card in zip(requests, drawn, strict=True):
         shared[path] = card.share
