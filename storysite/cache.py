@@ -8,7 +8,9 @@ function of plain data, so what a result depends on is exactly what its key
 holds: a cached result cannot be stale, only absent.
 
 Entries live in memory for a long-lived process (the preview) and, for builds,
-in `.storysite-cache/cache.pickle` at the project root, replaced atomically. A
+in `.storysite-cache/cache.pickle` at the project root (or the folder that
+STORYSITE_CACHE names: keys hold everything, so projects may share one), replaced
+atomically. A
 cache file that is unreadable, corrupt or from another version is ignored, never
 trusted: the build then does the work again. The cache also holds the project's
 FileReader (files.py), the one place that decides whether a file changed.
@@ -192,7 +194,7 @@ class Cache:
         return entries if isinstance(entries, dict) else {}
 
     def _write(self) -> None:
-        self.folder.mkdir(exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
         for name, text in ((MARKER, MARKER_TEXT), (".gitignore", "*\n")):
             if not (self.folder / name).exists():
                 (self.folder / name).write_text(text, encoding="utf-8")
@@ -221,7 +223,20 @@ def _unpickled(data: bytes):
 
 
 def project_cache(project: Path, writable: bool = True) -> Cache:
-    """The cache of a project; STORYSITE_CACHE=off turns it off."""
-    if os.environ.get("STORYSITE_CACHE", "").lower() in ("off", "0", "no"):
+    """The cache of a project: in `.storysite-cache/`, or in the folder STORYSITE_CACHE
+    names (one folder may serve many projects: a key holds all a result came from);
+    STORYSITE_CACHE=off turns it off."""
+    chosen = os.environ.get("STORYSITE_CACHE", "")
+    if chosen.lower() in ("off", "0", "no"):
         return Cache(project, None)
-    return Cache(project, project / CACHE_DIR_NAME, writable)
+    folder = Path(chosen).resolve() if chosen else project / CACHE_DIR_NAME
+    return Cache(project, folder, writable and _ours_or_new(folder))
+
+
+def _ours_or_new(folder: Path) -> bool:
+    """Whether the cache may write in `folder`: one it made (its tag is there), or none
+    yet. A folder of something else is only read, never written into or tidied."""
+    try:
+        return not folder.exists() or (folder / MARKER).is_file() or not any(folder.iterdir())
+    except OSError:
+        return False

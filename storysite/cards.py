@@ -42,6 +42,19 @@ class CardFont:
 
     data: bytes
 
+    def face(self, size: int) -> ImageFont.FreeTypeFont:
+        """The font at a size, opened once per size for as long as this value lives (a
+        build): opening it costs more than drawing a line. Not a field: no part of a key."""
+        faces = self.__dict__.setdefault("_faces", {})
+        if size not in faces:
+            faces[size] = ImageFont.truetype(
+                io.BytesIO(self.data), size, layout_engine=ImageFont.Layout.BASIC
+            )
+        return faces[size]
+
+    def __getstate__(self) -> dict:
+        return {"data": self.data}  # the opened faces stay in their process
+
 
 @dataclass(frozen=True)
 class CardText:
@@ -56,17 +69,13 @@ def bundled_font() -> CardFont:
     return CardFont(FONT_PATH.read_bytes())
 
 
-def _font(font: CardFont, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(io.BytesIO(font.data), size, layout_engine=ImageFont.Layout.BASIC)
-
-
 def draw_card(text: CardText, font: CardFont) -> bytes:
     """The card as PNG bytes."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 23, HEIGHT), fill=ACCENT)
     room = WIDTH - 2 * MARGIN
-    site = _font(font, SITE_SIZE)
+    site = font.face(SITE_SIZE)
     draw.text((MARGIN, 64), _fit(text.site_title, site, room, 1)[0], font=site, fill=ACCENT)
     title_font, title_lines = _title_layout(text.title, font, room)
     y = 140
@@ -74,7 +83,7 @@ def draw_card(text: CardText, font: CardFont) -> bytes:
         draw.text((MARGIN, y), line, font=title_font, fill=INK, stroke_width=1, stroke_fill=INK)
         y += round(title_font.size * LINE_HEIGHT)
     y += 24
-    standfirst = _font(font, STANDFIRST_SIZE)
+    standfirst = font.face(STANDFIRST_SIZE)
     step = round(STANDFIRST_SIZE * LINE_HEIGHT)
     for line in _fit(text.standfirst, standfirst, room, max(1, (HEIGHT - 60 - y) // step)):
         draw.text((MARGIN, y), line, font=standfirst, fill=MUTED)
@@ -105,7 +114,7 @@ def _palette() -> Image.Image:
 def _title_layout(title: str, font: CardFont, room: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the whole title fits; at the smallest, cut with an ellipsis."""
     for size in TITLE_SIZES:
-        face = _font(font, size)
+        face = font.face(size)
         lines = wrap(title, face.getlength, room)
         if len(lines) <= TITLE_LINES:
             return face, lines
@@ -152,7 +161,7 @@ def _pieces(text: str) -> list[str]:
 
 def missing_glyphs(text: str, font: CardFont) -> str:
     """The characters of text the font cannot draw (they would come out as a box), in order."""
-    face = _font(font, 20)
+    face = font.face(20)
     blank = bytes(face.getmask("\uffff"))  # no font has U+FFFF: what a missing glyph looks like
     missing = []
     for character in dict.fromkeys(text):

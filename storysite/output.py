@@ -103,9 +103,10 @@ def _unchanged_files(outputs, out: Path) -> set[str]:
     if not _made_by_us(out):
         return set()
     unchanged = set()
+    real_out = os.path.realpath(out)
     for rel_path, data in outputs:
         try:
-            if _holds(safe_target(out, rel_path), data):
+            if _holds(_target_in(real_out, rel_path), data):
                 unchanged.add(rel_path)
         except SiteError:
             pass  # a path that leaves the folder: writing it is refused, with the reason
@@ -136,8 +137,9 @@ def _holds(path: Path, data: bytes) -> bool:
 def _write_files(outputs, staging: Path, out: Path, unchanged: set[str]) -> None:
     (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
     folders: set[Path] = set()
+    real_staging = os.path.realpath(staging)
     for rel_path, data in outputs:
-        target = safe_target(staging, rel_path)
+        target = _target_in(real_staging, rel_path)
         try:
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +166,11 @@ def safe_target(root: Path, rel_path: str) -> Path:
     """root/rel_path, provided it stays inside root. Compared by os.path.commonpath
     (not as a string prefix: `site-evil` is not in `site`) between real paths, so
     neither `..` nor a link inside root can lead a write out of it."""
-    real_root = os.path.realpath(root)
+    return _target_in(os.path.realpath(root), rel_path)
+
+
+def _target_in(real_root: str, rel_path: str) -> Path:
+    """safe_target for a root already resolved: a site's thousands of files resolve it once."""
     if "\x00" in rel_path:
         raise SiteError.single(rel_path, None, "a file name cannot contain a NUL character")
     target = os.path.realpath(os.path.join(real_root, rel_path))
@@ -250,7 +256,7 @@ def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, byt
         old = previous.get(rel_path)
         if old is data or old == data:
             continue
-        target = safe_target(out, rel_path)
+        target = _target_in(str(out), rel_path)
         temp = target.parent / f".{target.name}.tmp-{os.getpid()}"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -260,5 +266,5 @@ def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, byt
             temp.unlink(missing_ok=True)
             raise _cannot_write(out / rel_path, exc) from None
     for rel_path in previous.keys() - current.keys():
-        safe_target(out, rel_path).unlink(missing_ok=True)
+        _target_in(str(out), rel_path).unlink(missing_ok=True)
     return current

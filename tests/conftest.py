@@ -248,6 +248,21 @@ def new_project(root: Path, files: dict[str, str | bytes | None] | None = None) 
     return project
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory):
+    """One cache folder for every project a test process builds (STORYSITE_CACHE): the
+    keys hold everything a result came from, so sharing is safe, and it spares each small
+    project compiling the templates and drawing the share cards again. Tests of the
+    cache itself, and the staleness hunt, choose their own."""
+    if "STORYSITE_CACHE" in os.environ:  # the person running the tests chose
+        yield os.environ["STORYSITE_CACHE"]
+        return
+    folder = tmp_path_factory.mktemp("shared-cache") / "cache"
+    os.environ["STORYSITE_CACHE"] = str(folder)
+    yield str(folder)
+    os.environ.pop("STORYSITE_CACHE", None)
+
+
 @pytest.fixture
 def make_project(tmp_path):
     """make_project({'content/x.en.md': '...'}) -> a Project with the real templates."""

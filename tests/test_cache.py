@@ -9,6 +9,12 @@ import pytest
 from conftest import chapter, snapshot
 
 
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch):
+    """These tests look at the project's own cache folder, `.storysite-cache/`."""
+    monkeypatch.delenv("STORYSITE_CACHE", raising=False)
+
+
 def cold_build(project, out: Path) -> dict[str, bytes]:
     """The same project built with no cache at all, into another folder."""
     result = project.run("build", "--output", str(out), env={"STORYSITE_CACHE": "off"})
