@@ -438,7 +438,7 @@ def screenshot_dir(request, tmp_path_factory) -> Path:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     folder = config.stash.get(SCREENSHOTS, None)
-    if folder is not None and any(folder.glob("*.png")):
+    if folder is not None and any(folder.glob("*.jpg")):
         terminalreporter.write_sep("-", "browser screenshots")
         terminalreporter.write_line(
             f"Screenshots of the cover, a chapter and the timeline: {folder.resolve()}"
