@@ -130,19 +130,20 @@ def test_an_english_query_never_returns_chinese_pages(search_page, served_site):
     assert found and all("/en/" in path for path in found)
 
 
-def test_axe_finds_no_violation_on_the_search_page_with_results(search_page, served_site):
+@pytest.mark.parametrize(("edition", "query"), [("en", "Hanfu"), ("zh", "淘宝"), ("zh-hant", "淘寶")])
+def test_axe_finds_no_violation_on_the_search_page_with_results(search_page, served_site, edition, query):
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
         pytest.skip('axe-playwright-python is not installed: pip install -e ".[test]"')
-    violations = []
-    for edition, query in (("en", "Hanfu"), ("zh", "淘宝"), ("zh-hant", "淘寶")):
-        results(search_page, served_site, edition, query)
-        for violation in (
-            Axe().run(search_page, options={"resultTypes": ["violations"]}).response["violations"]
-        ):
-            targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
-            violations.append(f"{edition}: {violation['id']}: {violation['help']} {targets}")
+    results(search_page, served_site, edition, query)
+    violations = [
+        f"{edition}: {violation['id']}: {violation['help']} "
+        f"{[' '.join(node['target']) for node in violation['nodes']][:3]}"
+        for violation in Axe()
+        .run(search_page, options={"resultTypes": ["violations"]})
+        .response["violations"]
+    ]
     assert not violations, "\n".join(violations)
 
 
