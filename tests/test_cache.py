@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import chapter, snapshot
+from conftest import chapter, new_project, snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -210,3 +210,29 @@ def test_a_build_after_a_preview_session_equals_a_build_from_nothing(project, tm
     pipeline.build(project.root, tmp_path / "cold")
     assert snapshot(project.out) == snapshot(tmp_path / "cold")
     assert "three" not in str(sorted(snapshot(project.out)))
+
+
+def test_projects_sharing_a_cache_folder_build_as_from_nothing(make_project, tmp_path):
+    """STORYSITE_CACHE=<folder>: the cache lives there, not in the project, and a second
+    project that shares it (same templates, other text) is built as from nothing."""
+    shared = {"STORYSITE_CACHE": str(tmp_path / "shared")}
+    first = make_project()
+    assert first.run("build", env=shared).returncode == 0
+    assert (tmp_path / "shared" / "cache.pickle").is_file()
+    assert not (first.root / ".storysite-cache").exists()
+    second = new_project(
+        tmp_path / "second", {"content/two.en.md": chapter("Two", 2, "## Later\n\nOther [@alpha].\n")}
+    )
+    assert second.run("build", env=shared).returncode == 0
+    assert snapshot(second.out) == cold_build(second, tmp_path / "cold")
+
+
+def test_a_cache_folder_holding_other_files_is_never_written_into(project, tmp_path):
+    """A folder that STORYSITE_CACHE names by mistake (here, someone's notes) is only read."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / ".tmp-draft").write_text("mine", encoding="utf-8")
+    before = snapshot(folder)
+    result = project.run("build", env={"STORYSITE_CACHE": str(folder)})
+    assert result.returncode == 0, result.stderr
+    assert snapshot(folder) == before

@@ -21,7 +21,7 @@ from storysite.schema import slug_problem
 
 FUZZED = "content/one.en.md"
 FUZZ = settings(
-    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
