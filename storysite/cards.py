@@ -52,8 +52,18 @@ class CardFont:
             )
         return faces[size]
 
+    def lacks(self, character: str) -> bool:
+        """Whether the font has no glyph for it; asked once per character while this lives."""
+        lacking = self.__dict__.setdefault("_lacks", {})
+        if character not in lacking:
+            face = self.face(20)
+            if "_blank" not in self.__dict__:  # no font has U+FFFF: what a missing glyph looks like
+                self.__dict__["_blank"] = bytes(face.getmask("\uffff"))
+            lacking[character] = bytes(face.getmask(character)) == self.__dict__["_blank"]
+        return lacking[character]
+
     def __getstate__(self) -> dict:
-        return {"data": self.data}  # the opened faces stay in their process
+        return {"data": self.data}  # the opened faces and what they told stay in their process
 
 
 @dataclass(frozen=True)
@@ -133,16 +143,24 @@ def _fit(text: str, face: ImageFont.FreeTypeFont, room: int, most: int) -> list[
 
 
 def wrap(text: str, length, room: float) -> list[str]:
-    """Lines no longer than `room` as measured by length(text); breaks between pieces."""
-    pieces = _pieces(" ".join(text.split()))
+    """Lines no longer than `room` as measured by length(text); breaks between pieces.
+    A line's length is the sum of its pieces', each measured once: measuring the line
+    again for every piece made a long Chinese summary cost a square of its length."""
+    widths: dict[str, float] = {}
+
+    def width(piece: str) -> float:
+        if piece not in widths:
+            widths[piece] = length(piece)
+        return widths[piece]
+
     lines: list[str] = []
-    line = ""
-    for piece in pieces:
-        if line and length((line + piece).rstrip()) > room:
+    line, used = "", 0.0
+    for piece in _pieces(" ".join(text.split())):
+        if line and used + width(piece.rstrip()) > room:
             lines.append(line.rstrip())
-            line = piece.lstrip()
-        else:
-            line += piece
+            line, used, piece = "", 0.0, piece.lstrip()
+        line += piece
+        used += width(piece)
     if line.strip():
         lines.append(line.rstrip())
     return lines
@@ -161,10 +179,4 @@ def _pieces(text: str) -> list[str]:
 
 def missing_glyphs(text: str, font: CardFont) -> str:
     """The characters of text the font cannot draw (they would come out as a box), in order."""
-    face = font.face(20)
-    blank = bytes(face.getmask("\uffff"))  # no font has U+FFFF: what a missing glyph looks like
-    missing = []
-    for character in dict.fromkeys(text):
-        if not character.isspace() and bytes(face.getmask(character)) == blank:
-            missing.append(character)
-    return "".join(missing)
+    return "".join(c for c in dict.fromkeys(text) if not c.isspace() and font.lacks(c))
