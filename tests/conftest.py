@@ -249,6 +249,22 @@ def new_project(root: Path, files: dict[str, str | bytes | None] | None = None) 
 
 
 @pytest.fixture(scope="session", autouse=True)
+def compiled_once(tmp_path_factory):
+    """The Python processes the tests start (`build.py`, the preview server) keep their
+    compiled bytecode in the test run's temporary folder: where PYTHONDONTWRITEBYTECODE
+    is set (this kind of machine sets it), each would otherwise compile the generator and
+    its libraries again, half of its start-up. Nothing is written into the project."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or "PYTHONPYCACHEPREFIX" in os.environ:
+        yield
+        return
+    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.getbasetemp().parent / "bytecode")
+    written = os.environ.pop("PYTHONDONTWRITEBYTECODE")
+    yield
+    os.environ.pop("PYTHONPYCACHEPREFIX", None)
+    os.environ["PYTHONDONTWRITEBYTECODE"] = written
+
+
+@pytest.fixture(scope="session", autouse=True)
 def shared_cache(tmp_path_factory):
     """One cache folder for every project a test process builds (STORYSITE_CACHE): the
     keys hold everything a result came from, so sharing is safe, and it spares each small
