@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -248,20 +249,25 @@ def new_project(root: Path, files: dict[str, str | bytes | None] | None = None) 
     return project
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_once(tmp_path_factory):
-    """The Python processes the tests start (`build.py`, the preview server) keep their
-    compiled bytecode in the test run's temporary folder: where PYTHONDONTWRITEBYTECODE
-    is set (this kind of machine sets it), each would otherwise compile the generator and
-    its libraries again, half of its start-up. Nothing is written into the project."""
+BYTECODE = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    """The Python processes of a test run (the workers, and the `build.py` and preview
+    servers the tests start) keep their compiled bytecode in one temporary folder where
+    PYTHONDONTWRITEBYTECODE is set (this kind of machine sets it): each would otherwise
+    compile the generator and its libraries again, half of its start-up. Set here, in
+    the main process, before the workers start; nothing is written into the project."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE") or "PYTHONPYCACHEPREFIX" in os.environ:
-        yield
         return
-    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.getbasetemp().parent / "bytecode")
-    written = os.environ.pop("PYTHONDONTWRITEBYTECODE")
-    yield
-    os.environ.pop("PYTHONPYCACHEPREFIX", None)
-    os.environ["PYTHONDONTWRITEBYTECODE"] = written
+    config.stash[BYTECODE] = os.environ.pop("PYTHONDONTWRITEBYTECODE")
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="storysite-test-bytecode-")
+
+
+def pytest_unconfigure(config):
+    if BYTECODE in config.stash:
+        shutil.rmtree(os.environ.pop("PYTHONPYCACHEPREFIX"), ignore_errors=True)
+        os.environ["PYTHONDONTWRITEBYTECODE"] = config.stash[BYTECODE]
 
 
 @pytest.fixture(scope="session", autouse=True)
