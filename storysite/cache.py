@@ -87,6 +87,7 @@ class Cache:
         self._in_memory_only: set[str] = set()
         self.used: set[str] = set()
         self.changed = False
+        self.refused = False  # the folder named holds what the cache did not make: only read
 
     def map(
         self, function: Callable, inputs: Sequence, common=None, parallel: bool = False, keep: bool = True
@@ -230,7 +231,9 @@ def project_cache(project: Path, writable: bool = True) -> Cache:
     if chosen.lower() in ("off", "0", "no"):
         return Cache(project, None)
     folder = Path(chosen).resolve() if chosen else project / CACHE_DIR_NAME
-    return Cache(project, folder, writable and _ours_or_new(folder))
+    cache = Cache(project, folder, writable and _ours_or_new(folder))
+    cache.refused = writable and not cache.writable
+    return cache
 
 
 def _ours_or_new(folder: Path) -> bool:

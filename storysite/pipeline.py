@@ -92,6 +92,9 @@ def build(project: Path, output: Path | None = None) -> BuildResult:
     config = load_config(project, output, cache.files)
     check_output_dir(config.output, project)
     problems = Problems()
+    if cache.refused:
+        problems.warn("STORYSITE_CACHE", None, f"{cache.folder} holds files the generator did not make, "
+                      "so the build cache is only read there: name a new or an empty folder")  # fmt: skip
     outputs = render_outputs(config, problems, cache)
     write_site(outputs, config.output)
     cache.save()

@@ -236,3 +236,5 @@ def test_a_cache_folder_holding_other_files_is_never_written_into(project, tmp_p
     result = project.run("build", env={"STORYSITE_CACHE": str(folder)})
     assert result.returncode == 0, result.stderr
     assert snapshot(folder) == before
+    warning = next(line for line in result.stderr.splitlines() if line.startswith("STORYSITE_CACHE"))
+    assert str(folder) in warning  # says which folder, so that the editor can name another
