@@ -75,10 +75,13 @@ def itself(value):
 class Cache:
     """Results by key, and the project's file reader; `save()` keeps what recent runs used."""
 
-    def __init__(self, project: Path, folder: Path | None = None, writable: bool = True):
+    def __init__(
+        self, project: Path, folder: Path | None = None, writable: bool = True, refused: bool = False
+    ):
         self.files = FileReader(project)
         self.folder = folder
-        self.writable = writable and folder is not None
+        self.writable = writable and folder is not None and not refused
+        self.refused = refused  # the folder holds what the cache did not make: only read
         self._entries: dict[str, object] = {}  # results in memory, by key
         # Results read from the cache file, each pickled on its own and unpickled only
         # when looked up: a run holds in memory what it uses, in the order it uses it,
@@ -87,7 +90,6 @@ class Cache:
         self._in_memory_only: set[str] = set()
         self.used: set[str] = set()
         self.changed = False
-        self.refused = False  # the folder named holds what the cache did not make: only read
 
     def map(
         self, function: Callable, inputs: Sequence, common=None, parallel: bool = False, keep: bool = True
@@ -230,10 +232,10 @@ def project_cache(project: Path, writable: bool = True) -> Cache:
     chosen = os.environ.get("STORYSITE_CACHE", "")
     if chosen.lower() in ("off", "0", "no"):
         return Cache(project, None)
-    folder = Path(chosen).resolve() if chosen else project / CACHE_DIR_NAME
-    cache = Cache(project, folder, writable and _ours_or_new(folder))
-    cache.refused = writable and not cache.writable
-    return cache
+    if not chosen:
+        return Cache(project, project / CACHE_DIR_NAME, writable)  # ours by its name
+    folder = Path(chosen).resolve()
+    return Cache(project, folder, writable, refused=writable and not _ours_or_new(folder))
 
 
 def _ours_or_new(folder: Path) -> bool:

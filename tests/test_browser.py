@@ -234,11 +234,9 @@ def own_colours(site, paths: list[str]) -> list[str]:
     """The pages whose colours no other page shows: a derived edition (zh-Hant) has the
     markup and the stylesheet of the edition it comes from, so in dark mode, where
     only the colour rules run, its pages add nothing but time."""
-    derived = {
-        KNOWN_LANGUAGES[code].html_lang for code in KNOWN_LANGUAGES if KNOWN_LANGUAGES[code].derived_from
-    }
-    derived = {page.path for page in site.pages if page.lang in derived}
-    return [path for path in paths if path not in derived]
+    derived = {language.html_lang for language in KNOWN_LANGUAGES.values() if language.derived_from}
+    langs = {page.path: page.lang for page in site.pages}  # the 404 page is in no sitemap: None
+    return [path for path in paths if langs.get(path) not in derived]
 
 
 # The page types axe reads, each a test of its own (the largest take seconds each, and
