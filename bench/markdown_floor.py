@@ -3,7 +3,8 @@
 usage: markdown_floor.py REPO PROJECT [--json FILE]
 
 Converts every chapter body under PROJECT/content with Python-Markdown, in one
-process, three ways, and reports the CPU seconds of each:
+process, three ways taking turns for five rounds, and reports the median CPU
+seconds of each and the median ratio of ours to needed:
 
   bare    markdown.Markdown() with no extension at all
   needed  only what the content contract cannot do without: footnotes and tables
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,6 +39,9 @@ def bodies(project: Path) -> dict[str, list[str]]:
         text = path.read_text(encoding="utf-8")
         found.setdefault(lang, []).append(text.split("\n---\n", 1)[1])
     return found
+
+
+ROUNDS = 5
 
 
 def cpu_seconds(convert, texts: list[str]) -> float:
@@ -75,19 +80,36 @@ def with_our_renderer(repo: Path, lang: str):
     return lambda text: markup.render(renderer, text)
 
 
-def measure(repo: Path, project: Path) -> dict:
+def measure(repo: Path, project: Path, rounds: int = ROUNDS) -> dict:
+    """Each way converts every body once a round, the ways taking turns (and the order
+    turning) round by round, so that a busy moment of the machine falls on all of them
+    alike; each figure is a median over the rounds, the ratio a median of each round's."""
     texts = bodies(project)
-    ways = {
+    makers = {
         "bare": lambda lang: with_markdown([]),
         "needed": lambda lang: with_markdown(["footnotes", "tables"]),
         "ours": lambda lang: with_our_renderer(repo, lang),
     }
+    converters = {way: {lang: make(lang) for lang in texts} for way, make in makers.items()}
+    seconds: dict[str, list[float]] = {way: [] for way in converters}
+    for turn in range(rounds):
+        order = list(converters)[turn % len(converters) :] + list(converters)[: turn % len(converters)]
+        for way in order:
+            seconds[way].append(
+                sum(cpu_seconds(converters[way][lang], texts[lang]) for lang in sorted(texts))
+            )
     cores = os.cpu_count() or 1
-    result = {"cores": cores, "bodies": sum(map(len, texts.values())), "cpu_s": {}}
-    for way, make in ways.items():
-        result["cpu_s"][way] = sum(cpu_seconds(make(lang), texts[lang]) for lang in sorted(texts))
-    result["floor_s"] = {way: seconds / cores for way, seconds in result["cpu_s"].items()}
-    return result
+    cpu_s = {way: statistics.median(times) for way, times in seconds.items()}
+    return {
+        "cores": cores,
+        "bodies": sum(map(len, texts.values())),
+        "rounds": rounds,
+        "cpu_s": cpu_s,
+        "floor_s": {way: median / cores for way, median in cpu_s.items()},
+        "ours_over_needed": statistics.median(
+            ours / needed for ours, needed in zip(seconds["ours"], seconds["needed"], strict=True)
+        ),
+    }
 
 
 def main() -> int:
