@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import report
+import report_tables
 import scripts
 import serve_latency
 from corpus import (
@@ -176,7 +177,7 @@ def bench_size(n: int, args: argparse.Namespace, repo: Path) -> dict:
         ours = time_ours_cold_only(repo, project, workdir, reps, check, 2 * n)
         return {"n": n, "reps": reps, "ours": ours, "peers": time_peers(n, args, reps, workdir)}
     ours = time_ours(repo, project, workdir, reps, check, 2 * n)
-    if n == report.GOAL_N:
+    if n == report_tables.GOAL_N:
         ours["markdown_floor"] = markdown_floor(repo, project, workdir)
     edits = args.edits_at.get(n, args.edits)
     if edits:
