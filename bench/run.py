@@ -91,7 +91,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     source.add_argument(
         "--git-ref", help="time this commit of this checkout instead (exported with git archive)"
     )
-    args = parser.parse_args(argv)
+    return _per_size_values(parser.parse_args(argv))
+
+
+def _per_size_values(args: argparse.Namespace) -> argparse.Namespace:
+    """The comma lists and N=VALUE options as lists and dicts."""
     args.sizes = [int(n) for n in names(args.sizes)]
     args.peers_at = per_size(args.peers_at or ["5000=hugo"], names)
     args.reps_at = per_size(args.reps_at, int)

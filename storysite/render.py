@@ -22,7 +22,7 @@ from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source
-from .pages import Chapters, Page, PageData, chapter_page, plan_pages, search_page
+from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page
 from .search import query_maps
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
@@ -134,29 +134,39 @@ def render_site(
     helpers = (Urls(settings.base_path), assets, languages, preview, catalogs.translate, language_name)
     common = cache.intern(Common(templates, formatters, settings, *helpers))
 
-    def job(lang: str, name: str, **given) -> PageJob:
-        return PageJob(name, lang, given)
-
     plan = plan_pages(site, settings)
     plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_entries = [entry for lang in plan.chapters for entry in site.chapters[lang]]
     shares, card_files = share_images(plan.pages, chapter_entries, settings, languages, library, cache, font)
     jobs = [
-        (page.output, job(page.lang, page.template, page=page, share=shares[page.path], **data(page)))
+        (
+            page.output,
+            PageJob(page.template, page.lang, dict(page=page, share=shares[page.path], **data(page))),
+        )
         for page in plan.pages
     ]
-    original, cover = settings.original_language, jobs[0][1].given
+    cover = jobs[0][1].given
     cover["structured_data"] = website_data(settings, languages, cover["share"])
-    jobs.append(("404.html", job(original, "404.html", page=_not_found_page(config), share=cover["share"])))
-    for lang in settings.languages:
-        jobs.append((f"{edition_path(lang)}feed.xml", job(lang, "feed.xml", **data.feed(lang))))
-    jobs.append(("sitemap.xml", job(original, "sitemap.xml", **data.sitemap(plan, original))))
-    jobs.append(("robots.txt", job(original, "robots.txt")))
+    jobs += _whole_site_files(config, plan, data, cover["share"])
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
     outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
     chapters = _render_chapters(plan, site, common, shares, library, cache)
     return sorted(outputs + chapters + card_files)
+
+
+def _whole_site_files(
+    config: SiteConfig, plan: Plan, data: PageData, share: ShareImage
+) -> list[tuple[str, PageJob]]:
+    """The not-found page, the feeds, the sitemap and robots.txt."""
+    settings = config.settings
+    original = settings.original_language
+    files = [("404.html", PageJob("404.html", original, {"page": _not_found_page(config), "share": share}))]
+    for lang in settings.languages:
+        files.append((f"{edition_path(lang)}feed.xml", PageJob("feed.xml", lang, data.feed(lang))))
+    files.append(("sitemap.xml", PageJob("sitemap.xml", original, data.sitemap(plan, original))))
+    files.append(("robots.txt", PageJob("robots.txt", original, {})))
+    return files
 
 
 def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLibrary, cache: Cache):
