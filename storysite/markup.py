@@ -17,6 +17,7 @@ from .errors import Problems
 from .headingids import HeadingIdsExtension
 from .i18n import KNOWN_LANGUAGES
 from .mdext import CHAPTER_LINK_RE, CHART_RE, HAN, StoryExtension
+from .mdgates import MarkGates
 from .model import Document, RenderedBody
 from .typography import TypographyExtension
 
@@ -104,6 +105,7 @@ def new_renderer(context: Context) -> Renderer:
             HeadingIdsExtension(),
             citations,
             story,
+            MarkGates(),  # last: it gates passes the others registered
         ],
         output_format="html",
     )

@@ -168,3 +168,15 @@ def test_heading_ids_are_the_ones_python_markdowns_toc_would_give():
     ours = [heading.id for heading in render(body, lang="zh").headings]
     assert ours == expected
     assert len(set(ours)) == len(ours) == 8
+
+
+def test_fences_and_attribute_lists_work_in_any_document_a_renderer_is_given():
+    """A renderer is reused from document to document, and the fence and attribute-list
+    passes run only where their marks are: a document without them must not switch
+    them off for the next one, nor one with them on for the next."""
+    renderer = markup.new_renderer(markup_context("en"))
+    plain, marked = "Just text.\n", "~~~\n*as typed*\n~~~\n\n[Home](/){: .footnote-ref }\n"
+    first, second, third = (markup.render(renderer, body).html for body in (plain, marked, plain))
+    assert "<pre><code>*as typed*\n</code></pre>" in second
+    assert '<a class="footnote-ref" href="/">Home</a>' in second
+    assert first == third == markup.render(markup.new_renderer(markup_context("en")), plain).html
