@@ -3,6 +3,6 @@ one line of it, or save it under names and in places where it must be refused.""
 
 from __future__ import annotations
 
-from conftest import chapter
+from projects import chapter
 
 GOOD_ONE = chapter("One", 1, "First fact [@alpha]. Second [@alpha; @beta].\n")

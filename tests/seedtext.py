@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from conftest import REPO
+from projects import REPO
 
 from storysite.citations import CITATION_RE, Cite, parse_cites
 

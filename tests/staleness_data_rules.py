@@ -3,9 +3,9 @@ timeline, charts, the map, and an image."""
 
 from __future__ import annotations
 
-from conftest import image_bytes
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
+from projects import image_bytes
 from staleness_edits import (
     CHART_IDS,
     GAMMA,

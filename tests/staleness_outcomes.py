@@ -11,7 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import snapshot
+from projects import snapshot
 
 from storysite.errors import SiteError
 from storysite.pipeline import build

@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import new_project
 from hypothesis.stateful import RuleBasedStateMachine
+from projects import new_project
 from staleness_edits import SOURCE_IDS, cited_ids, meta_value, with_meta
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import chapter
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
+from projects import chapter
 from staleness_edits import (
     BREAKAGES,
     GLOSSARIES,

@@ -4,7 +4,7 @@ and the previous site left exactly as it was."""
 from __future__ import annotations
 
 import pytest
-from conftest import SOURCES_YAML, assert_clear_failure, chapter, leftovers, snapshot
+from projects import SOURCES_YAML, assert_clear_failure, chapter, leftovers, snapshot
 
 GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
 

@@ -181,7 +181,7 @@ def test_images_keep_their_place_before_they_load_and_phones_get_a_smaller_copy(
     """width and height reserve each image's box: with the image files withheld, the box
     already has the image's shape; loaded at phone width, a copy no wider than needed comes."""
     from browsing import SiteServer
-    from conftest import chapter, image_bytes
+    from projects import chapter, image_bytes
 
     extra = {"image": "images/lead.jpg", "image_alt": "The lead photograph"}
     body = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import xml.etree.ElementTree as ET
 
-from conftest import chapter, snapshot
+from projects import chapter, snapshot
 from sitereader import broken_links, html_pages, ids, resolve, soup
 
 BASE = "https://example.org/story/"

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import chapter, new_project, snapshot
+from projects import chapter, new_project, snapshot
 
 
 @pytest.fixture(autouse=True)

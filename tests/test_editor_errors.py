@@ -4,7 +4,7 @@ that say what to do, and nothing else is blamed for it."""
 from __future__ import annotations
 
 import pytest
-from conftest import SITE_YAML, SOURCES_YAML, chapter
+from projects import SITE_YAML, SOURCES_YAML, chapter
 
 
 def problem_lines(stderr: str) -> list[str]:

@@ -15,8 +15,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, assert_clear_failure, build_py, chapter, snapshot
 from goodchapter import GOOD_ONE
+from projects import REPO, assert_clear_failure, build_py, chapter, snapshot
 
 LINE_ENDINGS = {  # variant -> (BOM, the end of line i)
     "bom": (True, lambda i: "\n"),

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, assert_clear_failure, build_py, error_lines
+from projects import REPO, assert_clear_failure, build_py, error_lines
 
 # A bug in the generator, planted in a real `python build.py` process: there, an
 # exception nobody catches would print its traceback on the editor's terminal.

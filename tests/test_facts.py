@@ -8,8 +8,8 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO
 from figures import figures, shown
+from projects import REPO
 from seedtext import LEDGER, SEEDS, citings, passages, seed_map
 
 from storysite.citations import parse_cites

@@ -7,7 +7,7 @@ import gc
 import io
 import os
 
-from conftest import chapter, snapshot
+from projects import chapter, snapshot
 
 from storysite import pipeline
 from storysite.files import FileReader

@@ -10,9 +10,9 @@ the test again, and the suite's time does not vary from run to run.
 from __future__ import annotations
 
 import pytest
-from conftest import chapter, markup_context, new_project
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from projects import chapter, markup_context, new_project
 
 from storysite import markup, pipeline
 from storysite.citations import find_citations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import SITE_YAML, chapter
+from projects import SITE_YAML, chapter
 from sitereader import broken_links, html_pages
 
 from storysite.config import load_config

@@ -10,8 +10,8 @@ directive the checks skip) is published.
 from __future__ import annotations
 
 import pytest
-from conftest import assert_clear_failure, chapter, error_lines, image_bytes, snapshot
 from goodchapter import GOOD_ONE
+from projects import assert_clear_failure, chapter, error_lines, image_bytes, snapshot
 
 FRONT_MATTER = {
     "a list": (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
-from conftest import assert_clear_failure, chapter, image_bytes, snapshot
 from PIL import Image
+from projects import assert_clear_failure, chapter, image_bytes, snapshot
 from sitereader import resolve, soup
 
 from storysite.cache import Cache

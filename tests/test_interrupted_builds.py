@@ -17,8 +17,8 @@ import signal
 import subprocess
 import time
 
-from conftest import assert_clear_failure, build_py, chapter, leftovers, snapshot
 from goodchapter import GOOD_ONE
+from projects import assert_clear_failure, build_py, chapter, leftovers, snapshot
 
 
 def many_chapters(count: int) -> dict[str, str]:

@@ -3,7 +3,7 @@ what an editor is told when a locator cannot be followed."""
 
 from __future__ import annotations
 
-from conftest import chapter, error_lines
+from projects import chapter, error_lines
 from sitereader import soup
 
 LOCATED = {

@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, chapter, markup_context, new_project, snapshot
+from projects import REPO, chapter, markup_context, new_project, snapshot
 from test_cache import cold_build
 
 from storysite import markup

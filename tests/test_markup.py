@@ -3,7 +3,7 @@
 import functools
 import re
 
-from conftest import markup_context
+from projects import markup_context
 
 from storysite import checks, markup
 from storysite.errors import Problems

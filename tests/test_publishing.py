@@ -13,8 +13,8 @@ import feedparser
 import pytest
 import rnc2rng
 from bs4 import BeautifulSoup
-from conftest import SITE_YAML, chapter
 from lxml import etree
+from projects import SITE_YAML, chapter
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -43,7 +43,7 @@ def atom_schema():
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    from conftest import new_project
+    from projects import new_project
 
     one = chapter("One", 1, PULL_QUOTE_BODY, published="2026-10-01")
     project = new_project(tmp_path_factory.mktemp("published") / "project", {"content/one.en.md": one})

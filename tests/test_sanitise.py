@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from conftest import chapter
+from projects import chapter
 
 HOSTILE_BODY = """\
 ## Later

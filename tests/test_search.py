@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import SITE_YAML, snapshot
+from projects import SITE_YAML, snapshot
 from sitereader import html_pages
 
 THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")

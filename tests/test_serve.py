@@ -12,7 +12,8 @@ import socket
 import time
 
 import pytest
-from conftest import RunningServer, chapter, new_project
+from preview_server import RunningServer
+from projects import chapter, new_project
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 

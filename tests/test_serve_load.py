@@ -9,7 +9,8 @@ import os
 import threading
 import time
 
-from conftest import RunningServer, chapter
+from preview_server import RunningServer
+from projects import chapter
 
 CLIENTS = 50
 SECONDS = float(os.environ.get("STORYSITE_LOAD_SECONDS", "5"))

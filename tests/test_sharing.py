@@ -7,8 +7,8 @@ import contextlib
 import io
 import json
 
-from conftest import chapter, image_bytes
 from PIL import Image
+from projects import chapter, image_bytes
 from sitereader import html_pages, resolve, soup
 
 from storysite.cards import bundled_font, missing_glyphs, wrap

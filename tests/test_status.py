@@ -1,6 +1,6 @@
 """Translation status without git: current, stale, unmarked and missing."""
 
-from conftest import chapter
+from projects import chapter
 
 
 def rows(result):

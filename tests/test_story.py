@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, Project
+from projects import REPO, Project
 from sitereader import broken_links, soup
 
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -9,8 +9,8 @@ published, and nothing outside the output folder is written.
 from __future__ import annotations
 
 import pytest
-from conftest import assert_clear_failure, chapter, error_lines, image_bytes, snapshot
 from goodchapter import GOOD_ONE
+from projects import assert_clear_failure, chapter, error_lines, image_bytes, snapshot
 
 from storysite.errors import SiteError
 from storysite.output import safe_target
