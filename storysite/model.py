@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+IDEOGRAPH_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
 if TYPE_CHECKING:
     from .mapmodel import LocatorMap
 
@@ -204,6 +206,12 @@ class Entry:
     def cited(self) -> frozenset[str]:
         """The ids of the sources the entry cites."""
         return frozenset(note.source_id for note in self.body.notes)
+
+    @cached_property
+    def ideographs(self) -> frozenset[str]:
+        """The Chinese characters of its title, summary and body. The search page's query
+        map is made from every chapter's on every save: each entry's found once."""
+        return frozenset(IDEOGRAPH_RE.findall(self.meta.title + self.meta.summary + self.body.html))
 
     @cached_property
     def shows_images(self) -> bool:

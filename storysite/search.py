@@ -19,7 +19,6 @@ import base64
 import contextlib
 import json
 import os
-import re
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -28,12 +27,11 @@ from .cache import Cache
 from .config import Settings
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter
-from .model import Site
+from .model import IDEOGRAPH_RE, Site
 from .urls import Urls, edition_path
 
 BUNDLE = "pagefind"  # the folder the index and its scripts are published in
 # Pagefind writes interfaces the search page does not use: not published.
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 ENTRY = "pagefind-entry.json"
 NICENESS = 10  # Pagefind's share of a busy machine: a build waits for it anyway
 UNUSED = ("pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
@@ -102,10 +100,10 @@ def query_maps(settings: Settings, site: Site, cache: Cache) -> dict[str, dict[s
 
 def _characters(site: Site, lang: str) -> str:
     """Every Han character of an edition's chapters, timeline and sources, once, in order."""
-    texts = [entry.title + entry.meta.summary + entry.body.html for entry in site.chapters[lang]]
-    texts += [event.text[lang] for event in site.timeline]
+    texts = [event.text[lang] for event in site.timeline]
     texts += [source.outlet[lang] + source.headline + source.note[lang] for source in site.sources.values()]
-    return "".join(sorted(set(HAN.findall("".join(texts)))))
+    found = frozenset(IDEOGRAPH_RE.findall("".join(texts)))
+    return "".join(sorted(found.union(*(entry.ideographs for entry in site.chapters[lang]))))
 
 
 def character_map(job: tuple[str, str]) -> dict[str, str]:
