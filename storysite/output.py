@@ -102,15 +102,40 @@ def _unchanged_files(outputs, out: Path) -> set[str]:
     """The outputs that the current site already holds, byte for byte."""
     if not _made_by_us(out):
         return set()
-    unchanged = set()
     real_out = os.path.realpath(out)
+    plain = _plain_folders(real_out)
+    unchanged = set()
     for rel_path, data in outputs:
-        try:
-            if _holds(_target_in(real_out, rel_path), data):
-                unchanged.add(rel_path)
-        except SiteError:
-            pass  # a path that leaves the folder: writing it is refused, with the reason
+        folder, _, name = rel_path.rpartition("/")
+        # A path that leaves the folder is never unchanged: writing it is refused, with the reason.
+        if name not in NOT_NAMES and plain(folder) and _holds(os.path.join(real_out, rel_path), data):
+            unchanged.add(rel_path)
     return unchanged
+
+
+NOT_NAMES = ("", ".", "..")
+
+
+def _plain_folders(real_out: str):
+    """folder -> whether it is a real folder inside the site, reached through no link and
+    no `..`: each folder is looked at once (an lstat), not resolved again for each of its
+    files (a site's 9,000 realpath calls were a fifth of a warm build at N = 1,000)."""
+    known = {"": True}
+
+    def plain(folder: str) -> bool:
+        if folder not in known:
+            parent, _, name = folder.rpartition("/")
+            known[folder] = name not in NOT_NAMES and plain(parent) and _real_folder(real_out, folder)
+        return known[folder]
+
+    return plain
+
+
+def _real_folder(real_out: str, folder: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(os.path.join(real_out, folder)).st_mode)
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return False
 
 
 def _files_in(out: Path) -> set[str]:
@@ -123,7 +148,7 @@ def _files_in(out: Path) -> set[str]:
     return found
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _holds(path: str, data: bytes) -> bool:
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):

@@ -86,3 +86,25 @@ def test_output_folders_that_would_destroy_something_are_refused(tmp_path):
     with pytest.raises(SiteError):
         check_output_dir(git_site, project)
     check_output_dir(project / "_site", project)
+
+
+@pytest.mark.parametrize("planted", ["a", "a/b"])
+def test_a_link_planted_in_the_site_is_replaced_and_what_it_leads_to_is_left_alone(tmp_path, planted):
+    """A folder of the site swapped for a link to a folder outside that holds the very
+    bytes a build makes: the build neither counts those files as already written nor
+    links to them; it writes the folder anew, and the outside stays as it was."""
+    out, outside = tmp_path / "_site", tmp_path / "outside"
+    outputs = [("a/b/index.html", b"page"), ("a/index.html", b"home"), ("index.html", b"cover")]
+    write_site(outputs, out)
+    (outside / "b").mkdir(parents=True)
+    for rel, data in outputs:
+        if rel.startswith(planted + "/"):
+            (outside / rel[len(planted) + 1 :]).write_bytes(data)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    linked = out / planted
+    os.rename(linked, tmp_path / "moved")
+    linked.symlink_to(outside)
+    write_site(outputs, out)
+    assert not linked.is_symlink() and (out / "a/b/index.html").read_bytes() == b"page"
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+    assert all(os.stat(p).st_nlink == 1 for p in before)  # no file of the site is one of them
