@@ -184,22 +184,6 @@ def editions(site) -> dict[str, str]:
     return {code: path for code, path in cover.alternates.items() if code != "x-default"}
 
 
-def open_pages(chromium):
-    """The new_page fixture, which each browser test module makes its own with
-    `new_page = pytest.fixture(open_pages, name="new_page")`: new_page(width, height,
-    **context options) -> a Playwright page; closed after the test."""
-    contexts = []
-
-    def make(width=1280, height=800, **options):
-        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 # Run in the page before its own content: adds up layout shifts as they happen.
 RECORD_LAYOUT_SHIFTS = """
 window.__layoutShift = 0;

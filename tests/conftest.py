@@ -130,6 +130,22 @@ def chromium():
         playwright.stop()
 
 
+@pytest.fixture
+def new_page(chromium):
+    """new_page(width, height, **context options) -> a Playwright page in the module's
+    Chromium, in a context of its own; closed after the test."""
+    contexts = []
+
+    def make(width=1280, height=800, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(request, tmp_path_factory) -> Path:
     """Where the browser tests leave screenshots for a person to look at ($SCREENSHOT_DIR if set)."""

@@ -12,12 +12,11 @@ import subprocess
 import sys
 
 import pytest
-from browsing import java_available, open_pages, page_type, pages_of_type, representative_pages, unavailable
+from browsing import java_available, page_type, pages_of_type, representative_pages, unavailable
 
 from storysite.i18n import KNOWN_LANGUAGES
 
 # new_page(width, height, **context options) -> a Playwright page; closed after the test.
-new_page = pytest.fixture(open_pages, name="new_page")
 
 
 DARK_MODE_RULES = ("color-contrast", "link-in-text-block")

@@ -25,7 +25,6 @@ from browsing import (
     RECORD_LAYOUT_SHIFTS,
     VIEWPORTS,
     editions,
-    open_pages,
     page_type,
     pages_of_type,
     representative_pages,
@@ -39,7 +38,6 @@ CHAPTER_BUDGET = 60 * 1024  # bytes of HTML plus CSS, uncompressed
 
 
 # new_page(width, height, **context options) -> a Playwright page; closed after the test.
-new_page = pytest.fixture(open_pages, name="new_page")
 
 
 def by_path(site):

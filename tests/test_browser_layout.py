@@ -15,11 +15,10 @@ import statistics
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import VIEWPORTS, editions, open_pages, pages_of_type
+from browsing import VIEWPORTS, editions, pages_of_type
 from bs4 import BeautifulSoup
 
 # new_page(width, height, **context options) -> a Playwright page; closed after the test.
-new_page = pytest.fixture(open_pages, name="new_page")
 
 
 LABEL_SIZES = """(figure) => [...figure.querySelectorAll("svg")].flatMap((svg) => {
