@@ -1,10 +1,18 @@
-"""Python-Markdown's optional passes, run only on documents that hold their mark.
+"""Python-Markdown's passes and inline patterns, run only where their mark is.
 
 `fenced_code` searches every document for a fence and `attr_list` visits every
 element for a `{`, though few chapters have either: together about 4% of converting
 a body, timed pass by pass. A chapter without the mark cannot be changed by the
 pass (a fence opens with ``` or ~~~ at a line's start, an attribute list is
 written in braces), so skipping it there gives the same HTML by construction.
+
+Inline patterns are the larger cost: Python-Markdown tries each of its sixteen on
+every run of text, though a chapter of prose holds no backtick, backslash, `<` or
+`&` (eight patterns), and most no image or footnote. Each pattern below cannot
+match without one of its marks (its regular expression begins with or requires
+it: tests/test_markup.py tries each against texts without them), so the inline pass
+is given only the patterns whose marks are somewhere in the text it will read; a
+pattern not listed is always tried.
 """
 
 from __future__ import annotations
@@ -16,6 +24,25 @@ from markdown.preprocessors import Preprocessor
 GATED = {
     "preprocessors": {"fenced_code_block": ("```", "~~~")},
     "treeprocessors": {"attr_list": ("{",)},
+}
+# inline pattern name -> the marks without one of which it never matches
+INLINE_MARKS = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "footnote": ("[^",),
+    "citation": ("[@",),
 }
 UNCHANGED = {"preprocessors": lambda lines: lines, "treeprocessors": lambda root: None}
 
@@ -49,6 +76,8 @@ class MarkGates(Extension):
             for name, marks in gated.items():
                 if name in registry:
                     self._gate(registry[name], marks, UNCHANGED[registry_name])
+        if "inline" in md.treeprocessors:
+            _gate_inline_patterns(md.treeprocessors["inline"], md.inlinePatterns)
 
     def _gate(self, processor, marks: tuple[str, ...], unchanged) -> None:
         """The processor's own run, wrapped on this instance only: its place among the
@@ -63,3 +92,24 @@ class MarkGates(Extension):
 
     def reset(self):
         self.present = frozenset()
+
+
+def _gate_inline_patterns(inline, registry) -> None:
+    """The inline pass's own run, wrapped on this instance: for each tree it reads, the
+    patterns whose marks its text holds, in their order (the pass only indexes them)."""
+    marks_of = {id(registry[name]): marks for name, marks in INLINE_MARKS.items() if name in registry}
+    run = inline.run
+
+    def run_with_possible_patterns(tree, ancestors=None):
+        text = "".join(part for element in tree.iter() for part in (element.text, element.tail) if part)
+        inline.inlinePatterns = [
+            pattern
+            for pattern in registry
+            if id(pattern) not in marks_of or any(mark in text for mark in marks_of[id(pattern)])
+        ]
+        try:
+            return run(tree, ancestors)
+        finally:
+            inline.inlinePatterns = registry
+
+    inline.run = run_with_possible_patterns
