@@ -35,6 +35,7 @@ from staleness_outcomes import assert_agree, cache_setting, fresh_folder, run_bu
 from staleness_site_rules import SiteEdits
 from staleness_snippets import TEMPLATE_SNIPPETS
 
+from storysite.cache import CACHE_DIR_NAME, FILE_NAME
 from storysite.preview import PreviewBuilder
 
 # How long the hunt runs: a step costs two builds of a tiny project (the one from nothing
@@ -74,8 +75,11 @@ class ProjectEdits(ContentEdits, DataEdits, SiteEdits):
 class WarmBuildHunt(ProjectEdits):
     @invariant()
     def warm_build_equals_a_build_from_nothing(self):
+        cached = (self.root / CACHE_DIR_NAME / FILE_NAME).exists()
         with cache_setting(None):
             warm = run_build(self.root)  # the cache in .storysite-cache/, output in _site/
+        if not cached:
+            return  # this build was itself one from nothing (before the first edit)
         with cache_setting("off"):
             fresh = run_build(self.root, fresh_folder(self.workdir / "fresh-build"))
         assert_agree(warm, fresh, "warm build", "build from nothing")
@@ -86,11 +90,15 @@ class RunningPreviewHunt(ProjectEdits):
         super().__init__(workdir, **options)
         with cache_setting(None):
             self.preview = PreviewBuilder(self.root, self.workdir / "preview", log=io.StringIO())
+        self.previewed = False
 
     @invariant()
     def running_preview_equals_a_preview_started_afresh(self):
         with cache_setting(None):
             kept = run_preview(self.preview)
+        if not self.previewed:
+            self.previewed = True
+            return  # the preview's first build was itself one started afresh (before the first edit)
         with cache_setting("off"):
             afresh = PreviewBuilder(
                 self.root, fresh_folder(self.workdir / "fresh-preview"), log=io.StringIO()
