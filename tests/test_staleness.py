@@ -39,10 +39,11 @@ from storysite.cache import CACHE_DIR_NAME, FILE_NAME
 from storysite.preview import PreviewBuilder
 
 # How long the hunt runs: a step costs two builds of a tiny project (the one from nothing
-# about 0.3 s, half of it compiling the templates), and 5 sequences of up to 6 edits take
-# about 13 s per machine when nothing is found. Shrinking a failure to a minimal sequence
-# takes longer (20-30 s per machine). STORYSITE_HUNT=N runs N times as many sequences (a
-# longer hunt before a release: STORYSITE_HUNT=10 tries 50).
+# about 0.25 s, a third of it compiling the templates; none before the first edit, where
+# the warm build is itself one from nothing), and 5 sequences of up to 6 edits take about
+# 9 s per machine when nothing is found. Shrinking a failure to a minimal sequence takes
+# longer (20-30 s per machine). STORYSITE_HUNT=N runs N times as many sequences (a longer
+# hunt before a release: STORYSITE_HUNT=10 tries 50).
 SETTINGS = settings(
     derandomize=True,  # the same sequences on every run
     database=None,  # nothing written into the worktree; derandomize finds a failure again
