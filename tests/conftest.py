@@ -33,6 +33,12 @@ def pytest_unconfigure(config):
         os.environ["PYTHONDONTWRITEBYTECODE"] = config.stash[BYTECODE]
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked slow (seconds each) first: the last test a worker starts keeps the
+    other waiting when it ends alone, so let that be a short one."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else as collected
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_cache(tmp_path_factory):
     """One cache folder for every project a test process builds (STORYSITE_CACHE): the

@@ -40,6 +40,7 @@ def axe_group(kind: str) -> str:
     return kind if kind in AXE_GROUPS else AXE_GROUPS[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("group", AXE_GROUPS)
 def test_axe_finds_no_accessibility_violation_on_any_page_type(served_site, new_page, group):
     try:
@@ -71,6 +72,7 @@ def test_axe_finds_no_accessibility_violation_on_any_page_type(served_site, new_
     assert not violations, "\n".join(violations)
 
 
+@pytest.mark.slow
 def test_every_page_passes_the_nu_html_validator(served_site):
     if not java_available():
         unavailable("java is not installed: the Nu HTML validator runs on Java")
@@ -92,6 +94,7 @@ def test_every_page_passes_the_nu_html_validator(served_site):
     assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
 
 
+@pytest.mark.slow
 def test_pull_quotes_are_shown_but_read_only_once(served_site, new_page):
     page = new_page(1280, 800)
     seen = 0

@@ -161,6 +161,7 @@ def check_links(site, found: dict[str, dict], problems: list[str]) -> None:
 READ_AT = ("320px", "desktop")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", READ_AT)
 def test_every_page_reads_cleanly(served_site, new_page, viewport):
     """No errors, no failed or foreign requests, no script, no sideways scroll, no layout
@@ -204,6 +205,7 @@ def test_a_chapter_page_and_its_css_weigh_at_most_60_kb(served_site):
         assert total <= CHAPTER_BUDGET, f"{path}: {total} bytes of HTML and CSS"
 
 
+@pytest.mark.slow
 def test_next_leads_through_the_story_in_order_and_previous_leads_back(served_site, new_page):
     page = new_page(375, 812)
     chapter_paths = {p for paths in pages_of_type(served_site, "chapter").values() for p in paths}

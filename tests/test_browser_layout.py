@@ -147,6 +147,7 @@ def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_p
     assert page.evaluate(behaviour) == "auto"
 
 
+@pytest.mark.slow
 def test_screenshots_of_the_cover_a_chapter_and_the_timeline(served_site, new_page, screenshot_dir):
     """Written for a person to look at; the test summary names the folder."""
     cover = next(page.path for page in served_site.pages if page.lang is None)

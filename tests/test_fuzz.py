@@ -69,6 +69,7 @@ markdown_text = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(body=markdown_text)
 def test_any_chapter_body_builds_or_fails_with_file_and_line(fuzz_project, body):
@@ -112,6 +113,7 @@ def test_any_front_matter_builds_or_fails_with_file_and_line(fuzz_project, text)
 RENDERER = markup.new_renderer(markup_context("zh"))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(text=markdown_text)
 def test_citations_and_markdown_never_crash_on_any_text(text):

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from goodchapter import GOOD_ONE
 from projects import assert_clear_failure, build_py, chapter, leftovers, snapshot
 
@@ -48,6 +49,7 @@ def kill_build_while_writing(project, delay: float) -> tuple[int, str]:
     return build.wait(), staging.name
 
 
+@pytest.mark.slow
 def test_a_build_killed_while_writing_leaves_the_previous_site(make_project, tmp_path):
     project = make_project(many_chapters(80))
     versions = [GOOD_ONE, GOOD_ONE.replace("First fact", "A changed fact")]

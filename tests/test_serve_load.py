@@ -9,6 +9,7 @@ import os
 import threading
 import time
 
+import pytest
 from preview_server import RunningServer
 from projects import chapter
 
@@ -67,6 +68,7 @@ class Client(threading.Thread):
         return "" if complete else f"{path}: a page cut short ({len(body)} bytes)"
 
 
+@pytest.mark.slow
 def test_fifty_clients_while_saving_see_no_failure_and_no_half_written_page(project):
     server = RunningServer(project)
     try:

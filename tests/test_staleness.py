@@ -26,6 +26,7 @@ import io
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import invariant, run_state_machine_as_test
 from staleness_content_rules import ContentEdits
@@ -137,9 +138,11 @@ def test_a_new_source_cited_changes_what_the_chapter_page_shows(tmp_path):
     assert "2 notes" in hunt.read("_site/en/two/index.html")
 
 
+@pytest.mark.slow
 def test_a_warm_build_never_shows_stale_output(tmp_path):
     run_state_machine_as_test(lambda: WarmBuildHunt(tmp_path), settings=SETTINGS)
 
 
+@pytest.mark.slow
 def test_the_running_preview_never_shows_stale_output(tmp_path):
     run_state_machine_as_test(lambda: RunningPreviewHunt(tmp_path), settings=SETTINGS)
