@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from browsing import unavailable
+from bs4 import BeautifulSoup
 from projects import SITE_YAML, snapshot
 from sitereader import html_pages
 
@@ -51,6 +54,24 @@ def test_a_failed_index_is_a_clear_error_and_the_previous_site_stays(project):
 def test_a_two_language_site_indexes_two_languages(built_project):
     entry = (built_project.out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8")
     assert '"en"' in entry and '"zh-hans"' in entry and "zh-hant" not in entry
+
+
+def test_a_character_new_to_the_story_reaches_the_query_maps_on_the_next_save(make_project, tmp_path):
+    """The search pages map each character the story uses to its form in the other
+    script; a save that brings a new one (们 / 們) must bring it to both maps."""
+    from storysite.preview import PreviewBuilder
+
+    project = make_project({"site.yaml": THREE})
+    builder = PreviewBuilder(project.root, tmp_path / "preview", log=io.StringIO())
+
+    def query_map(edition: str) -> dict[str, str]:
+        assert builder(), builder.failure
+        page = (tmp_path / "preview" / edition / "search" / "index.html").read_text(encoding="utf-8")
+        return json.loads(BeautifulSoup(page, "html.parser").select_one("#search")["data-query-map"])
+
+    assert "们" not in query_map("zh-hant") and query_map("zh-hant")["个"] == "個"
+    project.edit("content/two.zh.md", "更多", "我们知道更多")
+    assert query_map("zh-hant")["们"] == "們" and query_map("zh")["們"] == "们"
 
 
 # In the browser: the real site, built and served once (conftest.py).
