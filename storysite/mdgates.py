@@ -6,13 +6,13 @@ a body, timed pass by pass. A chapter without the mark cannot be changed by the
 pass (a fence opens with ``` or ~~~ at a line's start, an attribute list is
 written in braces), so skipping it there gives the same HTML by construction.
 
-Inline patterns are the larger cost: Python-Markdown tries each of its sixteen on
-every run of text, though a chapter of prose holds no backtick, backslash, `<` or
-`&` (eight patterns), and most no image or footnote. Each pattern below cannot
-match without one of its marks (its regular expression begins with or requires
-it: tests/test_markup.py tries each against texts without them), so the inline pass
-is given only the patterns whose marks are somewhere in the text it will read; a
-pattern not listed is always tried.
+Inline patterns are the larger cost: Python-Markdown tries each of its inline
+patterns (sixteen, with our citations) on every run of text, though a chapter of
+prose holds no backtick, backslash, `<` or `&` (eight patterns), and most no image
+or footnote. Each pattern below cannot match without one of its marks (its regular
+expression begins with or requires it: tests/test_mdgates.py tries each against
+texts without them), so the inline pass is given only the patterns whose marks are
+somewhere in the text it will read; a pattern not listed is always tried.
 """
 
 from __future__ import annotations
