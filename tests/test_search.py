@@ -65,12 +65,13 @@ def test_a_character_new_to_the_story_reaches_the_query_maps_on_the_next_save(ma
     builder = PreviewBuilder(project.root, tmp_path / "preview", log=io.StringIO())
 
     def query_map(edition: str) -> dict[str, str]:
-        assert builder(), builder.failure
         page = (tmp_path / "preview" / edition / "search" / "index.html").read_text(encoding="utf-8")
         return json.loads(BeautifulSoup(page, "html.parser").select_one("#search")["data-query-map"])
 
+    assert builder(), builder.failure
     assert "们" not in query_map("zh-hant") and query_map("zh-hant")["个"] == "個"
     project.edit("content/two.zh.md", "更多", "我们知道更多")
+    assert builder(), builder.failure
     assert query_map("zh-hant")["们"] == "們" and query_map("zh")["們"] == "们"
 
 
