@@ -100,7 +100,7 @@ class Cache:
         pickled, or are cheap to remake)."""
         fingerprint = Fingerprinter()
         salt = digest(GENERATOR_VERSION, fingerprint(function), fingerprint(common))
-        keys = [salt + fingerprint(item) for item in inputs]  # a fixed-length salt: no clash
+        keys = [salt + key for key in fingerprint.items(inputs)]  # a fixed-length salt: no clash
         if common is not None:
             function = functools.partial(_with_common, function, common)
         entries = self._entries
