@@ -85,15 +85,18 @@ class Fingerprinter:
 
     def items(self, items: Sequence) -> list[str]:
         """Each item's fingerprint. A save's lists are new, but most of their items are
-        frozen dataclasses that already hold theirs: read in one pass of C, that is a
-        twentieth of the cost. Tried only when the first item holds one (a failed try
-        costs an exception); an item further on without one sends the list the long way."""
+        frozen dataclasses that already hold theirs: when the first does, all are read in
+        one pass of C (a tenth of the cost); otherwise, or when one further on does not,
+        each item that holds one is read and only the others are digested."""
         if items and CACHED in getattr(items[0], "__dict__", _NOTHING):
             try:
                 return list(map(_kept_fingerprint, items))
             except AttributeError:
                 pass
-        return list(map(self, items))
+        return [
+            kept[CACHED] if CACHED in (kept := getattr(item, "__dict__", _NOTHING)) else self(item)
+            for item in items
+        ]
 
     def _other(self, value) -> str:
         cached = getattr(value, "__dict__", {}).get(CACHED)
