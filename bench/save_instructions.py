@@ -44,7 +44,8 @@ def saves_under_callgrind(repo: Path, project: Path, slug: str, saves: int) -> l
                 log = (Path(temp) / "valgrind.log").read_text(encoding="utf-8", errors="replace")
                 raise SystemExit(f"the saves under callgrind failed:\n{log[-2000:]}")
         # the builder's own dumps, not those of the workers its first build forked
-        counts = [_total(path) for path in Path(temp).glob(f"callgrind.{process.pid}*")]
+        ours = [path for path in Path(temp).iterdir() if path.name.split(".")[1] == str(process.pid)]
+        counts = [_total(path) for path in ours]
     return sorted(count for count in counts if count)
 
 

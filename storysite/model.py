@@ -90,11 +90,13 @@ class Document:
         """Does the body link to a #part of a page? (Most don't: their links need no check.)"""
         return bool(re.search(r"\]\(\s*<?[^)\s>]*#", self.body))
 
-    @property
+    # Kept once read: every stage sorts and groups documents by these, tens of thousands
+    # of times a save at N = 1,000, and they are never part of a key (not fields).
+    @cached_property
     def slug(self) -> str:
         return self.source.slug
 
-    @property
+    @cached_property
     def lang(self) -> str:
         return self.source.lang
 
