@@ -99,7 +99,7 @@ class Fingerprinter:
         ]
 
     def _other(self, value) -> str:
-        cached = getattr(value, "__dict__", {}).get(CACHED)
+        cached = getattr(value, "__dict__", _NOTHING).get(CACHED)
         if cached is not None:
             return cached
         if dataclasses.is_dataclass(value) and not isinstance(value, type):

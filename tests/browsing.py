@@ -184,6 +184,24 @@ def editions(site) -> dict[str, str]:
     return {code: path for code, path in cover.alternates.items() if code != "x-default"}
 
 
+def axe_violations(page, rules: tuple[str, ...] | None = None) -> list[str]:
+    """What axe finds wrong with the page as it is now (only these rules, if given):
+    a line per violation, with up to three of the elements it names."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        unavailable('axe-playwright-python is not installed: pip install -e ".[test]"')
+    # Only the violations in full: what passes is not listed node by node (axe's own
+    # way to run faster).
+    options: dict = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": list(rules)}
+    return [
+        f"{violation['id']}: {violation['help']} {[' '.join(node['target']) for node in violation['nodes']][:3]}"
+        for violation in Axe().run(page, options=options).response["violations"]
+    ]
+
+
 # Run in the page before its own content: adds up layout shifts as they happen.
 RECORD_LAYOUT_SHIFTS = """
 window.__layoutShift = 0;

@@ -37,9 +37,6 @@ NAVIGATED = "320px"
 CHAPTER_BUDGET = 60 * 1024  # bytes of HTML plus CSS, uncompressed
 
 
-# new_page(width, height, **context options) -> a Playwright page; closed after the test.
-
-
 def by_path(site):
     return {page.path: page for page in site.pages}
 

@@ -18,9 +18,6 @@ import pytest
 from browsing import VIEWPORTS, editions, pages_of_type
 from bs4 import BeautifulSoup
 
-# new_page(width, height, **context options) -> a Playwright page; closed after the test.
-
-
 LABEL_SIZES = """(figure) => [...figure.querySelectorAll("svg")].flatMap((svg) => {
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   return [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);

@@ -7,7 +7,7 @@ import json
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browsing import unavailable
+from browsing import axe_violations
 from bs4 import BeautifulSoup
 from projects import SITE_YAML, snapshot
 from sitereader import html_pages
@@ -141,17 +141,6 @@ def test_a_reader_finds_the_chapter_in_their_edition_only(search_page, served_si
     # of Chromium's time, so the results are not searched for again in a test of their own.
     violations = axe_violations(search_page)
     assert not violations, "\n".join(f"{edition}: {violation}" for violation in violations)
-
-
-def axe_violations(page) -> list[str]:
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        unavailable('axe-playwright-python is not installed: pip install -e ".[test]"')
-    return [
-        f"{violation['id']}: {violation['help']} {[' '.join(node['target']) for node in violation['nodes']][:3]}"
-        for violation in Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
-    ]
 
 
 def test_timeline_entries_and_sources_are_found_each_at_its_place(search_page, served_site):
