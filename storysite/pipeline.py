@@ -80,8 +80,10 @@ def render_pages(
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
-    outputs = render_site(config, site, project.catalogs, templates, assets, library, font, preview, cache)
-    searched = search_input(config.settings, site, outputs, project.catalogs)
+    outputs, found = render_site(
+        config, site, project.catalogs, templates, assets, library, font, preview, cache
+    )
+    searched = search_input(config.settings, site, found, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     return outputs + asset_files + library.published(shown_images | lead_images), searched
 

@@ -23,7 +23,7 @@ from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source
 from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page
-from .search import query_maps
+from .search import SearchRecord, query_maps
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 from .urls import Urls, edition_path
@@ -70,6 +70,23 @@ class ChapterJob:
 
 
 @dataclass(frozen=True)
+class ChapterJobsContext:
+    images: dict[str, PublishedImage]  # the image library's, by source path
+
+
+def chapter_jobs(
+    group: tuple[tuple[Entry, ...], tuple[ShareImage, ...]], context: ChapterJobsContext
+) -> tuple:
+    """The job of each chapter, from its entry and share image, a group at a time
+    (Cache.map_groups): a save gets back the very jobs it made before, keyed at no cost."""
+    entries, shares = group
+    return tuple(
+        ChapterJob(entry, share, lead_image(entry.meta, context.images))
+        for entry, share in zip(entries, shares, strict=True)
+    )
+
+
+@dataclass(frozen=True)
 class Edition:
     """What every chapter page of one edition is drawn with, besides its chapter."""
 
@@ -78,7 +95,18 @@ class Edition:
     sources: dict[str, Source]
 
 
-def render_chapter(job: ChapterJob, edition: Edition) -> bytes:
+@dataclass(frozen=True)
+class RenderedChapter:
+    """A chapter page, and what its edition's search finds of it: the page itself. Made
+    and kept together, so that a save hands the search the very records it had before
+    for every chapter but the changed one (and the preview tells in one pass whether
+    the index must be made again)."""
+
+    html: bytes
+    found: SearchRecord
+
+
+def render_chapter(job: ChapterJob, edition: Edition) -> RenderedChapter:
     """A chapter page, drawn from its chapter and its edition alone."""
     chapters, common = edition.chapters, edition.common
     page = chapter_page(job.entry, chapters)
@@ -86,7 +114,11 @@ def render_chapter(job: ChapterJob, edition: Edition) -> bytes:
     given = {"page": page, "contents": chapters.contents, "sources": edition.sources, "stale": stale,
              "share": job.share, "lead": job.lead,
              "structured_data": article_data(page, common.config, common.languages, job.share)}  # fmt: skip
-    return render_page(PageJob("chapter.html", chapters.lang, given), common)
+    html = render_page(PageJob("chapter.html", chapters.lang, given), common)
+    language = common.languages[chapters.lang].html_lang.lower()  # as Pagefind names it
+    return RenderedChapter(
+        html, SearchRecord(common.urls.chapter(job.entry.slug, chapters.lang), language, html=html)
+    )
 
 
 def render_page(job: PageJob, common: Common) -> bytes:
@@ -126,8 +158,9 @@ def render_site(
     font: CardFont,
     preview: bool,
     cache: Cache,
-) -> list[tuple[str, bytes]]:
-    """(output path, bytes) for every page, feed and index file; font: the share cards'."""
+) -> tuple[list[tuple[str, bytes]], list[SearchRecord]]:
+    """(output path, bytes) for every page, feed and index file, and what search finds
+    of each chapter page, in the order of the editions; font: the share cards'."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
     formatters = {code: Formatter(language) for code, language in languages.items()}
@@ -138,7 +171,9 @@ def render_site(
     plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_entries = [entry for lang in plan.chapters for entry in site.chapters[lang]]
-    shares, card_files = share_images(plan.pages, chapter_entries, settings, languages, library, cache, font)
+    shares, chapter_shares, card_files = share_images(
+        plan.pages, chapter_entries, settings, languages, library, cache, font
+    )
     jobs = [
         (
             page.output,
@@ -151,8 +186,12 @@ def render_site(
     jobs += _whole_site_files(config, plan, data, cover["share"])
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
     outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
-    chapters = _render_chapters(plan, site, common, shares, library, cache)
-    return sorted(outputs + chapters + card_files)
+    chapter_jobs_all = cache.map_groups(
+        chapter_jobs, chapter_entries, chapter_shares, common=ChapterJobsContext(library.images)
+    )
+    chapters = _render_chapters(plan, site, common, chapter_jobs_all, cache)
+    chapter_files = [(path, chapter.html) for path, chapter in chapters]
+    return sorted(outputs + chapter_files + card_files), [chapter.found for _, chapter in chapters]
 
 
 def _whole_site_files(
@@ -169,18 +208,14 @@ def _whole_site_files(
     return files
 
 
-def _render_chapters(plan, site: Site, common: Common, shares, library: ImageLibrary, cache: Cache):
-    """Every chapter page, an edition at a time: (output path, bytes)."""
-    outputs = []
+def _render_chapters(plan, site: Site, common: Common, jobs: list[ChapterJob], cache: Cache):
+    """Every chapter page, an edition at a time: (output path, RenderedChapter). jobs: of
+    every edition's chapters, in the order of plan.chapters."""
+    outputs, start = [], 0
     for lang, chapters in plan.chapters.items():
         entries = site.chapters[lang]
-        chapter_jobs = [
-            ChapterJob(entry, shares[f"{edition_path(lang)}{entry.slug}/"], lead_image(entry.meta, library))
-            for entry in entries
-        ]
-        pages = cache.map(
-            render_chapter, chapter_jobs, common=Edition(common, chapters, site.sources), parallel=True
-        )
+        mine, start = jobs[start : start + len(entries)], start + len(entries)
+        pages = cache.map(render_chapter, mine, common=Edition(common, chapters, site.sources), parallel=True)
         outputs.extend(
             zip((f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries), pages, strict=True)
         )

@@ -28,7 +28,7 @@ from .config import Settings
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter
 from .model import IDEOGRAPH_RE, Entry, Site
-from .urls import Urls, edition_path
+from .urls import Urls
 
 BUNDLE = "pagefind"  # the folder the index and its scripts are published in
 # Pagefind writes interfaces the search page does not use: not published.
@@ -54,16 +54,18 @@ class SearchInput:
     records: tuple[SearchRecord, ...]
 
 
-def search_input(settings: Settings, site: Site, outputs: list, catalogs: Catalogs) -> SearchInput:
-    """What each edition's search finds: its chapters, timeline events and sources."""
-    files = dict(outputs)
+def search_input(
+    settings: Settings, site: Site, chapters: list[SearchRecord], catalogs: Catalogs
+) -> SearchInput:
+    """What each edition's search finds: its chapters (their records made with their
+    pages, render.RenderedChapter, in the order of the editions), timeline events and sources."""
     urls = Urls(settings.base_path)
-    records = []
+    records, start = [], 0
     for lang in settings.languages:
         language = KNOWN_LANGUAGES[lang].html_lang.lower()
-        for chapter in site.chapters[lang]:
-            page = files[f"{edition_path(lang)}{chapter.slug}/index.html"]
-            records.append(SearchRecord(urls.chapter(chapter.slug, lang), language, html=page))
+        count = len(site.chapters[lang])
+        records += chapters[start : start + count]
+        start += count
         records.extend(_timeline_records(site, lang, language, urls, catalogs))
         records.extend(_source_records(site, lang, language, urls))
     return SearchInput(tuple(records))

@@ -16,7 +16,7 @@ from .config import CONFIG_NAME, Settings
 from .errors import Problem, Problems
 from .fingerprint import digest_bytes
 from .i18n import Language
-from .images import ImageLibrary, source_of
+from .images import ImageLibrary, PublishedImage, source_of
 from .model import Document, Entry, FrontMatter
 from .pages import Page
 from .urls import edition_path
@@ -72,8 +72,6 @@ class CardContext:
 
 
 def chapter_card_request(entry: Entry, context: CardContext) -> CardRequest:
-    """Kept by entry: an unchanged chapter hands back the same request, keyed at no cost,
-    and an edit of its text alone makes an equal one, so its card is not drawn again."""
     lang, meta = entry.lang, entry.meta
     text = cards.CardText(meta.title, meta.summary, context.site_titles[lang])
     alt = meta.title + context.separators[lang] + meta.summary
@@ -86,6 +84,28 @@ def page_card_request(page: Page, settings: Settings, languages: dict[str, Langu
     return CardRequest(card_name(page.path), text, alt)
 
 
+@dataclass(frozen=True)
+class ChapterShareContext:
+    images: dict[str, PublishedImage]  # the image library's, by source path
+    cards: CardContext
+
+
+def chapter_shares(group: tuple[tuple[Entry, ...]], context: ChapterShareContext) -> tuple:
+    """Of each chapter, its lead image as shared, or the card to draw for it. Made a
+    group of chapters at a time (Cache.map_groups): an edit of a chapter's text alone
+    makes an equal request, so its card is not drawn again."""
+    (entries,) = group
+    return tuple(_chapter_share(entry, context) for entry in entries)
+
+
+def _chapter_share(entry: Entry, context: ChapterShareContext) -> ShareImage | CardRequest:
+    lead = lead_image(entry.meta, context.images)
+    if lead is None:
+        return chapter_card_request(entry, context.cards)
+    original, alt = lead.original, entry.meta.image_alt or entry.title
+    return ShareImage(original.path, original.width, original.height, alt, _media_type(original.path))
+
+
 def share_images(
     pages: list[Page],
     entries: list[Entry],
@@ -94,37 +114,27 @@ def share_images(
     library: ImageLibrary,
     cache: Cache,
     font: cards.CardFont,
-) -> tuple[dict[str, ShareImage], list[tuple[str, bytes]]]:
-    """page path -> its share image, and the card files drawn for them. A chapter with a
-    lead image shares it; every other page (and chapter) gets a card in its language."""
-    shared, requests = {}, []
-    for page in pages:
-        requests.append((page.path, page_card_request(page, settings, languages)))
-    carded = []
-    for entry in entries:
-        path, lead = f"{edition_path(entry.lang)}{entry.slug}/", lead_image(entry.meta, library)
-        if lead is None:
-            carded.append((path, entry))
-        else:
-            original, alt = lead.original, entry.meta.image_alt or entry.title
-            shared[path] = ShareImage(original.path, original.width, original.height, alt,
-                                      _media_type(original.path))  # fmt: skip
-    context = CardContext(
-        settings.title, {code: language.clause_separator for code, language in languages.items()}
-    )
-    made = cache.map(chapter_card_request, [entry for _, entry in carded], common=context)
-    requests.extend(zip((path for path, _ in carded), made, strict=True))
-    drawn = cache.map(draw_share_card, [r for _, r in requests], common=font, parallel=len(requests) > 1)
-    for (path, _), card in zip(requests, drawn, strict=True):
-        shared[path] = card.share
-    return shared, [(card.share.path, card.png) for card in drawn]
+) -> tuple[dict[str, ShareImage], list[ShareImage], list[tuple[str, bytes]]]:
+    """The share image of each page (by path) and of each chapter (in the order of
+    `entries`), and the card files drawn for them. A chapter with a lead image shares
+    it; every other page (and chapter) gets a card in its language."""
+    separators = {code: language.clause_separator for code, language in languages.items()}
+    context = ChapterShareContext(library.images, CardContext(settings.title, separators))
+    planned = cache.map_groups(chapter_shares, entries, common=context)
+    requests = [page_card_request(page, settings, languages) for page in pages]
+    requests += [share for share in planned if type(share) is CardRequest]
+    drawn = cache.map(draw_share_card, requests, common=font, parallel=len(requests) > 1)
+    page_shares = {page.path: card.share for page, card in zip(pages, drawn[: len(pages)], strict=True)}
+    carded = iter(drawn[len(pages) :])
+    by_chapter = [next(carded).share if type(share) is CardRequest else share for share in planned]
+    return page_shares, by_chapter, [(card.share.path, card.png) for card in drawn]
 
 
-def lead_image(meta: FrontMatter | None, library: ImageLibrary):
+def lead_image(meta: FrontMatter | None, images: dict[str, PublishedImage]) -> PublishedImage | None:
     """A chapter's front-matter image as published, or None."""
     if meta is None or not meta.image:
         return None
-    return library.images.get(source_of(meta.image, ""))
+    return images.get(source_of(meta.image, ""))
 
 
 def _media_type(path: str) -> str:
