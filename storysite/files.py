@@ -54,6 +54,7 @@ class FileReader:
     hands back the same FileContent while a file's trusted stamp is unchanged."""
 
     def __init__(self, project: str | os.PathLike):
+        self.project = os.fspath(project)
         self.root = os.path.realpath(project)
         self._known: dict[str, tuple[tuple, FileContent]] = {}
 
@@ -65,7 +66,11 @@ class FileReader:
         before = stamp(path)
         known = self._known.get(path)
         if known is not None and before is not None and known[0] == before:
-            return known[1]
+            if known[1].display == display:
+                return known[1]
+            # Named otherwise by another reader: the bytes are the same, and messages name
+            # the file as this caller does.
+            return FileContent(path, display, known[1].data)
         self._check_inside_project(path, display)
         content = FileContent(path, display, _read_bytes(path, display, max_bytes))
         if before is not None and before == stamp(path) and _settled(before):
@@ -73,6 +78,10 @@ class FileReader:
         else:
             self._known.pop(path, None)  # changed while read, or too recently to trust its stamp
         return content
+
+    def display(self, path: str) -> str:
+        """How the build names a file in messages: its path relative to the project."""
+        return os.path.relpath(path, self.project).replace(os.sep, "/")
 
     def forget_missing(self, seen: set[str]) -> None:
         """Drop what is remembered of files no longer read (deleted, renamed)."""

@@ -51,7 +51,8 @@ class SaveWatcher:
 
     def _state(self, path: str) -> str:
         try:
-            return self.reader.read(path, path, max_bytes=None).digest
+            # named as the build names it: the reader keeps what was read last, for both
+            return self.reader.read(path, self.reader.display(path), max_bytes=None).digest
         except SiteError as exc:  # the build reports it; a change of reason is a change
             return str(exc)
 

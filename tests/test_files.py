@@ -6,11 +6,12 @@ from __future__ import annotations
 import gc
 import io
 import os
+import time
 
 from projects import chapter, snapshot
 
 from storysite import pipeline
-from storysite.files import FileReader
+from storysite.files import STAMP_MARGIN_NS, FileReader
 from storysite.preview import PreviewBuilder
 from storysite.watcher import WATCHED, SaveWatcher
 
@@ -66,3 +67,17 @@ def test_two_builds_in_one_process_leave_it_as_they_found_it(project, tmp_path):
     assert gc.isenabled()
     assert gc.get_freeze_count() == frozen
     assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
+
+
+def test_a_problem_found_after_the_watcher_read_the_file_names_it_as_the_editor_does(make_project, tmp_path):
+    """The watcher and the preview share one reader: a file the watcher read last (once
+    its stamp is old enough to be trusted) is still named relative to the project."""
+    project = make_project()
+    builder = PreviewBuilder(project.root, tmp_path / "preview", log=io.StringIO())
+    watcher = SaveWatcher([project.root / name for name in WATCHED], builder.cache.files)
+    assert builder()
+    project.write("content/two.en.md", chapter("Two", 2, "## Later\n\nSee [a chapter](missing.md).\n"))
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)  # until the reader trusts the file's stamp
+    assert watcher.changed()
+    assert not builder()
+    assert [(problem.path, problem.line) for problem in builder.failure] == [("content/two.en.md", 9)]
