@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlsafe
@@ -32,37 +33,67 @@ INTRO_FIELDS = tuple(
 )
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The Markdown files directly under content/, as listed: what accepted_files judges."""
+
+    folder: str  # the folder's path
+    shown_as: str  # and as messages name it: "content"
+    names: tuple[str, ...]  # sorted
+    languages: tuple[str, ...]
+
+
 def discover(
     content_dir: Path, project: Path, languages: tuple[str, ...], reader: FileReader, problems: Problems
 ):
     """Every `<slug>.<lang>.md` directly under content/, read, in a stable order
     (each file's name is checked here; parse() takes slug and language from it)."""
-    found = []
-    folder = _display(content_dir, project)
-    names = _markdown_names(content_dir)
-    clashes = _case_clashes(names)
-    for raw_name in names:
+    accepted, found = accepted_files(list_files(content_dir, project, languages))
+    problems.extend(list(found))
+    return read_files(accepted, reader, problems)
+
+
+def list_files(content_dir: Path, project: Path, languages: tuple[str, ...]) -> Listing:
+    names = tuple(_markdown_names(content_dir))
+    return Listing(os.fspath(content_dir), _display(content_dir, project), names, languages)
+
+
+def accepted_files(listing: Listing) -> tuple[tuple[tuple[str, str], ...], tuple[Problem, ...]]:
+    """(path, display) of each file named as a chapter is, and the problems of the others'
+    names. Plain data in, plain data out: the build keys it by the listing, so a save that
+    adds or removes no file judges no name again."""
+    accepted, problems = [], Problems()
+    clashes = _case_clashes(listing.names)
+    for raw_name in listing.names:
         name = _readable(raw_name)
-        display = f"{folder}/{name}"
-        if raw_name in clashes:
-            problems.error(
-                display,
-                None,
-                f"differs from {folder}/{_readable(clashes[raw_name])} only in letter case; Windows and macOS "
-                "see one file where Linux sees two: remove or rename one of them",
-            )
-            continue
-        match = FILE_RE.match(name)
-        if not match or match["lang"] not in languages:
-            langs = " or ".join(languages)
-            problems.error(display, None, f"name it <slug>.<lang>.md, where <lang> is {langs}")
-            continue
-        bad_slug = slug_problem(match["slug"])
-        if bad_slug:
-            problems.error(display, None, bad_slug)
-            continue
+        display = f"{listing.shown_as}/{name}"
+        problem = _name_problem(name, raw_name, listing, clashes)
+        if problem:
+            problems.error(display, None, problem)
+        else:
+            accepted.append((os.path.join(listing.folder, raw_name), display))
+    return tuple(accepted), tuple(problems.items)
+
+
+def _name_problem(name: str, raw_name: str, listing: Listing, clashes: dict[str, str]) -> str | None:
+    """What is wrong with a file's name (name: as the editor typed it), or None."""
+    if raw_name in clashes:
+        return (
+            f"differs from {listing.shown_as}/{_readable(clashes[raw_name])} only in letter case; Windows "
+            "and macOS see one file where Linux sees two: remove or rename one of them"
+        )
+    match = FILE_RE.match(name)
+    if not match or match["lang"] not in listing.languages:
+        return f"name it <slug>.<lang>.md, where <lang> is {' or '.join(listing.languages)}"
+    return slug_problem(match["slug"])
+
+
+def read_files(accepted, reader: FileReader, problems: Problems) -> list[FileContent]:
+    """accepted: (path, display) of each file to read."""
+    found = []
+    for path, display in accepted:
         try:
-            found.append(reader.read(os.path.join(content_dir, raw_name), display))
+            found.append(reader.read(path, display))
         except SiteError as exc:
             problems.extend(exc.problems)
     return found
@@ -90,7 +121,7 @@ def _readable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _case_clashes(names: list[str]) -> dict[str, str]:
+def _case_clashes(names: tuple[str, ...]) -> dict[str, str]:
     """{name: the name it clashes with} for names equal but for letter case. The all
     lowercase name (the one a valid chapter has) is kept; the others are reported."""
     folded = [name.casefold() for name in names]

@@ -40,7 +40,10 @@ class Project:
 
 def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
     langs = config.languages
-    files = content.discover(config.content_dir, config.project, langs, cache.files, problems)
+    listing = content.list_files(config.content_dir, config.project, langs)
+    accepted, found = cache.map(content.accepted_files, [listing])[0]
+    problems.extend(list(found))
+    files = content.read_files(accepted, cache.files, problems)
     parsed = _reported(cache.map(content.parse, files, common=langs), problems)
     sources, source_ids = _load_sources(config, cache, problems) or (None, None)
     return Project(

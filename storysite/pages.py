@@ -18,7 +18,7 @@ from functools import cached_property
 from .cache import Cache
 from .config import Settings
 from .maps import render_small
-from .model import ChapterLink, Citation, Entry, Site, TimelineEvent
+from .model import ChapterLink, Citation, Entry, FrontMatter, Site, TimelineEvent
 from .urls import edition_path
 
 FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
@@ -67,7 +67,7 @@ class Chapters:
 
     lang: str
     contents: tuple[ChapterLink, ...]  # in story order
-    translated: dict[str, tuple[str, ...]]  # slug -> the languages it is in, in the site's order
+    translated: Translations
     stale: frozenset[str]  # slugs whose translation is behind its original
     original: str
 
@@ -76,7 +76,7 @@ class Chapters:
         return {link.slug: index for index, link in enumerate(self.contents)}
 
     def alternates(self, slug: str) -> dict[str, str]:
-        return {other: f"{edition_path(other)}{slug}/" for other in self.translated[slug]}
+        return {other: f"{edition_path(other)}{slug}/" for other in self.translated.languages[slug]}
 
     def x_default(self, alternates: dict[str, str]) -> str:
         return alternates.get(self.original) or next(iter(alternates.values()))
@@ -102,10 +102,12 @@ def chapter_page(chapter: Entry, chapters: Chapters) -> Page:
     )
 
 
-def chapter_links(chapters: Chapters, updated: tuple[dt.date, ...]) -> tuple[PageLinks, ...]:
-    """What the sitemap shows of an edition's chapter pages; updated: of each, in order."""
+def chapter_links(chapters: Chapters, metas: tuple[FrontMatter, ...]) -> tuple[PageLinks, ...]:
+    """What the sitemap shows of an edition's chapter pages; metas: of each, in order
+    (kept by the cache while the front matter is: a save of a chapter's text alone
+    leaves them, and so this, as they were)."""
     found = []
-    for link, lastmod in zip(chapters.contents, updated, strict=True):
+    for link, lastmod in zip(chapters.contents, (meta.updated for meta in metas), strict=True):
         alternates = chapters.alternates(link.slug)
         path = f"{edition_path(chapters.lang)}{link.slug}/"
         found.append(PageLinks(path, alternates, chapters.x_default(alternates), lastmod))
@@ -120,7 +122,7 @@ class Plan:
     chapters: dict[str, Chapters]  # per language
 
 
-def plan_pages(site: Site, settings: Settings) -> Plan:
+def plan_pages(site: Site, settings: Settings, cache: Cache) -> Plan:
     """Every HTML page, with alternates that point only to pages that exist."""
     languages, original = settings.languages, settings.original_language
     editions = {lang: edition_path(lang) for lang in languages}
@@ -128,7 +130,10 @@ def plan_pages(site: Site, settings: Settings) -> Plan:
         Page("", "cover.html", original, settings.title[original], settings.standfirst[original], "cover",
              alternates=editions)
     ]  # fmt: skip
-    translated = _languages_by_slug(site, languages)
+    contents = {lang: site.contents(lang) for lang in languages}
+    # From the cache: the same object while every edition's chapter list is, digested
+    # once for all the pages given it.
+    translated = cache.map(languages_by_slug, [tuple(contents.values())])[0]
     for lang in languages:
         pages.append(Page(edition_path(lang), "home.html", lang, settings.title[lang], settings.standfirst[lang],
                           "home", alternates=editions))  # fmt: skip
@@ -136,7 +141,7 @@ def plan_pages(site: Site, settings: Settings) -> Plan:
     chapters = {
         lang: Chapters(
             lang,
-            site.contents(lang),
+            contents[lang],
             translated,
             frozenset(slug for slug, stale_lang in site.stale if stale_lang == lang),
             original,
@@ -177,14 +182,22 @@ def search_page(lang: str, title: str, settings: Settings) -> Page:
     )
 
 
-def _languages_by_slug(site: Site, languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """slug -> the languages the chapter is in, in the site's order of languages."""
+@dataclass(frozen=True)
+class Translations:
+    """Which languages each chapter is in: one value, made once and kept by the cache
+    while the chapter lists are, so that it is digested once, not once per edition."""
+
+    languages: dict[str, tuple[str, ...]]  # slug -> its languages, in the site's order
+
+
+def languages_by_slug(editions: tuple[tuple[ChapterLink, ...], ...]) -> Translations:
+    """Which languages each chapter is in, in the order of the editions given."""
     found: dict[str, tuple[str, ...]] = {}
-    for lang in languages:
-        for chapter in site.chapters[lang]:
-            found[chapter.slug] = found.get(chapter.slug, ()) + (lang,)
+    for contents in editions:
+        for chapter in contents:
+            found[chapter.slug] = found.get(chapter.slug, ()) + (chapter.lang,)
     same: dict[tuple[str, ...], tuple[str, ...]] = {}  # one object per set of languages: keyed once
-    return {slug: same.setdefault(langs, langs) for slug, langs in found.items()}
+    return Translations({slug: same.setdefault(langs, langs) for slug, langs in found.items()})
 
 
 class PageData:
@@ -240,8 +253,8 @@ class PageData:
         links = [replace(found[""], lastmod=max(filter(None, latest.values()), default=None))]
         for lang, chapters in plan.chapters.items():
             links.append(replace(found[edition_path(lang)], lastmod=latest[lang]))
-            updated = tuple(entry.meta.updated for entry in self.site.chapters[lang])
-            links.extend(self.cache.map(chapter_links, [chapters], common=updated)[0])
+            metas = tuple(entry.meta for entry in self.site.chapters[lang])
+            links.extend(self.cache.map(chapter_links, [chapters], common=metas)[0])
             for name in PAGE_KINDS_WITH_INTROS:
                 intro_page = found[f"{edition_path(lang)}{name}/"]
                 links.append(intro_page if intro_page.lastmod else replace(intro_page, lastmod=latest[lang]))

@@ -167,7 +167,7 @@ def render_site(
     helpers = (Urls(settings.base_path), assets, languages, preview, catalogs.translate, language_name)
     common = cache.intern(Common(templates, formatters, settings, *helpers))
 
-    plan = plan_pages(site, settings)
+    plan = plan_pages(site, settings, cache)
     plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_entries = [entry for lang in plan.chapters for entry in site.chapters[lang]]
