@@ -175,7 +175,9 @@ class Cache:
         what it used. The preview keeps only its own (room 1); a saved cache keeps room
         for the entries of builds, of `check` and of the preview, which differ."""
         entries, stored = self._entries, self._stored_entries()
-        if len(entries.keys() | stored.keys()) > room * len(self.used) + FORGET_SLACK:
+        allowed = room * len(self.used) + FORGET_SLACK
+        # The sum bounds the union, which takes a set of every key to count.
+        if len(entries) + len(stored) > allowed and len(entries.keys() | stored.keys()) > allowed:
             for key in entries.keys() - self.used:
                 del entries[key]
             for key in stored.keys() - self.used:

@@ -135,6 +135,9 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems) 
 
 def check_anchors(documents, entries: list[Entry], problems: Problems) -> None:
     """Links to a #part of a chapter name an id that its rendered page has."""
+    documents = [doc for doc in documents if doc.has_fragment_links]  # most have none
+    if not documents:
+        return
     by_page = {(e.slug, e.lang): e for e in entries}
     known: dict[tuple[str, str], frozenset[str]] = {}
 

@@ -9,10 +9,15 @@ read again, as git's index does. A stamp is trusted only once the file's last
 change (its ctime, which no program can set back) is older than STAMP_MARGIN at
 the time it was read: two saves within one tick of the file system's clock can
 leave the same stamp, so a file changed that recently is read again every time.
+
+A preview rebuild reads the project as the watcher's scan that called for it saw
+it (`holding`): the scan has just read every watched file, and a save landing
+after it is the next scan's change, so the preview still ends on the final state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import time
@@ -57,12 +62,31 @@ class FileReader:
         self.project = os.fspath(project)
         self.root = os.path.realpath(project)
         self._known: dict[str, tuple[tuple, FileContent]] = {}
+        self._held: dict[str, FileContent] = {}  # see holding()
+
+    @contextlib.contextmanager
+    def holding(self, scanned: dict[str, FileContent]):
+        """Within: a file in `scanned` (path -> what a scan just read) is not looked at
+        again. For a rebuild called for by that very scan, which then sees the project
+        as one moment's state and takes no stat of its own."""
+        self._held = scanned
+        try:
+            yield
+        finally:
+            self._held = {}
 
     def read(
         self, path: str | os.PathLike, display: str, max_bytes: int | None = MAX_TEXT_BYTES
     ) -> FileContent:
         """The file's bytes, or a SiteError (naming `display`) saying why they cannot be had."""
         path = os.fspath(path)
+        held = self._held.get(path)
+        if (
+            held is not None
+            and held.display == display
+            and (max_bytes is None or len(held.data) <= max_bytes)
+        ):
+            return held
         before = stamp(path)
         known = self._known.get(path)
         if known is not None and before is not None and known[0] == before:

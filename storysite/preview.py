@@ -49,13 +49,16 @@ class PreviewBuilder:
         self.built_at = 0.0
         self.indexed = None  # what the published index was made from
         self.index_paths: set[str] = set()  # its files
+        # What a save writes of the index: the last published and the one before it,
+        # kept while pages change.
+        self.index_files: list[tuple[str, bytes]] = []
 
     def __call__(self) -> bool:
         problems = Problems()
         try:
             config = load_config(self.project, self.out, self.cache.files)
             outputs, searched = render_pages(config, problems, self.cache, preview=True)
-            self._write(outputs + self._index_files())
+            self._write(outputs + self.index_files)
             self.to_index = searched if searched != self.indexed else None
             self.built_at = time.monotonic()
             self.base_path = config.base_path
@@ -66,9 +69,13 @@ class PreviewBuilder:
             print(f"preview not updated: {kept}; the browser shows the problem", file=self.log)
             return False
         self.failure = []
-        self._report([w for w in problems.warnings if w not in self.warned])
-        repeated = len(self.warned & set(problems.warnings))
-        self.warned = set(problems.warnings)
+        warnings = problems.warnings
+        current = set(warnings)  # hashed once: a corpus of 1,000 chapters can warn a thousand times
+        new = current - self.warned
+        if new:
+            self._report([w for w in warnings if w in new])
+        repeated = len(self.warned & current)
+        self.warned = current
         print("preview rebuilt" + (f" ({repeated} warning(s) as before)" if repeated else ""), file=self.log)
         return True
 
@@ -80,10 +87,6 @@ class PreviewBuilder:
         else:
             self.written = update_site(outputs, self.out, self.written)
             self.cache.forget_unused()
-
-    def _index_files(self) -> list[tuple[str, bytes]]:
-        """The index last published (and the one before it), kept while pages change."""
-        return [(path, data) for path, data in (self.written or {}).items() if path.startswith(BUNDLE + "/")]
 
     def step_index(self) -> bool:
         """Start the search index once saves pause, and publish it once made (called
@@ -113,6 +116,9 @@ class PreviewBuilder:
             if path not in new and (not path.startswith(BUNDLE + "/") or path in self.index_paths)
         ]
         self.written = update_site(kept + files, self.out, self.written)
+        self.index_files = [
+            (path, data) for path, data in self.written.items() if path.startswith(BUNDLE + "/")
+        ]
         self.index_paths = new
         self.indexed = done.searched
         return True

@@ -183,7 +183,8 @@ class PreviewServer:
 
     def poll(self) -> None:
         if self.watcher.changed():
-            self.builder()
+            with self.builder.cache.files.holding(self.watcher.seen):  # as the scan saw them
+                self.builder()
             LiveReloadHandler.reload_waiters("*")
         self.builder.step_index()  # the search index, once saves pause: read by the next search
 

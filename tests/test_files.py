@@ -81,3 +81,27 @@ def test_a_problem_found_after_the_watcher_read_the_file_names_it_as_the_editor_
     assert watcher.changed()
     assert not builder()
     assert [(problem.path, problem.line) for problem in builder.failure] == [("content/two.en.md", 9)]
+
+
+def test_a_save_landing_between_the_scan_and_its_rebuild_reaches_the_preview(make_project, tmp_path):
+    """The server's rebuild reads the files as the scan that called for it saw them; a
+    save that lands after that scan is the next scan's change, and nothing read during
+    one rebuild is trusted by a later one."""
+    project = make_project()
+    builder = PreviewBuilder(project.root, tmp_path / "preview", log=io.StringIO())
+    watcher = SaveWatcher([project.root / name for name in WATCHED], builder.cache.files)
+    assert builder()
+    page = tmp_path / "preview/en/two/index.html"
+    for text in ("First save", "Second save"):
+        project.write("content/two.en.md", chapter("Two", 2, f"## Later\n\n{text} [@beta].\n"))
+        assert watcher.changed()
+        project.write("content/two.en.md", chapter("Two", 2, f"## Later\n\n{text}, then more [@beta].\n"))
+        with builder.cache.files.holding(watcher.seen):
+            assert builder(), builder.failure
+        assert watcher.changed()  # the save after the scan
+        with builder.cache.files.holding(watcher.seen):
+            assert builder(), builder.failure
+        assert f"{text}, then more" in page.read_text(encoding="utf-8")
+    project.write("content/two.en.md", chapter("Two", 2, "## Later\n\nRead by a build of its own [@beta].\n"))
+    assert builder(), builder.failure
+    assert "Read by a build of its own" in page.read_text(encoding="utf-8")
