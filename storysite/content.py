@@ -48,9 +48,9 @@ def discover(
 ):
     """Every `<slug>.<lang>.md` directly under content/, read, in a stable order
     (each file's name is checked here; parse() takes slug and language from it)."""
-    accepted, found = accepted_files(list_files(content_dir, project, languages))
-    problems.extend(list(found))
-    return read_files(accepted, reader, problems)
+    accepted = accepted_files(list_files(content_dir, project, languages))
+    problems.extend(list(accepted.problems))
+    return read_files(accepted.files, reader, problems)
 
 
 def list_files(content_dir: Path, project: Path, languages: tuple[str, ...]) -> Listing:
@@ -58,10 +58,29 @@ def list_files(content_dir: Path, project: Path, languages: tuple[str, ...]) -> 
     return Listing(os.fspath(content_dir), _display(content_dir, project), names, languages)
 
 
-def accepted_files(listing: Listing) -> tuple[tuple[tuple[str, str], ...], tuple[Problem, ...]]:
-    """(path, display) of each file named as a chapter is, and the problems of the others'
-    names. Plain data in, plain data out: the build keys it by the listing, so a save that
-    adds or removes no file judges no name again."""
+@dataclass(frozen=True)
+class FileNames:
+    """The names of the chapter files there are, asked with `in` (links, translations).
+    One value, kept by the cache while no file is added or removed, with its fingerprint:
+    every chapter's checks are keyed by it, so a save does not digest a thousand names."""
+
+    names: frozenset[str]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.names
+
+
+@dataclass(frozen=True)
+class Accepted:
+    files: tuple[tuple[str, str], ...]  # (path, display) of each file named as a chapter is
+    names: FileNames  # theirs
+    problems: tuple[Problem, ...]  # of the other files' names
+
+
+def accepted_files(listing: Listing) -> Accepted:
+    """The files named as a chapter is, and the problems of the others' names. Plain data
+    in, plain data out: the build keys it by the listing, so a save that adds or removes
+    no file judges no name again."""
     accepted, problems = [], Problems()
     clashes = _case_clashes(listing.names)
     for raw_name in listing.names:
@@ -72,7 +91,8 @@ def accepted_files(listing: Listing) -> tuple[tuple[tuple[str, str], ...], tuple
             problems.error(display, None, problem)
         else:
             accepted.append((os.path.join(listing.folder, raw_name), display))
-    return tuple(accepted), tuple(problems.items)
+    names = FileNames(frozenset(display.rsplit("/", 1)[-1] for _, display in accepted))
+    return Accepted(tuple(accepted), names, tuple(problems.items))
 
 
 def _name_problem(name: str, raw_name: str, listing: Listing, clashes: dict[str, str]) -> str | None:

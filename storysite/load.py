@@ -8,6 +8,8 @@ checks.py, once everything is known.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from . import content, data, mapdata
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
+from .files import FileContent
 from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
 from .images import FOLDER
 from .mapmodel import LocatorMap
@@ -27,7 +30,7 @@ class Project:
     """Everything the editors wrote, parsed."""
 
     documents: tuple[Document, ...]
-    chapter_files: frozenset[str]  # names of the Markdown files under content/, for links
+    chapter_files: content.FileNames  # of the Markdown files under content/ that could be read
     sources: dict[str, Source] | None  # the valid entries; None: the bibliography is unusable
     source_ids: frozenset[str] | None  # every id the bibliography names, valid entry or not
     timeline: tuple[TimelineEvent, ...]
@@ -41,14 +44,14 @@ class Project:
 def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
     langs = config.languages
     listing = content.list_files(config.content_dir, config.project, langs)
-    accepted, found = cache.map(content.accepted_files, [listing])[0]
-    problems.extend(list(found))
-    files = content.read_files(accepted, cache.files, problems)
+    accepted = cache.map(content.accepted_files, [listing])[0]
+    problems.extend(list(accepted.problems))
+    files = content.read_files(accepted.files, cache.files, problems)
     parsed = _reported(cache.map(content.parse, files, common=langs), problems)
     sources, source_ids = _load_sources(config, cache, problems) or (None, None)
     return Project(
         documents=tuple(doc for doc in parsed if doc is not None),
-        chapter_files=frozenset(file.display.rsplit("/", 1)[-1] for file in files),
+        chapter_files=accepted.names if len(files) == len(accepted.files) else _names_of(files),
         sources=sources,
         source_ids=source_ids,
         timeline=_load_timeline(config, cache, problems),
@@ -59,11 +62,14 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
     )
 
 
+def _names_of(files: list[FileContent]) -> content.FileNames:
+    return content.FileNames(frozenset(file.display.rsplit("/", 1)[-1] for file in files))
+
+
 def _reported(results: list, problems: Problems) -> list:
     """The values of (value, problems found) pairs, the problems reported."""
-    for _, found in results:
-        problems.extend(list(found))
-    return [value for value, _ in results]
+    problems.extend(list(itertools.chain.from_iterable(map(operator.itemgetter(1), results))))
+    return list(map(operator.itemgetter(0), results))
 
 
 def _data_file(config: SiteConfig, path: Path, cache: Cache) -> data.DataFile:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import html as html_module
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 import markdown
@@ -140,7 +140,7 @@ def _figure(context: Context, kind: str, figure_id: str) -> str:
 def check_body(
     doc: Document,
     source_ids: set[str] | None,
-    chapter_files: set[str],
+    chapter_files: Container[str],
     chart_ids: set[str],
     missing_image: Callable[[str], str | None],
     problems: Problems,
