@@ -13,7 +13,7 @@ import difflib
 import posixpath
 from dataclasses import dataclass
 
-from . import content, markup, translation
+from . import chapterfiles, content, markup, translation
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problem, Problems
@@ -90,7 +90,7 @@ class Known:
     """What a body's references may name: the input of a body check besides the body."""
 
     source_ids: frozenset[str] | None  # None: the bibliography is unusable, citations go unchecked
-    chapter_files: content.FileNames
+    chapter_files: chapterfiles.FileNames
     chart_ids: frozenset[str]
     media: frozenset[str]
     map_ids: frozenset[str] = frozenset()
@@ -170,7 +170,7 @@ def warn_uncited(
 
 
 def translation_states(
-    config: SiteConfig, documents, written: content.FileNames, cache: Cache, problems: Problems
+    config: SiteConfig, documents, written: chapterfiles.FileNames, cache: Cache, problems: Problems
 ) -> frozenset[tuple[str, str]]:
     """Warn about missing, stale and unmarked translations; -> the stale (slug, lang) pairs.
     written: the chapter files there are; one that is there but broken is not missing

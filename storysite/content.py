@@ -1,17 +1,15 @@
-"""Finding and reading the editor's Markdown files: discover -> decode -> parse."""
+"""Reading the editor's Markdown files: decode -> front matter -> parse (finding them: chapterfiles.py)."""
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlsafe
 from .errors import Problem, Problems, SiteError
 from .files import FileContent, FileReader
 from .model import Document, FrontMatter, SourceFile
-from .schema import Field, check_mapping, slug_problem
+from .schema import Field, check_mapping
 
 UTF8_BOM = b"\xef\xbb\xbf"
 RESERVED_PAGES = ("sources", "timeline")
@@ -31,137 +29,6 @@ CHAPTER_FIELDS = (
 INTRO_FIELDS = tuple(
     f for f in CHAPTER_FIELDS if f.name in ("title", "summary", "published", "updated", "translation_of")
 )
-
-
-@dataclass(frozen=True)
-class Listing:
-    """The Markdown files directly under content/, as listed: what accepted_files judges."""
-
-    folder: str  # the folder's path
-    shown_as: str  # and as messages name it: "content"
-    names: tuple[str, ...]  # sorted
-    languages: tuple[str, ...]
-
-
-def discover(
-    content_dir: Path, project: Path, languages: tuple[str, ...], reader: FileReader, problems: Problems
-):
-    """Every `<slug>.<lang>.md` directly under content/, read, in a stable order
-    (each file's name is checked here; parse() takes slug and language from it)."""
-    accepted = accepted_files(list_files(content_dir, project, languages))
-    problems.extend(list(accepted.problems))
-    return read_files(accepted.files, reader, problems)
-
-
-def list_files(content_dir: Path, project: Path, languages: tuple[str, ...]) -> Listing:
-    names = tuple(_markdown_names(content_dir))
-    return Listing(os.fspath(content_dir), _display(content_dir, project), names, languages)
-
-
-@dataclass(frozen=True)
-class FileNames:
-    """The names of the chapter files there are, asked with `in` (links, translations).
-    One value, kept by the cache while no file is added or removed, with its fingerprint:
-    every chapter's checks are keyed by it, so a save does not digest a thousand names."""
-
-    names: frozenset[str]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.names
-
-
-@dataclass(frozen=True)
-class Accepted:
-    files: tuple[tuple[str, str], ...]  # (path, display) of each file named as a chapter is
-    names: FileNames  # theirs
-    problems: tuple[Problem, ...]  # of the other files' names
-
-
-def accepted_files(listing: Listing) -> Accepted:
-    """The files named as a chapter is, and the problems of the others' names. Plain data
-    in, plain data out: the build keys it by the listing, so a save that adds or removes
-    no file judges no name again."""
-    accepted, problems = [], Problems()
-    clashes = _case_clashes(listing.names)
-    for raw_name in listing.names:
-        name = _readable(raw_name)
-        display = f"{listing.shown_as}/{name}"
-        problem = _name_problem(name, raw_name, listing, clashes)
-        if problem:
-            problems.error(display, None, problem)
-        else:
-            accepted.append((os.path.join(listing.folder, raw_name), display))
-    names = FileNames(frozenset(display.rsplit("/", 1)[-1] for _, display in accepted))
-    return Accepted(tuple(accepted), names, tuple(problems.items))
-
-
-def _name_problem(name: str, raw_name: str, listing: Listing, clashes: dict[str, str]) -> str | None:
-    """What is wrong with a file's name (name: as the editor typed it), or None."""
-    if raw_name in clashes:
-        return (
-            f"differs from {listing.shown_as}/{_readable(clashes[raw_name])} only in letter case; Windows "
-            "and macOS see one file where Linux sees two: remove or rename one of them"
-        )
-    match = FILE_RE.match(name)
-    if not match or match["lang"] not in listing.languages:
-        return f"name it <slug>.<lang>.md, where <lang> is {' or '.join(listing.languages)}"
-    return slug_problem(match["slug"])
-
-
-def read_files(accepted, reader: FileReader, problems: Problems) -> list[FileContent]:
-    """accepted: (path, display) of each file to read."""
-    found = []
-    for path, display in accepted:
-        try:
-            found.append(reader.read(path, display))
-        except SiteError as exc:
-            problems.extend(exc.problems)
-    return found
-
-
-def _markdown_names(content_dir: Path) -> list[str]:
-    """The .md files directly under content/, sorted; hidden files and editors' lock and
-    backup files (.#x.md, #x.md#) left out. `.MD` counts too, so that it gets reported
-    rather than silently skipped."""
-    try:
-        names = sorted(
-            name
-            for name in os.listdir(content_dir)
-            if name[-3:].lower() == ".md" and not name.startswith((".", "#"))
-        )
-    except OSError:
-        return []
-    return names
-
-
-def _readable(name: str) -> str:
-    """A file name as the editor typed it, even where Python decoded it with the wrong
-    encoding (under LANG=C, `中文.md` arrives as escaped bytes); bytes that are not
-    UTF-8 at all are shown escaped, so such a name never passes as a valid slug."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def _case_clashes(names: tuple[str, ...]) -> dict[str, str]:
-    """{name: the name it clashes with} for names equal but for letter case. The all
-    lowercase name (the one a valid chapter has) is kept; the others are reported."""
-    folded = [name.casefold() for name in names]
-    if len(set(folded)) == len(names):
-        return {}  # the usual case, found at the cost of one set
-    by_folded: dict[str, list[str]] = {}
-    for name, key in zip(names, folded, strict=True):
-        by_folded.setdefault(key, []).append(name)
-    clashes = {}
-    for group in by_folded.values():
-        kept = min(group, key=lambda name: (name != name.lower(), name))
-        clashes.update({name: kept for name in group if name != kept})
-    return clashes
-
-
-def _display(path: Path, project: Path) -> str:
-    try:
-        return path.relative_to(project).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def read_text(reader: FileReader, path: Path, display: str) -> str:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, data, mapdata
+from . import chapterfiles, content, data, mapdata
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
@@ -30,7 +30,7 @@ class Project:
     """Everything the editors wrote, parsed."""
 
     documents: tuple[Document, ...]
-    chapter_files: content.FileNames  # of the Markdown files under content/ that could be read
+    chapter_files: chapterfiles.FileNames  # of the Markdown files under content/ that could be read
     sources: dict[str, Source] | None  # the valid entries; None: the bibliography is unusable
     source_ids: frozenset[str] | None  # every id the bibliography names, valid entry or not
     timeline: tuple[TimelineEvent, ...]
@@ -43,10 +43,10 @@ class Project:
 
 def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
     langs = config.languages
-    listing = content.list_files(config.content_dir, config.project, langs)
-    accepted = cache.map(content.accepted_files, [listing])[0]
+    listing = chapterfiles.list_files(config.content_dir, config.project, langs)
+    accepted = cache.map(chapterfiles.accepted_files, [listing])[0]
     problems.extend(list(accepted.problems))
-    files = content.read_files(accepted.files, cache.files, problems)
+    files = chapterfiles.read_files(accepted.files, cache.files, problems)
     parsed = _reported(cache.map(content.parse, files, common=langs), problems)
     sources, source_ids = _load_sources(config, cache, problems) or (None, None)
     return Project(
@@ -62,8 +62,8 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
     )
 
 
-def _names_of(files: list[FileContent]) -> content.FileNames:
-    return content.FileNames(frozenset(file.display.rsplit("/", 1)[-1] for file in files))
+def _names_of(files: list[FileContent]) -> chapterfiles.FileNames:
+    return chapterfiles.FileNames(frozenset(file.display.rsplit("/", 1)[-1] for file in files))
 
 
 def _reported(results: list, problems: Problems) -> list:

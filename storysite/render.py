@@ -174,6 +174,17 @@ def render_site(
     shares, chapter_shares, card_files = share_images(
         plan.pages, chapter_entries, settings, languages, library, cache, font
     )
+    outputs = _render_pages(config, plan, data, shares, common, cache)
+    chapter_jobs_all = cache.map_groups(
+        chapter_jobs, chapter_entries, chapter_shares, common=ChapterJobsContext(library.images)
+    )
+    chapters = _render_chapters(plan, site, common, chapter_jobs_all, cache)
+    chapter_files = [(path, chapter.html) for path, chapter in chapters]
+    return sorted(outputs + chapter_files + card_files), [chapter.found for _, chapter in chapters]
+
+
+def _render_pages(config: SiteConfig, plan: Plan, data: PageData, shares, common: Common, cache: Cache):
+    """Every page but the chapters', and every feed and index file: (output path, bytes)."""
     jobs = [
         (
             page.output,
@@ -182,16 +193,10 @@ def render_site(
         for page in plan.pages
     ]
     cover = jobs[0][1].given
-    cover["structured_data"] = website_data(settings, languages, cover["share"])
+    cover["structured_data"] = website_data(config.settings, common.languages, cover["share"])
     jobs += _whole_site_files(config, plan, data, cover["share"])
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
-    outputs = [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
-    chapter_jobs_all = cache.map_groups(
-        chapter_jobs, chapter_entries, chapter_shares, common=ChapterJobsContext(library.images)
-    )
-    chapters = _render_chapters(plan, site, common, chapter_jobs_all, cache)
-    chapter_files = [(path, chapter.html) for path, chapter in chapters]
-    return sorted(outputs + chapter_files + card_files), [chapter.found for _, chapter in chapters]
+    return [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
 
 
 def _whole_site_files(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import content, translation
+from . import chapterfiles, content, translation
 from .config import load_config
 from .errors import Problems, SiteError
 from .files import FileReader
@@ -50,7 +50,7 @@ def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[
 def _next_order(config) -> int:
     problems = Problems()
     reader = FileReader(config.project)
-    files = content.discover(config.content_dir, config.project, config.languages, reader, problems)
+    files = chapterfiles.discover(config.content_dir, config.project, config.languages, reader, problems)
     orders = [
         doc.meta.order or 0
         for file in files

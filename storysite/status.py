@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import content, translation
+from . import chapterfiles, content, translation
 from .config import load_config
 from .editions import derived_status
 from .errors import Problems, SiteError
@@ -17,7 +17,7 @@ def _documents(project: Path):
     reader = FileReader(project)
     config = load_config(project, reader=reader)
     problems = Problems()
-    files = content.discover(config.content_dir, project, config.languages, reader, problems)
+    files = chapterfiles.discover(config.content_dir, project, config.languages, reader, problems)
     docs = {}
     for file in files:
         doc, found = content.parse(file, config.languages)
