@@ -239,7 +239,9 @@ class PageData:
     def feed(self, lang: str) -> dict:
         """The most recently updated chapters, in story order (the earlier first on a tie)."""
         chapters = self.site.chapters[lang]
-        by_recency = sorted(range(len(chapters)), key=lambda i: (chapters[i].meta.updated, -i), reverse=True)
+        updated = [chapter.meta.updated for chapter in chapters]
+        # A stable sort keeps story order among equals, reversed or not.
+        by_recency = sorted(range(len(chapters)), key=updated.__getitem__, reverse=True)
         shown = tuple(chapters[i] for i in sorted(by_recency[:FEED_LENGTH]))
         return {"chapters": shown, "sources": self.site.sources}
 

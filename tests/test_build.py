@@ -152,6 +152,24 @@ def test_feeds_and_sitemap_are_well_formed_with_alternates(built_project):
     assert (project.out / "404.html").is_file()
 
 
+def test_a_feed_holds_the_most_recently_updated_chapters_in_story_order(make_project):
+    """Twenty entries: the newest, and among chapters updated on the same day the
+    earlier in the story; listed in story order."""
+    files = {
+        f"content/c{n:02}.en.md": chapter(f"Chapter {n}", n, "Text [@alpha].\n").replace(
+            "updated: 2026-11-20", "updated: 2026-11-25" if n == 22 else "updated: 2026-11-20"
+        )
+        for n in range(1, 23)
+    }
+    project = make_project({**files, "content/one.en.md": None, "content/two.en.md": None,
+                            "content/one.zh.md": None, "content/two.zh.md": None})  # fmt: skip
+    project.build()
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(project.out / "en/feed.xml").getroot()
+    titles = [entry.findtext(f"{atom}title") for entry in feed.findall(f"{atom}entry")]
+    assert titles == [f"Chapter {n}" for n in range(1, 20)] + ["Chapter 22"]
+
+
 def test_static_files_get_content_hashed_names(built_project):
     project = built_project
     page = soup(project.out / "en/index.html")
