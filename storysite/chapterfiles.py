@@ -49,6 +49,11 @@ class FileNames:
 
     names: frozenset[str]
 
+    @classmethod
+    def of(cls, displays) -> FileNames:
+        """From the files' names as messages show them (content/x.en.md)."""
+        return cls(frozenset(display.rsplit("/", 1)[-1] for display in displays))
+
     def __contains__(self, name: str) -> bool:
         return name in self.names
 
@@ -74,7 +79,7 @@ def accepted_files(listing: Listing) -> Accepted:
             problems.error(display, None, problem)
         else:
             accepted.append((os.path.join(listing.folder, raw_name), display))
-    names = FileNames(frozenset(display.rsplit("/", 1)[-1] for _, display in accepted))
+    names = FileNames.of(display for _, display in accepted)
     return Accepted(tuple(accepted), names, tuple(problems.items))
 
 

@@ -18,7 +18,6 @@ from . import chapterfiles, content, data, mapdata
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
-from .files import FileContent
 from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
 from .images import FOLDER
 from .mapmodel import LocatorMap
@@ -51,7 +50,11 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
     sources, source_ids = _load_sources(config, cache, problems) or (None, None)
     return Project(
         documents=tuple(doc for doc in parsed if doc is not None),
-        chapter_files=accepted.names if len(files) == len(accepted.files) else _names_of(files),
+        chapter_files=(  # the names judged, unless a file could not be read
+            accepted.names
+            if len(files) == len(accepted.files)
+            else chapterfiles.FileNames.of(file.display for file in files)
+        ),
         sources=sources,
         source_ids=source_ids,
         timeline=_load_timeline(config, cache, problems),
@@ -60,10 +63,6 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
         catalogs=Catalogs({lang: _load_catalog(config, lang, cache, problems) for lang in langs}),
         media=media_files(config.content_dir),
     )
-
-
-def _names_of(files: list[FileContent]) -> chapterfiles.FileNames:
-    return chapterfiles.FileNames(frozenset(file.display.rsplit("/", 1)[-1] for file in files))
 
 
 def _reported(results: list, problems: Problems) -> list:

@@ -23,7 +23,7 @@ from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source
 from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page
-from .search import SearchRecord, query_maps
+from .search import SearchRecord, chapter_record, query_maps
 from .sharing import ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 from .urls import Urls, edition_path
@@ -115,10 +115,7 @@ def render_chapter(job: ChapterJob, edition: Edition) -> RenderedChapter:
              "share": job.share, "lead": job.lead,
              "structured_data": article_data(page, common.config, common.languages, job.share)}  # fmt: skip
     html = render_page(PageJob("chapter.html", chapters.lang, given), common)
-    language = common.languages[chapters.lang].html_lang.lower()  # as Pagefind names it
-    return RenderedChapter(
-        html, SearchRecord(common.urls.chapter(job.entry.slug, chapters.lang), language, html=html)
-    )
+    return RenderedChapter(html, chapter_record(common.urls, chapters.lang, job.entry.slug, html))
 
 
 def render_page(job: PageJob, common: Common) -> bytes:
@@ -158,9 +155,9 @@ def render_site(
     font: CardFont,
     preview: bool,
     cache: Cache,
-) -> tuple[list[tuple[str, bytes]], list[SearchRecord]]:
+) -> tuple[list[tuple[str, bytes]], dict[str, list[SearchRecord]]]:
     """(output path, bytes) for every page, feed and index file, and what search finds
-    of each chapter page, in the order of the editions; font: the share cards'."""
+    of each edition's chapter pages; font: the share cards'."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
     formatters = {code: Formatter(language) for code, language in languages.items()}
@@ -179,8 +176,9 @@ def render_site(
         chapter_jobs, chapter_entries, chapter_shares, common=ChapterJobsContext(library.images)
     )
     chapters = _render_chapters(plan, site, common, chapter_jobs_all, cache)
-    chapter_files = [(path, chapter.html) for path, chapter in chapters]
-    return sorted(outputs + chapter_files + card_files), [chapter.found for _, chapter in chapters]
+    chapter_files = [(path, chapter.html) for pages in chapters.values() for path, chapter in pages]
+    found = {lang: [chapter.found for _, chapter in pages] for lang, pages in chapters.items()}
+    return sorted(outputs + chapter_files + card_files), found
 
 
 def _render_pages(config: SiteConfig, plan: Plan, data: PageData, shares, common: Common, cache: Cache):
@@ -214,17 +212,16 @@ def _whole_site_files(
 
 
 def _render_chapters(plan, site: Site, common: Common, jobs: list[ChapterJob], cache: Cache):
-    """Every chapter page, an edition at a time: (output path, RenderedChapter). jobs: of
-    every edition's chapters, in the order of plan.chapters."""
-    outputs, start = [], 0
+    """Every chapter page, an edition at a time: lang -> [(output path, RenderedChapter)].
+    jobs: of every edition's chapters, in the order of plan.chapters."""
+    found, start = {}, 0
     for lang, chapters in plan.chapters.items():
         entries = site.chapters[lang]
         mine, start = jobs[start : start + len(entries)], start + len(entries)
         pages = cache.map(render_chapter, mine, common=Edition(common, chapters, site.sources), parallel=True)
-        outputs.extend(
-            zip((f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries), pages, strict=True)
-        )
-    return outputs
+        paths = (f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries)
+        found[lang] = list(zip(paths, pages, strict=True))
+    return found
 
 
 def search_pages(settings: Settings, catalogs: Catalogs) -> list[Page]:

@@ -41,7 +41,7 @@ UNUSED = ("pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 @dataclass(frozen=True)
 class SearchRecord:
     url: str
-    language: str  # as Pagefind names it: the html lang, in lowercase
+    language: str  # as Pagefind names it (pagefind_language)
     title: str = ""
     content: str = ""  # a record's text; empty for a page given whole
     # A whole page, whose data-pagefind-body Pagefind reads: the very bytes the page was
@@ -54,18 +54,26 @@ class SearchInput:
     records: tuple[SearchRecord, ...]
 
 
+def chapter_record(urls: Urls, lang: str, slug: str, page: bytes) -> SearchRecord:
+    """What an edition's search finds of a chapter: its page, given whole."""
+    return SearchRecord(urls.chapter(slug, lang), pagefind_language(lang), html=page)
+
+
+def pagefind_language(lang: str) -> str:
+    """An edition's language as Pagefind names it: the html lang, in lowercase."""
+    return KNOWN_LANGUAGES[lang].html_lang.lower()
+
+
 def search_input(
-    settings: Settings, site: Site, chapters: list[SearchRecord], catalogs: Catalogs
+    settings: Settings, site: Site, chapters: dict[str, list[SearchRecord]], catalogs: Catalogs
 ) -> SearchInput:
-    """What each edition's search finds: its chapters (their records made with their
-    pages, render.RenderedChapter, in the order of the editions), timeline events and sources."""
+    """What each edition's search finds: its chapters (lang -> their records, made with
+    their pages: render.RenderedChapter), timeline events and sources."""
     urls = Urls(settings.base_path)
-    records, start = [], 0
+    records = []
     for lang in settings.languages:
-        language = KNOWN_LANGUAGES[lang].html_lang.lower()
-        count = len(site.chapters[lang])
-        records += chapters[start : start + count]
-        start += count
+        language = pagefind_language(lang)
+        records += chapters[lang]
         records.extend(_timeline_records(site, lang, language, urls, catalogs))
         records.extend(_source_records(site, lang, language, urls))
     return SearchInput(tuple(records))
