@@ -19,6 +19,7 @@ from .load import Project
 from .mapmodel import LocatorMap
 from .maps import MapLabels, render_map
 from .model import ChartSeries, Document, Entry, Site
+from .parallel import MANY_SMALL
 from .urls import Urls
 
 
@@ -112,7 +113,7 @@ def render_entries(documents: list[Document], styles: dict[str, Style], cache: C
     entries = []
     for lang, style in styles.items():
         mine = [doc for doc in documents if doc.lang == lang]
-        entries.extend(cache.map(render_entry, mine, common=style, parallel=True))
+        entries.extend(cache.map(render_entry, mine, common=style, parallel=MANY_SMALL))
     return entries
 
 

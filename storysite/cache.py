@@ -24,21 +24,18 @@ import operator
 import os
 import pickle
 import sys
-import tempfile
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from . import cachefile
+from .cachefile import CACHE_DIR_NAME
 from .files import FileReader
 from .fingerprint import Fingerprinter, digest, digest_bytes
 from .parallel import map_jobs
 
-CACHE_DIR_NAME = ".storysite-cache"
-FILE_NAME = "cache.pickle"
-MARKER = "CACHEDIR.TAG"  # the standard tag: backup tools skip the folder
-MARKER_TEXT = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n# The storysite build cache: safe to delete at any time.\n"
-)
 SAVED_ROOM = 3  # a saved cache may hold three times what one run uses (builds, check, preview)
 FORGET_SLACK = (
     256  # entries: sorting out a few unused ones on every preview save costs more than keeping them
@@ -64,6 +61,14 @@ def _generator_version() -> str:
 
 
 GENERATOR_VERSION = _generator_version()
+
+
+def result_keys(function: Callable, inputs: Sequence, common=None) -> list[str]:
+    """The key each input's result is kept under by Cache.map: the fingerprint of all it
+    is made from (the function, its code, common and the input)."""
+    fingerprint = Fingerprinter()
+    salt = digest(GENERATOR_VERSION, fingerprint(function), fingerprint(common))
+    return list(map(salt.__add__, fingerprint.items(inputs)))  # a fixed-length salt: no clash
 
 
 def _with_common(function: Callable, common, item):
@@ -95,38 +100,54 @@ class Cache:
         self.changed = False
 
     def map(
-        self, function: Callable, inputs: Sequence, common=None, parallel: bool = False, keep: bool = True
+        self, function: Callable, inputs: Sequence, common=None, parallel: int = 0, keep: bool = True
     ) -> list:
         """[function(x) for x in inputs] (function(x, common) when common is given), each
         result reused if computed before from equal arguments. parallel: compute the
-        misses on every core. keep=False: the results live in memory only (they cannot be
-        pickled, or are cheap to remake)."""
-        fingerprint = Fingerprinter()
-        salt = digest(GENERATOR_VERSION, fingerprint(function), fingerprint(common))
-        keys = list(map(salt.__add__, fingerprint.items(inputs)))  # a fixed-length salt: no clash
+        misses on every core, given at least this many each (parallel.MANY_SMALL or
+        FEW_COSTLY); 0: in this process. keep=False: the results live in memory only
+        (they cannot be pickled, or are cheap to remake)."""
+        lookup = self._look_up(function, inputs, common)
+        missing, function = lookup.missing, lookup.function
+        if parallel and missing:
+            # The first in this process: what it sets up lazily (a configured Markdown,
+            # compiled templates, Babel's locale data) is then inherited by every worker.
+            first = function(inputs[missing[0]])
+            rest = map_jobs(lambda job: function(inputs[missing[job + 1]]), len(missing) - 1, parallel)
+            computed = [first, *rest]
+        else:
+            computed = [function(inputs[index]) for index in missing]
+        return self._store(lookup, computed, keep)
+
+    def start(self, function: Callable, inputs: Sequence) -> Started:
+        """map() for work that another process does (Pagefind): looked up now, the misses
+        computed in a thread while the caller goes on; Started.results() waits for them,
+        stores them and returns what map() would have."""
+        lookup = self._look_up(function, inputs, None)
+        return Started(lambda: [lookup.function(inputs[index]) for index in lookup.missing], lookup, self)
+
+    def _look_up(self, function: Callable, inputs: Sequence, common) -> Lookup:
+        keys = result_keys(function, inputs, common)
         if common is not None:
             function = functools.partial(_with_common, function, common)
-        entries = self._entries
         # Loops of C: a save looks up some 25,000 keys at N = 1,000, nearly all found.
-        results = list(map(entries.get, keys, itertools.repeat(_ABSENT)))
+        results = list(map(self._entries.get, keys, itertools.repeat(_ABSENT)))
         missing = _absent(results)
         if missing:
             self._unpickle_stored(keys, results, missing)
             missing = _absent(results)
         self.used.update(keys)
-        if parallel and missing:
-            # The first in this process: what it sets up lazily (a configured Markdown,
-            # compiled templates, Babel's locale data) is then inherited by every worker.
-            first = function(inputs[missing[0]])
-            rest = map_jobs(lambda job: function(inputs[missing[job + 1]]), len(missing) - 1)
-            computed = [first, *rest]
-        else:
-            computed = [function(inputs[index]) for index in missing]
-        for index, result in zip(missing, computed, strict=True):
-            results[index] = entries[keys[index]] = result
+        return Lookup(function, keys, results, missing)
+
+    def _store(self, lookup: Lookup, computed: list, keep: bool) -> list:
+        results, keys = lookup.results, lookup.keys
+        for index, result in zip(lookup.missing, computed, strict=True):
+            results[index] = self._entries[keys[index]] = result
             if not keep:
                 self._in_memory_only.add(keys[index])
-        self.changed = self.changed or (keep and bool(missing))  # what only lives in memory is not saved
+        self.changed = self.changed or (
+            keep and bool(lookup.missing)
+        )  # what lives in memory only is not saved
         return results
 
     def map_groups(self, function: Callable, *columns: Sequence, common=None) -> list:
@@ -165,6 +186,10 @@ class Cache:
         self._unpickle_stored(keys, values, _absent(values))
         return [value for value in values if value is not _ABSENT]
 
+    def is_empty(self) -> bool:
+        """Whether it holds no result at all: a build from nothing."""
+        return not self._entries and not self._stored_entries()
+
     def intern(self, value):
         """An equal value kept from before, else this one: what is derived from it and
         kept with it (compiled templates, a configured Markdown) is then made once."""
@@ -202,44 +227,47 @@ class Cache:
             self._stored = self._read()
         return self._stored
 
-    def _read(self) -> dict:
-        try:
-            with open(self.folder / FILE_NAME, "rb") as handle:
-                stored = pickle.load(handle)
-        except (
-            OSError,
-            EOFError,
-            pickle.UnpicklingError,
-            AttributeError,
-            ImportError,
-            ValueError,
-            TypeError,
-        ):
-            return {}
-        if not isinstance(stored, dict) or stored.get("version") != GENERATOR_VERSION:
-            return {}
-        entries = stored.get("entries")
-        return entries if isinstance(entries, dict) else {}
+    def _read(self) -> dict[str, bytes]:
+        return cachefile.read_entries(self.folder, GENERATOR_VERSION)
 
     def _write(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for name, text in ((MARKER, MARKER_TEXT), (".gitignore", "*\n")):
-            if not (self.folder / name).exists():
-                (self.folder / name).write_text(text, encoding="utf-8")
-        for leftover in self.folder.glob(".tmp-*"):  # from a build that was killed while saving
-            leftover.unlink(missing_ok=True)
         kept = dict(self._stored_entries())  # as read: unchanged results are not pickled again
         for key, value in self._entries.items():
             if key not in kept and key not in self._in_memory_only:
                 kept[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        cachefile.write_entries(self.folder, GENERATOR_VERSION, kept)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What Cache.map found: each input's key and result (_ABSENT where missing)."""
+
+    function: Callable  # of one input
+    keys: list[str]
+    results: list
+    missing: list[int]  # the indexes of the inputs to compute
+
+
+class Started:
+    """Cache.start's work, under way in a thread."""
+
+    def __init__(self, work: Callable[[], list], lookup: Lookup, cache: Cache):
+        self._lookup, self._cache, self._outcome = lookup, cache, []
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], list]) -> None:
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"version": GENERATOR_VERSION, "entries": kept}, handle, pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.folder / FILE_NAME)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+            self._outcome.append((True, work()))
+        except BaseException as exc:  # raised in the thread that asks for the results
+            self._outcome.append((False, exc))
+
+    def results(self) -> list:
+        self._thread.join()
+        (done, value), *_ = self._outcome
+        if not done:
+            raise value
+        return self._cache._store(self._lookup, value, keep=True)
 
 
 def _absent(results: list) -> list[int]:
@@ -265,13 +293,4 @@ def project_cache(project: Path, writable: bool = True) -> Cache:
     if not chosen:
         return Cache(project, project / CACHE_DIR_NAME, writable)  # ours by its name
     folder = Path(chosen).resolve()
-    return Cache(project, folder, writable, refused=writable and not _ours_or_new(folder))
-
-
-def _ours_or_new(folder: Path) -> bool:
-    """Whether the cache may write in `folder`: one it made (its tag is there), or none
-    yet. A folder of something else is only read, never written into or tidied."""
-    try:
-        return not folder.exists() or (folder / MARKER).is_file() or not any(folder.iterdir())
-    except OSError:
-        return False
+    return Cache(project, folder, writable, refused=writable and not cachefile.ours_or_new(folder))

@@ -19,6 +19,7 @@ from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import Project
 from .model import ChartSeries, Document, Entry, Source, TimelineEvent
+from .parallel import MANY_SMALL
 from .translation import TranslationState
 
 
@@ -129,7 +130,7 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems) 
         project.media,
         frozenset(project.maps),
     )
-    for found in cache.map(check_body, documents, common=known, parallel=True):
+    for found in cache.map(check_body, documents, common=known, parallel=MANY_SMALL):
         problems.extend(list(found))
 
 

@@ -24,6 +24,7 @@ from .assets import published_files, with_hash
 from .cache import Cache
 from .errors import Problems
 from .fingerprint import digest_bytes
+from .parallel import FEW_COSTLY, MANY_SMALL
 
 FOLDER = "images"  # under content/, and in the output
 VARIANT_WIDTHS = (480, 960)  # CSS pixels of a phone's column, once and twice over
@@ -157,7 +158,7 @@ def load_images(content_dir: Path, cache: Cache, problems: Problems) -> ImageLib
     """Every file under content/images/ checked; the usable ones with their smaller copies."""
     found = published_files(content_dir / FOLDER, cache.files, problems, hidden=False)
     sources = [path.relative_to(content_dir).as_posix() for path, _ in found]
-    facts = cache.map(inspect_image, [content.data for _, content in found], parallel=len(found) > 1)
+    facts = cache.map(inspect_image, [content.data for _, content in found], parallel=MANY_SMALL)
     usable = []
     for source, (_, content), fact in zip(sources, found, facts, strict=True):
         problem = fact.problem or _name_problem(source, fact.format)
@@ -166,7 +167,7 @@ def load_images(content_dir: Path, cache: Cache, problems: Problems) -> ImageLib
         else:
             usable.append((source, content.data, fact))
     jobs = [VariantJob(data, fact.format, w) for _, data, fact in usable for w in _widths(fact)]
-    made = iter(cache.map(make_variant, jobs, parallel=len(jobs) > 1))
+    made = iter(cache.map(make_variant, jobs, parallel=FEW_COSTLY))
     images, files = {}, {}
     for source, data, fact in usable:
         original = Rendition(with_hash(source, digest_bytes(data)[:10]), fact.width, fact.height)

@@ -14,7 +14,9 @@ import multiprocessing
 import os
 from collections.abc import Callable
 
-MIN_JOBS_PER_WORKER = 32  # below this, starting processes costs more than it saves
+# The fewest jobs a worker must take for starting it (some 15 ms) to pay:
+MANY_SMALL = 32  # pages, Markdown bodies, checks: a millisecond or so each
+FEW_COSTLY = 4  # share cards, image variants: ten milliseconds or more each
 
 _job: Callable[[int], object] | None = None  # set in each worker only, never in the calling process
 
@@ -31,17 +33,17 @@ def _run(index: int):
         return False, exc
 
 
-def workers_for(jobs: int) -> int:
+def workers_for(jobs: int, least_per_worker: int = MANY_SMALL) -> int:
     requested = os.environ.get("STORYSITE_JOBS")
     cores = int(requested) if requested and requested.isdigit() else (os.cpu_count() or 1)
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(cores, jobs // MIN_JOBS_PER_WORKER))
+    return max(1, min(cores, jobs // least_per_worker))
 
 
-def map_jobs(job: Callable[[int], object], count: int) -> list:
+def map_jobs(job: Callable[[int], object], count: int, least_per_worker: int = MANY_SMALL) -> list:
     """[job(0), job(1), ...], computed on several cores when it pays."""
-    workers = workers_for(count)
+    workers = workers_for(count, least_per_worker)
     if workers == 1:
         return [job(index) for index in range(count)]
     context = multiprocessing.get_context("fork")

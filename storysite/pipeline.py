@@ -24,8 +24,8 @@ from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
-from .search import SearchInput, index_site, search_input
-from .sharing import warn_missing_glyphs
+from .search import SearchInput, index_site, search_input, warm_up
+from .sharing import CardsToDraw, draw_cards, warn_missing_glyphs
 from .templating import load_templates
 
 FEED_ID_ADVICE = (
@@ -45,15 +45,26 @@ def render_outputs(
 ) -> list[tuple[str, bytes]]:
     """Everything the site consists of, in memory, its search index included; raises
     SiteError on any error. preview: drafts included, and the preview's banner on every page."""
-    files, searched = render_pages(config, problems, cache, preview)
-    return files + list(cache.map(index_site, [searched])[0])
+    if cache.is_empty():  # a build from nothing makes the index: Pagefind starts on another core
+        warm_up(config.settings)
+    rendered = render_pages(config, problems, cache, preview)
+    indexing = cache.start(index_site, [rendered.search])  # Pagefind indexes while the cards are drawn
+    cards = draw_cards(rendered.cards, cache)
+    return rendered.files + cards + list(indexing.results()[0])
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    files: list[tuple[str, bytes]]  # every file but the share cards and the search index
+    cards: CardsToDraw  # the share cards the pages show (their names are known)
+    search: SearchInput  # what the index is made from
 
 
 def render_pages(
     config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
-) -> tuple[list[tuple[str, bytes]], SearchInput]:
-    """Every file but the search index, and what the index is made from (the preview
-    indexes in the background, so that a save reaches the browser first)."""
+) -> RenderedPages:
+    """Every page, and what the cards and the index are made from (the preview indexes
+    in the background, so that a save reaches the browser first)."""
     project = load_project(config, cache, problems)
     config, project = derive_editions(config, project, cache, problems)
     assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
@@ -80,12 +91,11 @@ def render_pages(
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, preview)
-    outputs, found = render_site(
-        config, site, project.catalogs, templates, assets, library, font, preview, cache
-    )
-    searched = search_input(config.settings, site, found, project.catalogs)
+    rendered = render_site(config, site, project.catalogs, templates, assets, library, font, preview, cache)
+    searched = search_input(config.settings, site, rendered.found, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
-    return outputs + asset_files + library.published(shown_images | lead_images), searched
+    files = rendered.files + asset_files + library.published(shown_images | lead_images)
+    return RenderedPages(files, rendered.cards, searched)
 
 
 def build(project: Path, output: Path | None = None) -> BuildResult:

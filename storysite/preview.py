@@ -22,6 +22,7 @@ from .errors import Problem, Problems, SiteError
 from .output import update_site, write_site
 from .pipeline import render_pages
 from .search import BUNDLE, index_site
+from .sharing import draw_cards
 
 CONTEXT_LINES = 2  # source lines shown above and below the offending one
 MAX_SHOWN = 20  # problems shown in the overlay; the terminal has them all
@@ -57,9 +58,9 @@ class PreviewBuilder:
         problems = Problems()
         try:
             config = load_config(self.project, self.out, self.cache.files)
-            outputs, searched = render_pages(config, problems, self.cache, preview=True)
-            self._write(outputs + self.index_files)
-            self.to_index = searched if searched != self.indexed else None
+            rendered = render_pages(config, problems, self.cache, preview=True)
+            self._write(rendered.files + draw_cards(rendered.cards, self.cache) + self.index_files)
+            self.to_index = rendered.search if rendered.search != self.indexed else None
             self.built_at = time.monotonic()
             self.base_path = config.base_path
         except SiteError as exc:

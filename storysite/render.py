@@ -23,8 +23,9 @@ from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .model import Entry, Site, Source
 from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page
+from .parallel import MANY_SMALL
 from .search import SearchRecord, chapter_record, query_maps
-from .sharing import ShareImage, article_data, lead_image, share_images, website_data
+from .sharing import CardsToDraw, ShareImage, article_data, lead_image, share_images, website_data
 from .templating import TEMPLATES_DIR, Templates
 from .urls import Urls, edition_path
 
@@ -145,6 +146,13 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
     return None, None
 
 
+@dataclass(frozen=True)
+class RenderedSite:
+    files: list[tuple[str, bytes]]  # (output path, bytes) of every page, feed and index file
+    found: dict[str, list[SearchRecord]]  # by edition: what its search finds of each chapter page
+    cards: CardsToDraw  # the share cards the pages show, not yet drawn
+
+
 def render_site(
     config: SiteConfig,
     site: Site,
@@ -155,9 +163,9 @@ def render_site(
     font: CardFont,
     preview: bool,
     cache: Cache,
-) -> tuple[list[tuple[str, bytes]], dict[str, list[SearchRecord]]]:
-    """(output path, bytes) for every page, feed and index file, and what search finds
-    of each edition's chapter pages; font: the share cards'."""
+) -> RenderedSite:
+    """Every page, feed and index file, what search finds of each edition's chapter
+    pages, and the share cards the pages show; font: the cards'."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
     formatters = {code: Formatter(language) for code, language in languages.items()}
@@ -168,7 +176,7 @@ def render_site(
     plan.pages.extend(search_pages(settings, catalogs))
     data = PageData(site, plan, cache, query_maps(settings, site, cache))
     chapter_entries = [entry for lang in plan.chapters for entry in site.chapters[lang]]
-    shares, chapter_shares, card_files = share_images(
+    shares, chapter_shares, cards = share_images(
         plan.pages, chapter_entries, settings, languages, library, cache, font
     )
     outputs = _render_pages(config, plan, data, shares, common, cache)
@@ -178,7 +186,7 @@ def render_site(
     chapters = _render_chapters(plan, site, common, chapter_jobs_all, cache)
     chapter_files = [(path, chapter.html) for pages in chapters.values() for path, chapter in pages]
     found = {lang: [chapter.found for _, chapter in pages] for lang, pages in chapters.items()}
-    return sorted(outputs + chapter_files + card_files), found
+    return RenderedSite(sorted(outputs + chapter_files), found, cards)
 
 
 def _render_pages(config: SiteConfig, plan: Plan, data: PageData, shares, common: Common, cache: Cache):
@@ -193,7 +201,7 @@ def _render_pages(config: SiteConfig, plan: Plan, data: PageData, shares, common
     cover = jobs[0][1].given
     cover["structured_data"] = website_data(config.settings, common.languages, cover["share"])
     jobs += _whole_site_files(config, plan, data, cover["share"])
-    rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=True)
+    rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=MANY_SMALL)
     return [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
 
 
@@ -218,7 +226,9 @@ def _render_chapters(plan, site: Site, common: Common, jobs: list[ChapterJob], c
     for lang, chapters in plan.chapters.items():
         entries = site.chapters[lang]
         mine, start = jobs[start : start + len(entries)], start + len(entries)
-        pages = cache.map(render_chapter, mine, common=Edition(common, chapters, site.sources), parallel=True)
+        pages = cache.map(
+            render_chapter, mine, common=Edition(common, chapters, site.sources), parallel=MANY_SMALL
+        )
         paths = (f"{edition_path(lang)}{entry.slug}/index.html" for entry in entries)
         found[lang] = list(zip(paths, pages, strict=True))
     return found

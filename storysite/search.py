@@ -14,15 +14,10 @@ atomically, or not at all.
 
 from __future__ import annotations
 
-import atexit
-import base64
-import contextlib
 import json
-import os
-import subprocess
-import threading
 from dataclasses import dataclass
 
+from . import indexer
 from .cache import Cache
 from .config import Settings
 from .errors import SiteError
@@ -34,7 +29,6 @@ BUNDLE = "pagefind"  # the folder the index and its scripts are published in
 # Pagefind writes interfaces the search page does not use: not published.
 ENTRY = "pagefind-entry.json"
 CHAPTERS_A_GROUP = 64  # see _characters
-NICENESS = 10  # Pagefind's share of a busy machine: a build waits for it anyway
 UNUSED = ("pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
 
@@ -144,59 +138,30 @@ def character_map(job: tuple[str, str]) -> dict[str, str]:
 
 def index_site(search: SearchInput) -> tuple[tuple[str, bytes], ...]:
     """(output path, bytes) of the index and Pagefind's interface, or a SiteError."""
-    with _SERVICE_LOCK:  # the preview indexes in a thread of its own
-        try:
-            files = _service().index(search.records)
-        except (OSError, ValueError, PagefindError) as exc:  # missing, crashed, or refused a record
-            _stop_service()
-            raise SiteError.single(
-                BUNDLE,
-                None,
-                f"the search index could not be built: {exc}; "
-                "reinstall the generator's libraries: python -m pip install -e .",
-            ) from None
+    try:
+        files = indexer.index([_pagefind_page(record) for record in search.records])
+    except (OSError, ValueError, indexer.PagefindError) as exc:  # missing, crashed, or refused a record
+        raise SiteError.single(
+            BUNDLE,
+            None,
+            f"the search index could not be built: {exc}; "
+            "reinstall the generator's libraries: python -m pip install -e .",
+        ) from None
     published = [
         (f"{BUNDLE}/{path}", _stable(path, data)) for path, data in files if not path.startswith(UNUSED)
     ]
     return tuple(sorted(published))
 
 
-# One Pagefind process per Python process, started when first needed: its first Chinese
-# page costs it about a second (loading the segmenter's dictionary), every later index
-# of the preview, or of builds in one process, some tens of milliseconds.
-_SERVICE: list[PagefindService] = []
-_SERVICE_LOCK = threading.Lock()
+def warm_up(settings: Settings) -> None:
+    """Have Pagefind ready for the editions' languages by the time the site is rendered."""
+    indexer.warm_up(sorted({pagefind_language(lang) for lang in settings.languages}))
 
 
-def _service() -> PagefindService:
-    binary = _binary()
-    if not _SERVICE or _SERVICE[0].process.poll() is not None or _SERVICE[0].binary != binary:
-        _stop_service()
-        _SERVICE.append(PagefindService(binary))
-        atexit.register(_stop_service)
-    return _SERVICE[0]
-
-
-def _binary() -> str:
-    """Pagefind's extended binary, from pagefind[extended] (or PAGEFIND_BINARY_PATH)."""
-    from pagefind.service import get_executable
-
-    binary = get_executable()
-    if binary is None:
-        raise PagefindError("Pagefind's binary is not installed")
-    return str(binary)
-
-
-def _stop_service() -> None:
-    while _SERVICE:
-        _SERVICE.pop().close()
-
-
-def _request(record: SearchRecord, index_id: int) -> dict:
+def _pagefind_page(record: SearchRecord) -> dict:
     if record.html:
-        page = record.html.decode("utf-8")
-        return {"type": "AddFile", "index_id": index_id, "url": record.url, "file_contents": page}
-    return {"type": "AddRecord", "index_id": index_id, "url": record.url, "content": record.content,
+        return {"type": "AddFile", "url": record.url, "file_contents": record.html.decode("utf-8")}
+    return {"type": "AddRecord", "url": record.url, "content": record.content,
             "language": record.language, "meta": {"title": record.title}}  # fmt: skip
 
 
@@ -208,97 +173,3 @@ def _stable(path: str, data: bytes) -> bytes:
     return json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8"
     )
-
-
-class PagefindError(Exception):
-    """Pagefind answered a request with an error."""
-
-
-class PagefindService:
-    """Pagefind's binary in its service mode, spoken to one request at a time: a
-    request and its answer are base64-encoded JSON, each ended by a comma.
-
-    Pagefind's Python package speaks the same protocol, but waits a tenth of a second
-    before reading each answer: 14 s for this site's 141 records, 0.4 s here."""
-
-    def __init__(self, binary: str):
-        self.binary = binary
-        self.process = subprocess.Popen(
-            [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
-        if hasattr(os, "setpriority"):  # behind the preview's rebuilds, which a reader waits for
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, self.process.pid, NICENESS)
-        self.sent = 0
-        self.pending = bytearray()  # read, not yet answered
-        self.scanned = 0  # how much of it holds no comma
-
-    def __enter__(self) -> PagefindService:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            with contextlib.suppress(OSError):  # what is left unwritten goes nowhere: Pagefind has stopped
-                stream.close()
-
-    def index(self, records: tuple[SearchRecord, ...]) -> list[tuple[str, bytes]]:
-        index_id = self.ask({"type": "NewIndex", "config": {"keep_index_url": False}})["index_id"]
-        self.ask_all([_request(record, index_id) for record in records])
-        files = self.ask({"type": "GetFiles", "index_id": index_id})["files"]
-        self.ask({"type": "DeleteIndex", "index_id": index_id})  # the process lives on: free it
-        return [(file["path"], base64.b64decode(file["content"])) for file in files]
-
-    def ask(self, payload: dict) -> dict:
-        return self.ask_all([payload])[0]
-
-    def ask_all(self, payloads: list[dict]) -> list[dict]:
-        """Every request written at once (by a thread, so that neither side waits on a
-        full pipe) while the answers are read: Pagefind works on several at a time,
-        three times as fast as one by one."""
-        first = self.sent + 1
-        messages = []
-        for payload in payloads:
-            self.sent += 1
-            message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
-            messages.append(base64.b64encode(message) + b",")
-        writer = threading.Thread(target=self._write, args=(messages,), daemon=True)
-        writer.start()
-        answers: dict[int, dict] = {}
-        while len(answers) < len(messages):
-            answer = json.loads(base64.b64decode(self._read_message()))
-            if not answer:
-                continue
-            payload = answer["payload"]
-            if payload["type"] == "Error" or answer.get("message_id") is None:
-                raise PagefindError(payload.get("message", "unknown error"))
-            answers[answer["message_id"]] = payload
-        writer.join()
-        return [answers[number] for number in range(first, self.sent + 1)]
-
-    def _write(self, messages: list[bytes]) -> None:
-        try:
-            for message in messages:
-                self.process.stdin.write(message)
-            self.process.stdin.flush()
-        except OSError:
-            pass  # Pagefind stopped: the reader finds out and says so
-
-    def _read_message(self) -> bytes:
-        while True:
-            end = self.pending.find(b",", self.scanned)
-            if end >= 0:
-                break
-            self.scanned = len(self.pending)  # an answer of megabytes is searched once
-            chunk = self.process.stdout.read1(1 << 20)
-            if not chunk:
-                raise PagefindError("Pagefind stopped before answering")
-            self.pending += chunk
-        message = bytes(self.pending[:end])
-        del self.pending[: end + 1]
-        self.scanned = 0
-        return message

@@ -3,7 +3,7 @@
 
 Every value here is worked out from what the page shows anyway (its title,
 summary, dates and translations), so a page's cache key changes only when its
-own card or image does: a card's file name is the digest of its bytes.
+own card or image does: a card's file name is the fingerprint of what it is drawn from.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import cards
-from .cache import Cache
+from .cache import Cache, result_keys
 from .config import CONFIG_NAME, Settings
 from .errors import Problem, Problems
-from .fingerprint import digest_bytes
+from .fingerprint import digest
 from .i18n import Language
 from .images import ImageLibrary, PublishedImage, source_of
 from .model import Document, Entry, FrontMatter
 from .pages import Page
+from .parallel import FEW_COSTLY
 from .urls import edition_path
 
 SCHEMA = "https://schema.org"
@@ -49,17 +50,41 @@ class CardRequest:
     alt: str
 
 
+def draw_share_card(request: CardRequest, font: cards.CardFont) -> bytes:
+    return cards.draw_card(request.text, font)
+
+
+def card_shares(group: tuple[tuple[CardRequest, ...]], font: cards.CardFont) -> tuple[ShareImage, ...]:
+    """The share image of each card, before it is drawn: its file's name is the key its
+    drawing is kept under, the fingerprint of all it is drawn from (text, font, the
+    generator's code), so the pages that show it can be made, and Pagefind can index
+    them, while the cards are drawn. Made a group at a time (Cache.map_groups): a save
+    gets back the very objects it made before, which keep their fingerprints."""
+    (requests,) = group
+    keys = result_keys(draw_share_card, requests, font)
+    return tuple(
+        ShareImage(
+            f"cards/{request.name}.{digest(key)[:10]}.png",
+            cards.WIDTH,
+            cards.HEIGHT,
+            request.alt,
+            "image/png",
+        )  # fmt: skip
+        for request, key in zip(requests, keys, strict=True)
+    )
+
+
 @dataclass(frozen=True)
-class DrawnCard:
-    share: ShareImage  # the same object while the card is: pages keyed by it stay keyed alike
-    png: bytes
+class CardsToDraw:
+    requests: list[CardRequest]
+    shares: list[ShareImage]  # of each request: where its card is published
+    font: cards.CardFont
 
 
-def draw_share_card(request: CardRequest, font: cards.CardFont) -> DrawnCard:
-    """Drawn once per text: the file's name (the digest of its bytes) is kept with it."""
-    png = cards.draw_card(request.text, font)
-    path = f"cards/{request.name}.{digest_bytes(png)[:10]}.png"
-    return DrawnCard(ShareImage(path, cards.WIDTH, cards.HEIGHT, request.alt, "image/png"), png)
+def draw_cards(todo: CardsToDraw, cache: Cache) -> list[tuple[str, bytes]]:
+    """(output path, PNG) of every share card the pages show."""
+    drawn = cache.map(draw_share_card, todo.requests, common=todo.font, parallel=FEW_COSTLY)
+    return [(share.path, png) for share, png in zip(todo.shares, drawn, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -114,20 +139,20 @@ def share_images(
     library: ImageLibrary,
     cache: Cache,
     font: cards.CardFont,
-) -> tuple[dict[str, ShareImage], list[ShareImage], list[tuple[str, bytes]]]:
+) -> tuple[dict[str, ShareImage], list[ShareImage], CardsToDraw]:
     """The share image of each page (by path) and of each chapter (in the order of
-    `entries`), and the card files drawn for them. A chapter with a lead image shares
-    it; every other page (and chapter) gets a card in its language."""
+    `entries`), and the cards to draw for them. A chapter with a lead image shares it;
+    every other page (and chapter) gets a card in its language."""
     separators = {code: language.clause_separator for code, language in languages.items()}
     context = ChapterShareContext(library.images, CardContext(settings.title, separators))
     planned = cache.map_groups(chapter_shares, entries, common=context)
     requests = [page_card_request(page, settings, languages) for page in pages]
     requests += [share for share in planned if type(share) is CardRequest]
-    drawn = cache.map(draw_share_card, requests, common=font, parallel=len(requests) > 1)
-    page_shares = {page.path: card.share for page, card in zip(pages, drawn[: len(pages)], strict=True)}
-    carded = iter(drawn[len(pages) :])
-    by_chapter = [next(carded).share if type(share) is CardRequest else share for share in planned]
-    return page_shares, by_chapter, [(card.share.path, card.png) for card in drawn]
+    carded = cache.map_groups(card_shares, requests, common=font)
+    page_shares = {page.path: share for page, share in zip(pages, carded[: len(pages)], strict=True)}
+    chapter_cards = iter(carded[len(pages) :])
+    by_chapter = [next(chapter_cards) if type(share) is CardRequest else share for share in planned]
+    return page_shares, by_chapter, CardsToDraw(requests, carded, font)
 
 
 def lead_image(meta: FrontMatter | None, images: dict[str, PublishedImage]) -> PublishedImage | None:

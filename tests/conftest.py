@@ -16,11 +16,16 @@ BYTECODE = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
-    """The Python processes of a test run (the workers, and the `build.py` and preview
+    """The tests already keep every core busy (pytest-xdist): a build they run forks no
+    workers of its own (STORYSITE_JOBS=1), unless a test asks for them or the person
+    running the tests chose. Rendering on several cores has tests of its own.
+
+    The Python processes of a test run (the workers, and the `build.py` and preview
     servers the tests start) keep their compiled bytecode in one temporary folder where
     PYTHONDONTWRITEBYTECODE is set (this kind of machine sets it): each would otherwise
     compile the generator and its libraries again, half of its start-up. Set here, in
     the main process, before the workers start; nothing is written into the project."""
+    os.environ.setdefault("STORYSITE_JOBS", "1")
     if not os.environ.get("PYTHONDONTWRITEBYTECODE") or "PYTHONPYCACHEPREFIX" in os.environ:
         return
     config.stash[BYTECODE] = os.environ.pop("PYTHONDONTWRITEBYTECODE")

@@ -148,3 +148,25 @@ def test_lines_break_between_han_characters_and_between_words_never_before_a_clo
     lines = wrap("一二三，四五六。七八", length, 3)
     assert not any(line[0] in "，。" for line in lines) and "".join(lines) == "一二三，四五六。七八"
     assert wrap("2009年，Ren Qingsheng开店", length, 8) == ["2009年，", "Ren", "Qingsheng", "开店"]
+
+
+def test_a_card_keeps_its_address_until_what_it_shows_changes(make_project):
+    """A card is named by what it is drawn from, so that the pages can be made while it
+    is drawn: an edit to the chapter's text keeps the name (crawlers keep their copy),
+    an edit to its title gives a new name and a new picture, and the old file goes."""
+    project = make_project()
+    project.build()
+
+    def card() -> tuple[str, bytes]:
+        url = meta(soup(project.out / "en/one/index.html"), "og:image")
+        return url, built_file(project.out, url).read_bytes()
+
+    first_url, first_png = card()
+    project.edit("content/one.en.md", "Second [@alpha; @beta].", "Second [@alpha; @beta]. A third.")
+    project.build()
+    assert card() == (first_url, first_png)
+    project.edit("content/one.en.md", "title: One", "title: One, retold")
+    project.build()
+    url, png = card()
+    assert url != first_url and png != first_png
+    assert not built_file(project.out, first_url).exists()

@@ -36,7 +36,7 @@ from staleness_outcomes import assert_agree, cache_setting, fresh_folder, run_bu
 from staleness_site_rules import SiteEdits
 from staleness_snippets import TEMPLATE_SNIPPETS
 
-from storysite.cache import CACHE_DIR_NAME, FILE_NAME
+from storysite.cachefile import CACHE_DIR_NAME, FILE_NAME
 from storysite.preview import PreviewBuilder
 
 # How long the hunt runs: a step costs two builds of a tiny project (the one from nothing
