@@ -1,7 +1,8 @@
-"""Make the font the share cards are drawn with: storysite/fonts/card-sans.otf.
+"""Make the fonts the share cards are drawn with: storysite/fonts/card-sans.otf and, for
+their titles, card-sans-bold.otf.
 
-A subset of Noto Sans CJK SC Regular (SIL Open Font License 1.1, see
-storysite/fonts/OFL.txt): Latin, the punctuation both languages use, the 3,755
+Subsets of Noto Sans CJK SC Regular and Bold (SIL Open Font License 1.1, see
+storysite/fonts/OFL.txt), each with the same characters: Latin, the punctuation both languages use, the 3,755
 characters of GB2312 level 1 (the commonest simplified Chinese characters),
 every Han character the project's text uses today, and the traditional form of
 each (OpenCC's s2t), for an edition derived in traditional characters. The build draws with this
@@ -9,7 +10,7 @@ file, never with the fonts of the machine it runs on, so a card is the same
 image everywhere. Run it again (after `apt-get install fonts-noto-cjk` and
 `pip install -e ".[card-font]"`) when a title needs a character the build warns about:
 
-    python tools/make_card_font.py [--font PATH]
+    python tools/make_card_font.py [--font PATH] [--bold-font PATH]
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from fontTools.ttLib import TTCollection
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+NOTO_BOLD = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 FACE = "Noto Sans CJK SC"  # simplified Chinese glyph shapes
 OUTPUT = ROOT / "storysite" / "fonts" / "card-sans.otf"
+BOLD_OUTPUT = ROOT / "storysite" / "fonts" / "card-sans-bold.otf"
 PROFILES = ("s2t", "s2tw", "s2twp", "s2hk")  # those site.yaml may choose (storysite/config.py)
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 RANGES = [
@@ -86,8 +89,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--font", type=Path, default=NOTO, help="the Noto Sans CJK collection (.ttc)")
+    parser.add_argument("--bold-font", type=Path, default=NOTO_BOLD, help="its Bold collection (.ttc)")
     args = parser.parse_args()
-    face = next(f for f in TTCollection(args.font).fonts if f["name"].getDebugName(1) == FACE)
+    for collection, output in ((args.font, OUTPUT), (args.bold_font, BOLD_OUTPUT)):
+        make_subset(collection, output)
+
+
+def make_subset(collection: Path, output: Path) -> None:
+    face = next(f for f in TTCollection(collection).fonts if f["name"].getDebugName(1) == FACE)
     options = subset.Options()
     options.layout_features = ["kern", "palt", "vert", "liga"]
     options.name_IDs = ["*"]  # keep the copyright and licence records
@@ -98,8 +107,8 @@ def main() -> None:
     subsetter.populate(text=text)
     subsetter.subset(face)
     face.recalcTimestamp = False  # the same file on every run
-    face.save(OUTPUT)
-    print(f"{OUTPUT.relative_to(ROOT)}: {len(text)} characters, {OUTPUT.stat().st_size // 1024} KB")
+    face.save(output)
+    print(f"{output.relative_to(ROOT)}: {len(text)} characters, {output.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
