@@ -262,6 +262,9 @@ class Started:
         except BaseException as exc:  # raised in the thread that asks for the results
             self._outcome.append((False, exc))
 
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
     def results(self) -> list:
         self._thread.join()
         (done, value), *_ = self._outcome

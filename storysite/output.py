@@ -10,18 +10,15 @@ that one left by a killed build is recognised and removed.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
-import shutil
 import stat
 from pathlib import Path
+from typing import Protocol
 
 from .errors import SiteError
+from .swap import MARKER, clean_leftovers, remove_output_folder, swap_in
 
-MARKER = ".storysite-output"  # in a staging folder: made by the generator; beside the output folder
 PROTECTED = ("content", "templates", "static", "translations")
-RENAME_EXCHANGE = 2
 
 
 def check_output_dir(out: Path, project: Path) -> None:
@@ -66,19 +63,30 @@ def _inside(path: Path, folder: Path) -> bool:
     return os.path.commonpath([path, folder]) == str(folder)
 
 
-def write_site(outputs, out: Path) -> None:
+class Later(Protocol):
+    """Outputs still being made (the search index, by Pagefind)."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> list[tuple[str, bytes]]: ...
+
+
+def write_site(outputs, out: Path, later: Later | None = None) -> None:
     """Write every (path, bytes) into a fresh sibling folder, then swap it in.
 
     Files whose bytes the current site already holds are hard-linked, not written:
     a link costs a directory entry, not a copy, and deleting the old site then frees
     no data. A site that already holds exactly these files, and nothing else, is
-    left alone. A failure (a full disk, a file too large, no permission) becomes a
-    SiteError naming the file; the previous site is untouched, since only the swap
-    changes it."""
+    left alone. `later`'s outputs, unless ready, are written once they are, the
+    others meanwhile. A failure (a full disk, a file too large, no permission)
+    becomes a SiteError naming the file; the previous site is untouched, since only
+    the swap changes it."""
     out = Path(os.path.realpath(out))
     clean_leftovers(out)
+    if later is not None and later.done():
+        outputs, later = outputs + later.result(), None
     unchanged = _unchanged_files(outputs, out)
-    if len(unchanged) == len(outputs) and _files_in(out) == unchanged and marker_of(out).is_file():
+    if later is None and _already(out, outputs, unchanged):
         return  # the site is already what this build makes
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
@@ -87,6 +95,9 @@ def write_site(outputs, out: Path) -> None:
         raise _cannot_write(out, exc) from None
     try:
         _write_files(outputs, staging, out, unchanged)
+        if later is not None:
+            rest = later.result()
+            _write_files(rest, staging, out, _unchanged_files(rest, out))
         marker_of(out).write_text(
             "made by storysite: the folder beside is replaced on every build\n", encoding="utf-8"
         )
@@ -96,6 +107,11 @@ def write_site(outputs, out: Path) -> None:
         raise _cannot_write(out, exc) from None
     finally:
         remove_output_folder(staging)
+
+
+def _already(out: Path, outputs, unchanged: set[str]) -> bool:
+    """Whether the site holds exactly these outputs, and nothing else."""
+    return len(unchanged) == len(outputs) and _files_in(out) == unchanged and marker_of(out).is_file()
 
 
 def _unchanged_files(outputs, out: Path) -> set[str]:
@@ -202,73 +218,6 @@ def _target_in(real_root: str, rel_path: str) -> Path:
     if target == real_root or os.path.commonpath([target, real_root]) != real_root:
         raise SiteError.single(rel_path, None, "would be written outside the output folder")
     return Path(target)
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace out with staging; atomically where the kernel can exchange two folders."""
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    if _exchange(staging, out):
-        _mark(staging)  # it now holds the old site, which the caller removes
-        return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    os.rename(out, old)
-    _mark(old)
-    os.rename(staging, out)
-    remove_output_folder(old)
-
-
-def _mark(folder: Path) -> None:
-    """Say that a hidden folder beside the output is ours: a build killed before it is
-    removed leaves it recognisable to the next, which removes it."""
-    with contextlib.suppress(OSError):
-        (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
-    return result == 0
-
-
-def clean_leftovers(out: Path) -> None:
-    """Remove staging folders that a killed build left behind: only ours, which hold
-    the marker, or are empty (killed before the marker was written, or just after
-    the last file of one was removed)."""
-    if not out.parent.is_dir():
-        return
-    for prefix in (f".{out.name}.tmp-", f".{out.name}.old-"):
-        for leftover in out.parent.glob(prefix + "*"):
-            if leftover.is_symlink() or not leftover.is_dir():
-                continue
-            if (leftover / MARKER).exists():
-                remove_output_folder(leftover)
-            elif not any(leftover.iterdir()):
-                with contextlib.suppress(OSError):
-                    leftover.rmdir()
-
-
-def remove_output_folder(folder: Path) -> None:
-    """Delete a folder this generator made, its marker last: a removal cut short
-    leaves a folder that is still recognisably ours, so the next build finishes it."""
-    if not folder.is_dir():
-        return
-    with contextlib.suppress(OSError):  # what cannot be removed now, the next build removes
-        for entry in folder.iterdir():
-            if entry.name == MARKER:
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-        (folder / MARKER).unlink(missing_ok=True)
-        folder.rmdir()
 
 
 def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, bytes]:

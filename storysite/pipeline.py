@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import bodies, cards, checks
 from .assets import collect_assets
-from .cache import Cache, project_cache
+from .cache import Cache, Started, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .editions import derive_editions, derived_states
 from .errors import Problem, Problems, SiteError
@@ -45,12 +45,33 @@ def render_outputs(
 ) -> list[tuple[str, bytes]]:
     """Everything the site consists of, in memory, its search index included; raises
     SiteError on any error. preview: drafts included, and the preview's banner on every page."""
+    files, index = render_files(config, problems, cache, preview)
+    return files + index.result()
+
+
+def render_files(
+    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
+) -> tuple[list[tuple[str, bytes]], PendingIndex]:
+    """Every file of the site but the search index, and the index while Pagefind, a
+    process of its own, makes it: meanwhile the cards are drawn and the site written."""
     if cache.is_empty():  # a build from nothing makes the index: Pagefind starts on another core
         warm_up(config.settings)
     rendered = render_pages(config, problems, cache, preview)
-    indexing = cache.start(index_site, [rendered.search])  # Pagefind indexes while the cards are drawn
-    cards = draw_cards(rendered.cards, cache)
-    return rendered.files + cards + list(indexing.results()[0])
+    index = PendingIndex(cache.start(index_site, [rendered.search]))
+    return rendered.files + draw_cards(rendered.cards, cache), index
+
+
+@dataclass(frozen=True)
+class PendingIndex:
+    """The search index's files, while Pagefind makes them (an output.Later)."""
+
+    started: Started
+
+    def done(self) -> bool:
+        return self.started.done()
+
+    def result(self) -> list[tuple[str, bytes]]:
+        return list(self.started.results()[0])
 
 
 @dataclass(frozen=True)
@@ -107,10 +128,10 @@ def build(project: Path, output: Path | None = None) -> BuildResult:
     if cache.refused:
         problems.warn("STORYSITE_CACHE", None, f"{cache.folder} holds files the generator did not make, "
                       "so the build cache is only read there: name a new or an empty folder")  # fmt: skip
-    outputs = render_outputs(config, problems, cache)
-    write_site(outputs, config.output)
+    files, index = render_files(config, problems, cache)
+    write_site(files, config.output, later=index)
     cache.save()
-    pages = sum(1 for path, _ in outputs if path.endswith(".html"))
+    pages = sum(1 for path, _ in files if path.endswith(".html"))  # the index has none
     return BuildResult(pages, problems.warnings)
 
 

@@ -47,6 +47,45 @@ def test_a_failure_while_writing_leaves_the_previous_site(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
 
 
+class StillBeingMade:
+    """Outputs not ready when the site is written (the search index, made by Pagefind)."""
+
+    def __init__(self, out, files, failure=None):
+        self.out, self.files, self.failure = out, files, failure
+        self.seen_beside = []  # the folders beside the site when the files were asked for
+
+    def done(self) -> bool:
+        return False
+
+    def result(self):
+        self.seen_beside = sorted(p.name for p in self.out.parent.iterdir())
+        if self.failure:
+            raise self.failure
+        return self.files
+
+
+def test_outputs_still_being_made_are_written_after_the_others_and_swapped_in_with_them(tmp_path):
+    out = tmp_path / "_site"
+    write_site([("index.html", b"old"), ("search/old.pf", b"x")], out)
+    later = StillBeingMade(out, [("search/index.pf", b"new index")])
+    write_site([("index.html", b"new")], out, later)
+    assert later.seen_beside == ["._site.storysite-output", "._site.tmp-" + str(os.getpid()), "_site"]
+    assert (out / "index.html").read_bytes() == b"new" and not (out / "search/old.pf").exists()
+    assert (out / "search/index.pf").read_bytes() == b"new index"
+
+
+def test_outputs_that_fail_while_being_made_leave_the_previous_site_and_nothing_beside(tmp_path):
+    out = tmp_path / "_site"
+    write_site([("index.html", b"good")], out)
+    later = StillBeingMade(
+        out, [], failure=SiteError.single("pagefind", None, "the index could not be built")
+    )
+    with pytest.raises(SiteError):
+        write_site([("index.html", b"new")], out, later)
+    assert (out / "index.html").read_bytes() == b"good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
+
+
 def test_leftovers_of_a_killed_build_are_cleaned_up(tmp_path):
     out = tmp_path / "_site"
     leftover = tmp_path / "._site.tmp-99999"

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from browsing import axe_violations
 from bs4 import BeautifulSoup
-from projects import SITE_YAML, snapshot
+from projects import SITE_YAML, leftovers, snapshot
 from sitereader import html_pages
 
 THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
@@ -41,6 +41,8 @@ def test_every_edition_has_a_search_page_the_only_page_with_scripts(make_project
 
 
 def test_a_failed_index_is_a_clear_error_and_the_previous_site_stays(project):
+    """The index is made while the rest of the site is written beside the old one:
+    Pagefind failing then still leaves the old site, and nothing beside it."""
     project.build()
     before = snapshot(project.out)
     project.edit("content/one.en.md", "First fact", "A changed fact")
@@ -48,7 +50,7 @@ def test_a_failed_index_is_a_clear_error_and_the_previous_site_stays(project):
     assert result.returncode == 1, result.stderr
     assert "pagefind: error: the search index could not be built" in result.stderr
     assert "Traceback" not in result.stderr
-    assert snapshot(project.out) == before
+    assert snapshot(project.out) == before and leftovers(project) == []
 
 
 def test_a_two_language_site_indexes_two_languages(built_project):

@@ -1,0 +1,84 @@
+"""Replacing the output folder in one step, and clearing away what a killed build left.
+
+The hidden folders beside the output that a build writes into (`.<name>.tmp-PID`) and
+clears out (`.<name>.old-PID`) hold a marker, so that one a killed build left behind
+is recognised as the generator's and removed by the next build, and nothing else is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+MARKER = ".storysite-output"  # in a staging folder: made by the generator; beside the output folder
+RENAME_EXCHANGE = 2
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace out with staging; atomically where the kernel can exchange two folders."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        _mark(staging)  # it now holds the old site, which the caller removes
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    _mark(old)
+    os.rename(staging, out)
+    remove_output_folder(old)
+
+
+def _mark(folder: Path) -> None:
+    """Say that a hidden folder beside the output is ours: a build killed before it is
+    removed leaves it recognisable to the next, which removes it."""
+    with contextlib.suppress(OSError):
+        (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove staging folders that a killed build left behind: only ours, which hold
+    the marker, or are empty (killed before the marker was written, or just after
+    the last file of one was removed)."""
+    if not out.parent.is_dir():
+        return
+    for prefix in (f".{out.name}.tmp-", f".{out.name}.old-"):
+        for leftover in out.parent.glob(prefix + "*"):
+            if leftover.is_symlink() or not leftover.is_dir():
+                continue
+            if (leftover / MARKER).exists():
+                remove_output_folder(leftover)
+            elif not any(leftover.iterdir()):
+                with contextlib.suppress(OSError):
+                    leftover.rmdir()
+
+
+def remove_output_folder(folder: Path) -> None:
+    """Delete a folder this generator made, its marker last: a removal cut short
+    leaves a folder that is still recognisably ours, so the next build finishes it."""
+    if not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):  # what cannot be removed now, the next build removes
+        for entry in folder.iterdir():
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
