@@ -46,10 +46,10 @@ _ABSENT = object()
 
 
 def _generator_version() -> str:
-    """Our own source code and the libraries that shape the output: a change to either
-    changes every key."""
+    """Our own source code and data (the cards' fonts), and the libraries that shape the
+    output: a change to any changes every key."""
     package = Path(__file__).parent
-    sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
+    sources = [path.read_bytes() for path in sorted([*package.glob("*.py"), *package.glob("fonts/*")])]
     versions = []
     for name in LIBRARIES:
         try:

@@ -39,19 +39,21 @@ NO_LINE_END = set("（「『《〈【〔‘“([{")
 
 @dataclass(frozen=True)
 class CardFont:
-    """The fonts' bytes: part of every card's key, so a new font redraws every card. The
-    title is set in a true bold: a regular face thickened by a stroke looked heavier
-    and took twice as long to draw."""
+    """The fonts the cards are drawn with, by their file names in fonts/. The files are
+    part of the generator, in every key through cache.GENERATOR_VERSION (a new font
+    redraws every card), so a key holds their names rather than 2.4 MB digested again
+    on every save. The title is set in a true bold: a regular face thickened by a
+    stroke looked heavier and took twice as long to draw."""
 
-    data: bytes
-    bold: bytes
+    regular: str = FONT_PATH.name
+    bold: str = BOLD_FONT_PATH.name
 
     def face(self, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-        """A font at a size, opened once for as long as this value lives (a build):
-        opening it costs more than drawing a line. Not a field: no part of a key."""
+        """A font at a size, opened once for as long as this value lives (a build, or
+        the preview while the value is interned): opening it costs more than drawing a line."""
         faces = self.__dict__.setdefault("_faces", {})
         if (size, bold) not in faces:
-            data = self.bold if bold else self.data
+            data = (FONT_PATH.parent / (self.bold if bold else self.regular)).read_bytes()
             faces[size, bold] = ImageFont.truetype(
                 io.BytesIO(data), size, layout_engine=ImageFont.Layout.BASIC
             )
@@ -69,7 +71,7 @@ class CardFont:
         return lacking[character]
 
     def __getstate__(self) -> dict:
-        return {"data": self.data, "bold": self.bold}  # the opened faces stay in their process
+        return {"regular": self.regular, "bold": self.bold}  # the opened faces stay in their process
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class CardText:
 
 
 def bundled_font() -> CardFont:
-    return CardFont(FONT_PATH.read_bytes(), BOLD_FONT_PATH.read_bytes())
+    return CardFont()
 
 
 def draw_card(text: CardText, font: CardFont) -> bytes:

@@ -100,7 +100,7 @@ def render_pages(
     checks.check_bodies(written, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
     stale = derived_states(config, project, stale, problems)
-    font = cache.intern(cards.bundled_font())  # read once a build: the glyph check and the cards
+    font = cache.intern(cards.bundled_font())  # opened once while interned: the glyph check, the cards
     warn_missing_glyphs(shown, config.settings, cache, problems, font)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 

@@ -54,15 +54,13 @@ def draw_share_card(request: CardRequest, font: cards.CardFont) -> bytes:
     return cards.draw_card(request.text, font)
 
 
-def card_shares(group: tuple[tuple[CardRequest, ...]], font: cards.CardFont) -> tuple[ShareImage, ...]:
+def card_shares(requests: list[CardRequest], font: cards.CardFont) -> list[ShareImage]:
     """The share image of each card, before it is drawn: its file's name is the key its
-    drawing is kept under, the fingerprint of all it is drawn from (text, font, the
+    drawing is kept under, the fingerprint of all it is drawn from (text, fonts, the
     generator's code), so the pages that show it can be made, and Pagefind can index
-    them, while the cards are drawn. Made a group at a time (Cache.map_groups): a save
-    gets back the very objects it made before, which keep their fingerprints."""
-    (requests,) = group
+    them, while the cards are drawn."""
     keys = result_keys(draw_share_card, requests, font)
-    return tuple(
+    return [
         ShareImage(
             f"cards/{request.name}.{digest(key)[:10]}.png",
             cards.WIDTH,
@@ -71,20 +69,26 @@ def card_shares(group: tuple[tuple[CardRequest, ...]], font: cards.CardFont) -> 
             "image/png",
         )  # fmt: skip
         for request, key in zip(requests, keys, strict=True)
-    )
+    ]
+
+
+@dataclass(frozen=True)
+class CardToDraw:
+    request: CardRequest
+    share: ShareImage  # where it is published
 
 
 @dataclass(frozen=True)
 class CardsToDraw:
-    requests: list[CardRequest]
-    shares: list[ShareImage]  # of each request: where its card is published
+    items: list[CardToDraw]
     font: cards.CardFont
 
 
 def draw_cards(todo: CardsToDraw, cache: Cache) -> list[tuple[str, bytes]]:
     """(output path, PNG) of every share card the pages show."""
-    drawn = cache.map(draw_share_card, todo.requests, common=todo.font, parallel=FEW_COSTLY)
-    return [(share.path, png) for share, png in zip(todo.shares, drawn, strict=True)]
+    requests = [card.request for card in todo.items]
+    drawn = cache.map(draw_share_card, requests, common=todo.font, parallel=FEW_COSTLY)
+    return [(card.share.path, png) for card, png in zip(todo.items, drawn, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -113,20 +117,27 @@ def page_card_request(page: Page, settings: Settings, languages: dict[str, Langu
 class ChapterShareContext:
     images: dict[str, PublishedImage]  # the image library's, by source path
     cards: CardContext
+    font: cards.CardFont
 
 
 def chapter_shares(group: tuple[tuple[Entry, ...]], context: ChapterShareContext) -> tuple:
     """Of each chapter, its lead image as shared, or the card to draw for it. Made a
-    group of chapters at a time (Cache.map_groups): an edit of a chapter's text alone
-    makes an equal request, so its card is not drawn again."""
+    group of chapters at a time (Cache.map_groups): a save gets back the very objects
+    it made before, which keep their fingerprints; an edit of a chapter's text alone
+    makes an equal card, which is not drawn again."""
     (entries,) = group
-    return tuple(_chapter_share(entry, context) for entry in entries)
+    found = [
+        _lead_share(entry, context.images) or chapter_card_request(entry, context.cards) for entry in entries
+    ]
+    requests = [share for share in found if type(share) is CardRequest]
+    shares = iter(card_shares(requests, context.font))
+    return tuple(CardToDraw(share, next(shares)) if type(share) is CardRequest else share for share in found)
 
 
-def _chapter_share(entry: Entry, context: ChapterShareContext) -> ShareImage | CardRequest:
-    lead = lead_image(entry.meta, context.images)
+def _lead_share(entry: Entry, images: dict[str, PublishedImage]) -> ShareImage | None:
+    lead = lead_image(entry.meta, images)
     if lead is None:
-        return chapter_card_request(entry, context.cards)
+        return None
     original, alt = lead.original, entry.meta.image_alt or entry.title
     return ShareImage(original.path, original.width, original.height, alt, _media_type(original.path))
 
@@ -144,15 +155,14 @@ def share_images(
     `entries`), and the cards to draw for them. A chapter with a lead image shares it;
     every other page (and chapter) gets a card in its language."""
     separators = {code: language.clause_separator for code, language in languages.items()}
-    context = ChapterShareContext(library.images, CardContext(settings.title, separators))
+    context = ChapterShareContext(library.images, CardContext(settings.title, separators), font)
     planned = cache.map_groups(chapter_shares, entries, common=context)
     requests = [page_card_request(page, settings, languages) for page in pages]
-    requests += [share for share in planned if type(share) is CardRequest]
-    carded = cache.map_groups(card_shares, requests, common=font)
-    page_shares = {page.path: share for page, share in zip(pages, carded[: len(pages)], strict=True)}
-    chapter_cards = iter(carded[len(pages) :])
-    by_chapter = [next(chapter_cards) if type(share) is CardRequest else share for share in planned]
-    return page_shares, by_chapter, CardsToDraw(requests, carded, font)
+    page_cards = list(map(CardToDraw, requests, card_shares(requests, font)))
+    by_page = {page.path: card.share for page, card in zip(pages, page_cards, strict=True)}
+    by_chapter = [share.share if type(share) is CardToDraw else share for share in planned]
+    to_draw = page_cards + [share for share in planned if type(share) is CardToDraw]
+    return by_page, by_chapter, CardsToDraw(to_draw, font)
 
 
 def lead_image(meta: FrontMatter | None, images: dict[str, PublishedImage]) -> PublishedImage | None:
