@@ -74,8 +74,10 @@ def _service() -> PagefindService:
 
 def _binary() -> str:
     """Pagefind's extended binary, from pagefind[extended] (or PAGEFIND_BINARY_PATH)."""
-    from pagefind.service import get_executable
-
+    try:
+        from pagefind.service import get_executable
+    except ImportError:  # said as the other ways Pagefind can be missing are, not as a traceback
+        raise PagefindError("Pagefind's Python package is not installed") from None
     binary = get_executable()
     if binary is None:
         raise PagefindError("Pagefind's binary is not installed")

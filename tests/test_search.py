@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from browsing import axe_violations
 from bs4 import BeautifulSoup
-from projects import SITE_YAML, leftovers, snapshot
+from projects import SITE_YAML, assert_clear_failure, leftovers, snapshot
 from sitereader import html_pages
 
 THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
@@ -51,6 +51,19 @@ def test_a_failed_index_is_a_clear_error_and_the_previous_site_stays(project):
     assert "pagefind: error: the search index could not be built" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project.out) == before and leftovers(project) == []
+
+
+def test_pagefind_missing_from_the_start_is_a_clear_error_not_a_traceback(make_project, tmp_path):
+    """From an empty cache a build starts Pagefind in the background: its absence is
+    still one line saying what to do, from the build itself, and nothing is written."""
+    hidden = tmp_path / "hidden"
+    (hidden / "pagefind").mkdir(parents=True)
+    (hidden / "pagefind" / "__init__.py").write_text("raise ImportError('not installed')\n")
+    project = make_project()
+    result = project.run_subprocess("build", env={"PYTHONPATH": str(hidden), "STORYSITE_CACHE": "off"})
+    assert_clear_failure(result)
+    assert "the search index could not be built" in result.stderr and "pip install" in result.stderr
+    assert not project.out.exists() and leftovers(project) == []
 
 
 def test_a_two_language_site_indexes_two_languages(built_project):
