@@ -18,6 +18,9 @@ from typing import Protocol
 from .errors import SiteError
 from .swap import MARKER, clean_leftovers, remove_output_folder, swap_in
 
+# Not on Windows, where links are rare and need privileges: there a link is looked for first.
+O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
 PROTECTED = ("content", "templates", "static", "translations")
 
 
@@ -155,24 +158,54 @@ def _real_folder(real_out: str, folder: str) -> bool:
 
 
 def _files_in(out: Path) -> set[str]:
-    """Every file and link in a folder, as paths relative to it."""
-    found = set()
-    for folder, folders, files in os.walk(out):
-        relative = os.path.relpath(folder, out)
-        for name in files + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
-            found.add(name if relative == "." else f"{relative}/{name}")
+    """Every file and link in a folder, as paths relative to it (links to folders are
+    listed, not followed). One scandir a folder, names joined as text: os.walk with a
+    relpath a folder took a tenth of a warm build at N = 1,000."""
+    found: set[str] = set()
+    pending = [(str(out), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    else:
+                        found.add(prefix + entry.name)
+        except OSError:
+            found.add(f"{prefix}<unreadable>/")  # matches no output: the site is made again
     return found
 
 
 def _holds(path: str, data: bytes) -> bool:
+    """Whether path is a plain file (not a link) of exactly these bytes: opened once,
+    never through a link, its kind and size read from the open file."""
     try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        if not O_NOFOLLOW and os.path.islink(path):
             return False
-        with open(path, "rb") as handle:
-            return handle.read() == data
+        handle = os.open(path, os.O_RDONLY | O_NOFOLLOW)
+    except (OSError, ValueError):  # a link, a missing file; ValueError: a NUL in the name
+        return False
+    try:
+        info = os.fstat(handle)
+        return (
+            stat.S_ISREG(info.st_mode) and info.st_size == len(data) and _read_all(handle, len(data)) == data
+        )
     except OSError:
         return False
+    finally:
+        os.close(handle)
+
+
+def _read_all(handle: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left > 0:
+        chunk = os.read(handle, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _write_files(outputs, staging: Path, out: Path, unchanged: set[str]) -> None:

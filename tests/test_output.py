@@ -147,3 +147,17 @@ def test_a_link_planted_in_the_site_is_replaced_and_what_it_leads_to_is_left_alo
     assert not linked.is_symlink() and (out / "a/b/index.html").read_bytes() == b"page"
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
     assert all(os.stat(p).st_nlink == 1 for p in before)  # no file of the site is one of them
+
+
+def test_a_file_of_the_site_swapped_for_a_link_to_the_same_bytes_is_written_anew(tmp_path):
+    """A page replaced by a link to a file outside that holds exactly its bytes: the
+    build does not take the link for the page (nor hard-link what it leads to)."""
+    out, outside = tmp_path / "_site", tmp_path / "outside.html"
+    outputs = [("a/index.html", b"page"), ("index.html", b"cover")]
+    write_site(outputs, out)
+    outside.write_bytes(b"page")
+    (out / "a/index.html").unlink()
+    (out / "a/index.html").symlink_to(outside)
+    write_site(outputs, out)
+    assert not (out / "a/index.html").is_symlink() and (out / "a/index.html").read_bytes() == b"page"
+    assert outside.read_bytes() == b"page" and os.stat(outside).st_nlink == 1
