@@ -113,8 +113,10 @@ def _status(project: Path, mark: str | None) -> int:
 
 
 def _report(problems) -> None:
-    for problem in sorted(problems, key=lambda p: p.sort_key):
-        print(problem, file=sys.stderr)
+    lines = [str(problem) for problem in sorted(problems, key=lambda p: p.sort_key)]
+    if lines:  # one write: a thousand lines to a terminal cost a write each
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
 
 
 def _utf8_streams() -> None:

@@ -8,7 +8,7 @@ rather than raised one at a time, so a build reports all its problems at once.
 from __future__ import annotations
 
 import enum
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,14 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 def one_line(text: str) -> str:
     """Control characters (a newline typed into a file name or a quoted value) shown
     as escapes, so that every problem stays on one line of the terminal."""
-    return "".join(repr(char)[1:-1] if unicodedata.category(char) == "Cc" else char for char in text)
+    return CONTROL.sub(_escaped, text)
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's category Cc, exactly
+
+
+def _escaped(match: re.Match) -> str:
+    return repr(match.group())[1:-1]
 
 
 @dataclass(frozen=True)

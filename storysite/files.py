@@ -95,8 +95,7 @@ class FileReader:
             # Named otherwise by another reader: the bytes are the same, and messages name
             # the file as this caller does.
             return FileContent(path, display, known[1].data)
-        self._check_inside_project(path, display)
-        content = FileContent(path, display, _read_bytes(path, display, max_bytes))
+        content = FileContent(path, display, self._read_inside(path, display, max_bytes))
         if before is not None and before == stamp(path) and _settled(before):
             self._known[path] = (before, content)
         else:
@@ -112,31 +111,57 @@ class FileReader:
         for path in self._known.keys() - seen:
             del self._known[path]
 
-    def _check_inside_project(self, path: str, display: str) -> None:
-        real = os.path.realpath(path)
-        if os.path.commonpath([real, self.root]) == self.root:
-            return
-        where = "a link to a file" if os.path.islink(path) else "in a linked folder"
-        raise SiteError.single(
-            display, None, f"is {where} outside the project; copy the file into the project instead"
-        )
+    def _read_inside(self, path: str, display: str, max_bytes: int | None) -> bytes:
+        """The bytes of the file that opening `path` reaches, provided it is inside the
+        project. Where it is, is asked of the open file itself (one readlink on Linux,
+        not an lstat of every folder on the way), so the file checked is the file read."""
+        with _opened(path, display) as opened:
+            real = _real_path(opened.fileno(), path)
+            if os.path.commonpath([real, self.root]) != self.root:
+                where = "a link to a file" if os.path.islink(path) else "in a linked folder"
+                raise SiteError.single(
+                    display, None, f"is {where} outside the project; copy the file into the project instead"
+                )
+            try:
+                size = os.fstat(opened.fileno()).st_size
+                if max_bytes is not None and size > max_bytes:
+                    raise SiteError.single(
+                        display,
+                        None,
+                        f"is {size // 1024} KB; text files over {max_bytes // 1024} KB are refused",
+                    )
+                return opened.read()
+            except OSError as exc:
+                raise SiteError.single(display, None, unreadable(exc)) from None
+
+
+NONBLOCKING = getattr(os, "O_NONBLOCK", 0)
+
+
+def _opened(path: str, display: str):
+    try:
+        handle = os.open(path, os.O_RDONLY | NONBLOCKING)  # a named pipe must not hang the build
+    except OSError as exc:
+        raise SiteError.single(display, None, unreadable(exc)) from None
+    try:
+        return os.fdopen(handle, "rb")
+    except OSError as exc:  # a folder
+        os.close(handle)
+        raise SiteError.single(display, None, unreadable(exc)) from None
+
+
+OPEN_FILES = "/proc/self/fd"  # Linux: where each open file's real path can be read
+
+
+def _real_path(handle: int, path: str) -> str:
+    try:
+        return os.readlink(f"{OPEN_FILES}/{handle}")
+    except OSError:  # not Linux
+        return os.path.realpath(path)
 
 
 def _settled(file_stamp: tuple) -> bool:
     return file_stamp[1] < time.time_ns() - STAMP_MARGIN_NS
-
-
-def _read_bytes(path: str, display: str, max_bytes: int | None) -> bytes:
-    try:
-        size = os.stat(path).st_size
-        if max_bytes is not None and size > max_bytes:
-            raise SiteError.single(
-                display, None, f"is {size // 1024} KB; text files over {max_bytes // 1024} KB are refused"
-            )
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise SiteError.single(display, None, unreadable(exc)) from None
 
 
 def unreadable(exc: OSError) -> str:

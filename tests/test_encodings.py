@@ -161,8 +161,8 @@ def _opens_text_without_encoding(call: ast.Call) -> bool:
         return False
     if name in ("read_text", "write_text") and not isinstance(func, ast.Attribute):
         return False  # content.read_text, ours: it decodes bytes itself
-    if isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "Image":
-        return False  # Pillow's Image.open reads bytes
+    if isinstance(func, ast.Attribute) and getattr(func.value, "id", "") in ("Image", "os"):
+        return False  # Pillow's Image.open reads bytes; os.open gives a descriptor, not text
     if any(keyword.arg == "encoding" for keyword in call.keywords):
         return False
     mode_position = {"open": 0 if isinstance(func, ast.Attribute) else 1, "fdopen": 1}.get(name)

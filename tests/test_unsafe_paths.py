@@ -8,6 +8,8 @@ published, and nothing outside the output folder is written.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from goodchapter import GOOD_ONE
 from projects import assert_clear_failure, chapter, error_lines, image_bytes, snapshot
@@ -104,6 +106,17 @@ def test_links_out_of_the_project_and_loops_are_reported_not_followed(make_proje
     assert "content/outside.en.md: error: is a link to a file outside the project" in result.stderr
     assert "static/key.txt: error: is a link to a file outside the project" in result.stderr
     assert "content/loop.en.md: error: is a link that leads back to itself" in result.stderr
+    assert snapshot(project.out) == before
+
+
+def test_a_named_pipe_in_the_project_is_reported_and_never_waited_on(project):
+    """Opening a named pipe waits for a writer that never comes: the build must not hang."""
+    project.build()
+    before = snapshot(project.out)
+    os.mkfifo(project.root / "content/pipe.en.md")
+    result = project.run("build")
+    assert_clear_failure(result)
+    assert {line.split(":")[0] for line in error_lines(result.stderr)} == {"content/pipe.en.md"}
     assert snapshot(project.out) == before
 
 
