@@ -37,6 +37,7 @@ def machine_info() -> dict:
         "packages": {name: _version(name) for name in GENERATOR_PACKAGES},
         # Start-up cost depends on it: with it set, no .pyc of the generator is ever kept.
         "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE", ""),
+        "bytecode": "our builds run without it and keep their bytecode, as on a user's machine",
     }
 
 
@@ -62,7 +63,10 @@ def repo_info(repo: Path) -> dict:
 def _bytecode_note(machine: dict) -> str:
     if "PYTHONDONTWRITEBYTECODE" not in machine:  # not recorded by older runs
         return ""
-    return f" (PYTHONDONTWRITEBYTECODE={machine['PYTHONDONTWRITEBYTECODE'] or 'unset'})"
+    setting = machine["PYTHONDONTWRITEBYTECODE"] or "unset"
+    if "bytecode" in machine:  # runs since the ninth session: our builds keep theirs
+        return f" (PYTHONDONTWRITEBYTECODE={setting} here; {machine['bytecode']})"
+    return f" (PYTHONDONTWRITEBYTECODE={setting})"
 
 
 def machine_lines(results: dict) -> list[str]:
