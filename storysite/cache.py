@@ -8,11 +8,10 @@ function of plain data, so what a result depends on is exactly what its key
 holds: a cached result cannot be stale, only absent.
 
 Entries live in memory for a long-lived process (the preview) and, for builds,
-in `.storysite-cache/cache.pickle` at the project root (or the folder that
+in `.storysite-cache/results.cache` at the project root (or the folder that
 STORYSITE_CACHE names: keys hold everything, so projects may share one), replaced
-atomically. A
-cache file that is unreadable, corrupt or from another version is ignored, never
-trusted: the build then does the work again. The cache also holds the project's
+atomically (cachefile.py). A cache file that is unreadable, corrupt or from another
+version is ignored, never trusted: the build then does the work again. The cache also holds the project's
 FileReader (files.py), the one place that decides whether a file changed.
 """
 
@@ -37,9 +36,8 @@ from .fingerprint import Fingerprinter, digest, digest_bytes
 from .parallel import map_jobs
 
 SAVED_ROOM = 3  # a saved cache may hold three times what one run uses (builds, check, preview)
-FORGET_SLACK = (
-    256  # entries: sorting out a few unused ones on every preview save costs more than keeping them
-)
+# Entries: sorting out a few unused ones on every preview save costs more than keeping them.
+FORGET_SLACK = 256
 GROUP_SIZE = 64  # items a group (see Cache.map_groups)
 LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml", "pillow", "opencc", "pagefind")
 _ABSENT = object()
@@ -94,7 +92,7 @@ class Cache:
         # Results read from the cache file, each pickled on its own and unpickled only
         # when looked up: a run holds in memory what it uses, in the order it uses it,
         # not every entry of every kind of run; and saving reuses these bytes as they are.
-        self._stored: dict[str, bytes] | None = None if folder else {}
+        self._stored: dict[str, bytes | memoryview] | None = None if folder else {}
         self._in_memory_only: set[str] = set()
         self.used: set[str] = set()
         self.changed = False
@@ -222,20 +220,22 @@ class Cache:
         except OSError:
             pass  # a cache that cannot be written only costs time on the next run
 
-    def _stored_entries(self) -> dict[str, bytes]:
+    def _stored_entries(self) -> dict[str, bytes | memoryview]:
         if self._stored is None:
             self._stored = self._read()
         return self._stored
 
-    def _read(self) -> dict[str, bytes]:
+    def _read(self) -> dict[str, bytes | memoryview]:
         return cachefile.read_entries(self.folder, GENERATOR_VERSION)
 
     def _write(self) -> None:
-        kept = dict(self._stored_entries())  # as read: unchanged results are not pickled again
-        for key, value in self._entries.items():
-            if key not in kept and key not in self._in_memory_only:
-                kept[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        cachefile.write_entries(self.folder, GENERATOR_VERSION, kept)
+        stored = self._stored_entries()  # as read: unchanged results are not pickled again
+        fresh = (
+            (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            for key, value in self._entries.items()
+            if key not in stored and key not in self._in_memory_only
+        )
+        cachefile.write_entries(self.folder, GENERATOR_VERSION, itertools.chain(stored.items(), fresh))
 
 
 @dataclass(frozen=True)

@@ -68,11 +68,23 @@ def test_an_unchanged_warm_build_is_identical(project):
 
 def test_a_corrupt_cache_is_ignored(project, tmp_path):
     project.build()
-    cache_file = project.root / ".storysite-cache" / "cache.pickle"
+    cache_file = project.root / ".storysite-cache" / "results.cache"
     cache_file.write_bytes(b"not a pickle at all")
     project.edit("content/one.en.md", "First fact", "The first fact")
     project.build()
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+
+
+def test_a_cache_file_cut_short_is_ignored_and_written_whole_again(project, tmp_path):
+    """A save cut off part-way (a full disk, a copy interrupted) is never half trusted."""
+    project.build()
+    cache_file = project.root / ".storysite-cache" / "results.cache"
+    whole = cache_file.read_bytes()
+    cache_file.write_bytes(whole[: len(whole) // 2])
+    project.edit("content/one.en.md", "First fact", "The first fact")
+    project.build()
+    assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+    assert cache_file.stat().st_size > len(whole) // 2
 
 
 def test_check_writes_no_cache(project):
@@ -218,7 +230,7 @@ def test_projects_sharing_a_cache_folder_build_as_from_nothing(make_project, tmp
     shared = {"STORYSITE_CACHE": str(tmp_path / "shared")}
     first = make_project()
     assert first.run("build", env=shared).returncode == 0
-    assert (tmp_path / "shared" / "cache.pickle").is_file()
+    assert (tmp_path / "shared" / "results.cache").is_file()
     assert not (first.root / ".storysite-cache").exists()
     second = new_project(
         tmp_path / "second", {"content/two.en.md": chapter("Two", 2, "## Later\n\nOther [@alpha].\n")}
