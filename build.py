@@ -25,4 +25,4 @@ COLLECT_EVERY = (50_000, 20, 20)
 
 if __name__ == "__main__":
     gc.set_threshold(*COLLECT_EVERY)
-    sys.exit(main())
+    sys.exit(main(leave_at_once=True))

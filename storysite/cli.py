@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from . import pipeline, scaffold, status
+from .cache import project_cache
 from .errors import SiteError, one_line
 
 
@@ -43,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
+    """Run one command. leave_at_once: the process ends as soon as a build is done
+    (build.py), see _leave."""
     _utf8_streams()
     args = _parser().parse_args(argv)
     project = args.project.resolve()
@@ -61,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "status":
             return _status(project, args.mark)
-        return _build(project, getattr(args, "output", None))
+        return _build(project, getattr(args, "output", None), leave_at_once)
     except SiteError as exc:
         _report(exc.problems)
         outcome = "build failed" if command == "build" else f"{command} failed"
@@ -83,13 +89,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _build(project: Path, output: Path | None) -> int:
+def _build(project: Path, output: Path | None, leave_at_once: bool) -> int:
     started = time.perf_counter()
-    result = pipeline.build(project, output)
+    cache = project_cache(project)
+    result = pipeline.build(project, output, cache)
     _report(result.warnings)
     elapsed = time.perf_counter() - started
     print(f"built {result.pages} pages in {elapsed:.2f} s", file=sys.stderr)
+    if leave_at_once:
+        _leave(0, cache)
     return 0
+
+
+def _leave(code: int, *still_held) -> NoReturn:
+    """End the process now, as Python would, but for freeing the objects still held
+    (the cache's results, a third of a million at N = 1,000) one by one, which the
+    operating system does at once: 0.09 s of a warm build there. What was registered
+    to run at exit (Pagefind's process stopped, worker pools ended) runs first."""
+    atexit._run_exitfuncs()  # what Python's own exit runs before tearing down
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
+            stream.flush()
+    os._exit(code)
 
 
 def _check(project: Path, strict: bool) -> int:

@@ -119,9 +119,10 @@ def render_pages(
     return RenderedPages(files, rendered.cards, searched)
 
 
-def build(project: Path, output: Path | None = None) -> BuildResult:
-    """Build the published site; the previous output survives any failure."""
-    cache = project_cache(project)
+def build(project: Path, output: Path | None = None, cache: Cache | None = None) -> BuildResult:
+    """Build the published site; the previous output survives any failure. cache: the
+    project's (project_cache), if the caller keeps it."""
+    cache = project_cache(project) if cache is None else cache
     config = load_config(project, output, cache.files)
     check_output_dir(config.output, project)
     problems = Problems()
