@@ -231,11 +231,11 @@ class Cache:
     def _write(self) -> None:
         stored = self._stored_entries()  # as read: unchanged results are not pickled again
         fresh = (
-            (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            (key, value)
             for key, value in self._entries.items()
             if key not in stored and key not in self._in_memory_only
         )
-        cachefile.write_entries(self.folder, GENERATOR_VERSION, itertools.chain(stored.items(), fresh))
+        cachefile.write_entries(self.folder, GENERATOR_VERSION, stored.items(), fresh)
 
 
 @dataclass(frozen=True)

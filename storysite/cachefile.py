@@ -2,19 +2,20 @@
 its own, replaced atomically, in a folder tagged as a cache (backup tools skip it,
 git ignores it).
 
-The file is a header naming the generator's version, then one record a result: the
-lengths of its key and of its pickle, the key, the pickle. It is written a record at
-a time, each result pickled just before it is written, so saving holds no second
-copy of the cache in memory (pickling a whole dict of 18,000 pickles at N = 1,000
-took the build's peak from 571 to 828 MiB); and read in one go, each result left as
-a slice of what was read until a build asks for it. A file that is unreadable,
-truncated, corrupt or from another version of the generator is read as empty,
-never trusted.
+The file is a header naming the generator's version, the results' pickles back to
+back, then an index (each key's start and end) and where the index starts. It is
+written a result at a time, each new one pickled straight into it, so saving holds
+no second copy of the cache in memory (pickling a dict of 18,000 pickles at
+N = 1,000 took the build's peak from 571 to 828 MiB); it is read in one go, each
+result left as a slice of what was read until a build asks for it, and a save
+writes those slices back as they are. A file that is unreadable, cut short,
+corrupt or from another version of the generator is read as empty, never trusted.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import struct
 import tempfile
 from collections.abc import Iterable
@@ -23,7 +24,8 @@ from pathlib import Path
 CACHE_DIR_NAME = ".storysite-cache"
 FILE_NAME = "results.cache"
 MAGIC = b"storysite cache 2\n"
-RECORD = struct.Struct("<IQ")  # the key's length, the pickle's length
+FOOTER = struct.Struct("<Q8s")  # where the index starts; the end mark
+END = b"cache ok"
 MARKER = "CACHEDIR.TAG"  # the standard tag: backup tools skip the folder
 MARKER_TEXT = (
     "Signature: 8a477f597d28d172789f06886806bc55\n# The storysite build cache: safe to delete at any time.\n"
@@ -38,8 +40,8 @@ def read_entries(folder: Path, version: str) -> dict[str, memoryview]:
     except OSError:
         return {}
     try:
-        return _records(data, _header(version))
-    except (ValueError, struct.error, UnicodeDecodeError):
+        return _entries(data, _header(version))
+    except (ValueError, TypeError, struct.error, pickle.UnpicklingError, EOFError, IndexError):
         return {}
 
 
@@ -47,25 +49,28 @@ def _header(version: str) -> bytes:
     return MAGIC + version.encode("ascii") + b"\n"
 
 
-def _records(data: bytes, header: bytes) -> dict[str, memoryview]:
-    if not data.startswith(header):
-        raise ValueError("another version")
-    view, at, entries = memoryview(data), len(header), {}
-    while at < len(data):
-        key_size, size = RECORD.unpack_from(data, at)
-        key_at = at + RECORD.size
-        at = key_at + key_size + size
-        if at > len(data):
-            raise ValueError("truncated")
-        entries[str(data[key_at : key_at + key_size], "utf-8", "surrogatepass")] = view[
-            key_at + key_size : at
-        ]
-    return entries
+def _entries(data: bytes, header: bytes) -> dict[str, memoryview]:
+    if not data.startswith(header) or len(data) < len(header) + FOOTER.size:
+        raise ValueError("another version, or cut short")
+    index_at, end = FOOTER.unpack_from(data, len(data) - FOOTER.size)
+    if end != END or not len(header) <= index_at <= len(data) - FOOTER.size:
+        raise ValueError("cut short")
+    index = pickle.loads(memoryview(data)[index_at : len(data) - FOOTER.size])
+    view = memoryview(data)[:index_at]
+    if not isinstance(index, dict) or any(not len(header) <= a <= b <= index_at for a, b in index.values()):
+        raise ValueError("corrupt")
+    return {key: view[start:stop] for key, (start, stop) in index.items()}
 
 
-def write_entries(folder: Path, version: str, entries: Iterable[tuple[str, bytes | memoryview]]) -> None:
-    """Replace the folder's cache file with these (key, pickled result) pairs, in one
-    step. They are written as they come: `entries` may pickle each one on demand."""
+def write_entries(
+    folder: Path,
+    version: str,
+    kept: Iterable[tuple[str, bytes | memoryview]],
+    fresh: Iterable[tuple[str, object]],
+) -> None:
+    """Replace the folder's cache file, in one step, with the results `kept` (key,
+    pickle as read) and `fresh` (key, result), each fresh result pickled straight into
+    the file: no pickle of a large result (a search index of 16 MB) is ever held whole."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in ((MARKER, MARKER_TEXT), (".gitignore", "*\n")):
         if not (folder / name).exists():
@@ -75,16 +80,24 @@ def write_entries(folder: Path, version: str, entries: Iterable[tuple[str, bytes
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_header(version))
-            for key, data in entries:
-                name = key.encode("utf-8", "surrogatepass")
-                handle.write(RECORD.pack(len(name), len(data)))
-                handle.write(name)
-                handle.write(data)
+            _write(handle, _header(version), kept, fresh)
         os.replace(temp, folder / FILE_NAME)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _write(handle, header: bytes, kept, fresh) -> None:
+    handle.write(header)
+    index, at = {}, len(header)
+    for key, data in kept:
+        handle.write(data)
+        index[key], at = (at, at + len(data)), at + len(data)
+    for key, value in fresh:
+        pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
+        index[key], at = (at, handle.tell()), handle.tell()
+    pickle.dump(index, handle, pickle.HIGHEST_PROTOCOL)
+    handle.write(FOOTER.pack(at, END))
 
 
 def ours_or_new(folder: Path) -> bool:
