@@ -96,7 +96,7 @@ def _build(project: Path, output: Path | None, leave_at_once: bool) -> int:
     _report(result.warnings)
     elapsed = time.perf_counter() - started
     print(f"built {result.pages} pages in {elapsed:.2f} s", file=sys.stderr)
-    if leave_at_once:
+    if leave_at_once and sys.getprofile() is None and sys.gettrace() is None:  # a profiler reports at exit
         _leave(0, cache)
     return 0
 
