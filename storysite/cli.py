@@ -97,11 +97,11 @@ def _build(project: Path, output: Path | None, leave_at_once: bool) -> int:
     elapsed = time.perf_counter() - started
     print(f"built {result.pages} pages in {elapsed:.2f} s", file=sys.stderr)
     if leave_at_once and sys.getprofile() is None and sys.gettrace() is None:  # a profiler reports at exit
-        _leave(0, cache)
+        _leave(0)  # the cache is still held here: its results are not freed one by one
     return 0
 
 
-def _leave(code: int, *still_held) -> NoReturn:
+def _leave(code: int) -> NoReturn:
     """End the process now, as Python would, but for freeing the objects still held
     (the cache's results, a third of a million at N = 1,000) one by one, which the
     operating system does at once: 0.09 s of a warm build there. What was registered
