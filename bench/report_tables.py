@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import statistics
 
-# The issue's goals, checked at N = 1,000 (and the scaling one from 1,000 to 5,000).
+# The goals of the issue on cold builds ("at the speed of the Markdown engine"), checked
+# at N = 1,000 (and the scaling one from 1,000 to 5,000); the issue before it asked for
+# 2 x Hugo, 400 MB and 5.5 x.
 GOAL_N = 1000
-COLD_VS_HUGO_MAX = 2.0
-PEAK_MB_MAX = 400  # megabytes (10^6 bytes): the stricter reading; RSS is shown in MiB
+COLD_VS_HUGO_MAX = 3.0
+PEAK_MB_MAX = 300  # megabytes (10^6 bytes), all processes: the stricter reading; RSS is shown in MiB
 EDIT_MS_MAX = 100
-SCALING_MAX = 5.5
+SCALING_MAX = 5.0
 MIB = 1024 * 1024
 
 # --- formatting -------------------------------------------------------------------------------
