@@ -11,8 +11,9 @@ Entries live in memory for a long-lived process (the preview) and, for builds,
 in `.storysite-cache/results.cache` at the project root (or the folder that
 STORYSITE_CACHE names: keys hold everything, so projects may share one), replaced
 atomically (cachefile.py). A cache file that is unreadable, corrupt or from another
-version is ignored, never trusted: the build then does the work again. The cache also holds the project's
-FileReader (files.py), the one place that decides whether a file changed.
+version is ignored, never trusted: the build then does the work again. The cache
+also holds the project's FileReader (files.py), the one place that decides whether
+a file changed.
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ from .fingerprint import Fingerprinter, digest, digest_bytes
 from .parallel import map_jobs
 
 SAVED_ROOM = 3  # a saved cache may hold three times what one run uses (builds, check, preview)
-# Entries: sorting out a few unused ones on every preview save costs more than keeping them.
-FORGET_SLACK = 256
+FORGET_SLACK = 256  # entries: sorting out a few on every preview save costs more than keeping them
 GROUP_SIZE = 64  # items a group (see Cache.map_groups)
 LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml", "pillow", "opencc", "pagefind")
 _ABSENT = object()

@@ -136,17 +136,27 @@ class FileReader:
 
 
 NONBLOCKING = getattr(os, "O_NONBLOCK", 0)
+NO_LINKS = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, where links are rare and need privileges
+
+
+def open_to_read(path: str, follow_links: bool = True):
+    """The file at path, opened to read bytes without ever waiting: a named pipe opens
+    at once (and reads as empty) instead of hanging until something writes to it.
+    follow_links=False: a link is refused (OSError), never opened through."""
+    if not follow_links and not NO_LINKS and os.path.islink(path):
+        raise OSError(errno.ELOOP, "is a link")
+    handle = os.open(path, os.O_RDONLY | NONBLOCKING | (0 if follow_links else NO_LINKS))
+    try:
+        return os.fdopen(handle, "rb")
+    except BaseException:  # a folder: the descriptor is still ours to close
+        os.close(handle)
+        raise
 
 
 def _opened(path: str, display: str):
     try:
-        handle = os.open(path, os.O_RDONLY | NONBLOCKING)  # a named pipe must not hang the build
+        return open_to_read(path)
     except OSError as exc:
-        raise SiteError.single(display, None, unreadable(exc)) from None
-    try:
-        return os.fdopen(handle, "rb")
-    except OSError as exc:  # a folder
-        os.close(handle)
         raise SiteError.single(display, None, unreadable(exc)) from None
 
 

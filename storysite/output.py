@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import SiteError
+from .files import open_to_read
 from .swap import MARKER, clean_leftovers, remove_output_folder, swap_in
-
-# Not on Windows, where links are rare and need privileges: there a link is looked for first.
-O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 PROTECTED = ("content", "templates", "static", "translations")
 
@@ -178,34 +176,14 @@ def _files_in(out: Path) -> set[str]:
 
 
 def _holds(path: str, data: bytes) -> bool:
-    """Whether path is a plain file (not a link) of exactly these bytes: opened once,
-    never through a link, its kind and size read from the open file."""
+    """Whether path is a plain file (not a link, not a pipe) of exactly these bytes:
+    opened once, never through a link, its kind and size read from the open file."""
     try:
-        if not O_NOFOLLOW and os.path.islink(path):
-            return False
-        handle = os.open(path, os.O_RDONLY | O_NOFOLLOW)
-    except (OSError, ValueError):  # a link, a missing file; ValueError: a NUL in the name
+        with open_to_read(path, follow_links=False) as opened:
+            info = os.fstat(opened.fileno())
+            return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and opened.read() == data
+    except (OSError, ValueError):  # a link, a folder, a missing file; ValueError: a NUL in the name
         return False
-    try:
-        info = os.fstat(handle)
-        return (
-            stat.S_ISREG(info.st_mode) and info.st_size == len(data) and _read_all(handle, len(data)) == data
-        )
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
-
-
-def _read_all(handle: int, size: int) -> bytes:
-    chunks, left = [], size
-    while left > 0:
-        chunk = os.read(handle, left)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _write_files(outputs, staging: Path, out: Path, unchanged: set[str]) -> None:

@@ -161,3 +161,14 @@ def test_a_file_of_the_site_swapped_for_a_link_to_the_same_bytes_is_written_anew
     write_site(outputs, out)
     assert not (out / "a/index.html").is_symlink() and (out / "a/index.html").read_bytes() == b"page"
     assert outside.read_bytes() == b"page" and os.stat(outside).st_nlink == 1
+
+
+def test_a_named_pipe_planted_in_the_site_is_replaced_without_waiting_on_it(tmp_path):
+    """Opening a named pipe waits for a writer: comparing the site must not."""
+    out = tmp_path / "_site"
+    outputs = [("a/index.html", b"page"), ("index.html", b"cover")]
+    write_site(outputs, out)
+    (out / "a/index.html").unlink()
+    os.mkfifo(out / "a/index.html")
+    write_site(outputs, out)
+    assert (out / "a/index.html").is_file() and (out / "a/index.html").read_bytes() == b"page"
