@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from storysite import cards, pipeline, search  # noqa: E402
 
 CARD_INPUTS: list = []  # (text, font) of every card the build drew
-SEARCH_INPUTS: list = []  # every SearchInput the build indexed
-DRAW, INDEX = cards.draw_card, search.index_site
+SEARCH_INPUTS: list = []  # every SearchInput the build indexed (a language each)
+DRAW, INDEX = cards.draw_card, search.index_language
 
 
 def draw_and_keep(text, font):  # module-level: a stage's function must be one to be keyed
@@ -41,7 +41,7 @@ def index_and_keep(searched):
 
 def captured_inputs(project: Path) -> tuple[list, list]:
     """(every card's (text, font), every search input) that one cold build hands the stages."""
-    cards.draw_card, pipeline.index_site = draw_and_keep, index_and_keep  # imported by name there
+    cards.draw_card, pipeline.index_language = draw_and_keep, index_and_keep  # imported by name there
     os.environ["STORYSITE_CACHE"], os.environ["STORYSITE_JOBS"] = "off", "1"
     try:
         with tempfile.TemporaryDirectory() as out:
@@ -49,7 +49,7 @@ def captured_inputs(project: Path) -> tuple[list, list]:
             pipeline.build(project, Path(out) / "site")
             print(f"cold build, one process: {time.perf_counter() - started:.2f} s")
     finally:
-        cards.draw_card, pipeline.index_site = DRAW, INDEX
+        cards.draw_card, pipeline.index_language = DRAW, INDEX
     return CARD_INPUTS, SEARCH_INPUTS
 
 

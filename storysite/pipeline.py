@@ -24,7 +24,7 @@ from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
-from .search import SearchInput, index_site, search_input, warm_up
+from .search import SearchInput, index_language, published_index, search_input, warm_up
 from .sharing import CardsToDraw, draw_cards, warn_missing_glyphs
 from .templating import load_templates
 
@@ -57,7 +57,7 @@ def render_files(
     if cache.is_empty():  # a build from nothing makes the index: Pagefind starts on another core
         warm_up(config.settings)
     rendered = render_pages(config, problems, cache, preview)
-    index = PendingIndex(cache.start(index_site, [rendered.search]))
+    index = PendingIndex(cache.start(index_language, rendered.search))
     return rendered.files + draw_cards(rendered.cards, cache), index
 
 
@@ -71,14 +71,14 @@ class PendingIndex:
         return self.started.done()
 
     def result(self) -> list[tuple[str, bytes]]:
-        return list(self.started.results()[0])
+        return list(published_index(self.started.results()))
 
 
 @dataclass(frozen=True)
 class RenderedPages:
     files: list[tuple[str, bytes]]  # every file but the share cards and the search index
     cards: CardsToDraw  # the share cards the pages show (their names are known)
-    search: SearchInput  # what the index is made from
+    search: tuple[SearchInput, ...]  # what the index is made from, a language each
 
 
 def render_pages(

@@ -21,7 +21,7 @@ from .config import load_config
 from .errors import Problem, Problems, SiteError
 from .output import update_site, write_site
 from .pipeline import render_pages
-from .search import BUNDLE, index_site
+from .search import BUNDLE, SearchInput, index_language, published_index
 from .sharing import draw_cards
 
 CONTEXT_LINES = 2  # source lines shown above and below the offending one
@@ -49,6 +49,9 @@ class PreviewBuilder:
         self.to_index = None  # what the next index is to be made from
         self.built_at = 0.0
         self.indexed = None  # what the published index was made from
+        # Each language's index, with what it was made from: a save indexes again
+        # only the languages whose records it changed.
+        self.languages: dict[str, tuple[SearchInput, tuple]] = {}
         self.index_paths: set[str] = set()  # its files
         # What a save writes of the index: the last published and the one before it,
         # kept while pages change.
@@ -96,14 +99,15 @@ class PreviewBuilder:
         if self.indexing is None:
             if self.to_index is not None and time.monotonic() - self.built_at >= QUIET_SECONDS:
                 searched, self.to_index = self.to_index, None
-                self.indexing = self.indexer.submit(index_site, searched)
+                self.indexing = self.indexer.submit(index_languages, searched, dict(self.languages))
                 self.indexing.searched = searched
             return False
         if not self.indexing.done() or self.written is None:
             return False
         done, self.indexing = self.indexing, None
         try:
-            files = list(done.result())
+            self.languages = done.result()
+            files = list(published_index(files for _, files in self.languages.values()))
         except SiteError as exc:
             self._report(exc.problems)
             print("search index not updated: the preview keeps the last one", file=self.log)
@@ -157,6 +161,19 @@ class PreviewBuilder:
             text = html.escape(lines[number - 1])
             rows.append(f'<span{mark}><span class="sp-no">{number}</span>{text}</span>')
         return f'<pre class="sp-source">{"".join(rows)}</pre>'
+
+
+def index_languages(
+    searched: tuple[SearchInput, ...], made: dict[str, tuple[SearchInput, tuple]]
+) -> dict[str, tuple[SearchInput, tuple]]:
+    """language -> (its records, its index's files): made again where its records changed."""
+    indexes = {}
+    for search in searched:
+        before = made.get(search.language)
+        indexes[search.language] = (
+            before if before and before[0] == search else (search, index_language(search))
+        )
+    return indexes
 
 
 def _read_lines(project: Path, path: str) -> list[str]:

@@ -7,6 +7,13 @@ and every source as a record of its own, linked to its place on the timeline or 
 sources page. The index is a Cache.map result keyed by exactly these records, so it
 is made again only when something a reader could find changed.
 
+Each language is indexed on its own (Pagefind names every file of a language's
+index by its content and lists the languages in one entry file): its peak memory is
+then that of the largest language, not of all of them (N = 1,000: 930-960 MiB as one
+index, 500-525 as three), and an edit indexes again only the languages it changed.
+The languages' files are joined into one bundle, byte for byte what one index of
+every language gives (a test checks it).
+
 Pagefind runs as a process of its own, spoken to over a pipe; nothing is written to
 disk here: the files come back in memory and are written with the rest of the site,
 atomically, or not at all.
@@ -15,6 +22,7 @@ atomically, or not at all.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import indexer
@@ -45,6 +53,9 @@ class SearchRecord:
 
 @dataclass(frozen=True)
 class SearchInput:
+    """What one language's index is made from."""
+
+    language: str  # as Pagefind names it
     records: tuple[SearchRecord, ...]
 
 
@@ -60,17 +71,18 @@ def pagefind_language(lang: str) -> str:
 
 def search_input(
     settings: Settings, site: Site, chapters: dict[str, list[SearchRecord]], catalogs: Catalogs
-) -> SearchInput:
-    """What each edition's search finds: its chapters (lang -> their records, made with
-    their pages: render.RenderedChapter), timeline events and sources."""
+) -> tuple[SearchInput, ...]:
+    """What each edition's search finds, a language at a time: its chapters (lang -> their
+    records, made with their pages: render.RenderedChapter), timeline events and sources."""
     urls = Urls(settings.base_path)
-    records = []
+    by_language: dict[str, list[SearchRecord]] = {}
     for lang in settings.languages:
         language = pagefind_language(lang)
+        records = by_language.setdefault(language, [])
         records += chapters[lang]
         records.extend(_timeline_records(site, lang, language, urls, catalogs))
         records.extend(_source_records(site, lang, language, urls))
-    return SearchInput(tuple(records))
+    return tuple(SearchInput(language, tuple(records)) for language, records in by_language.items())
 
 
 def _timeline_records(site: Site, lang: str, language: str, urls: Urls, catalogs: Catalogs):
@@ -136,10 +148,11 @@ def character_map(job: tuple[str, str]) -> dict[str, str]:
     }
 
 
-def index_site(search: SearchInput) -> tuple[tuple[str, bytes], ...]:
-    """(output path, bytes) of the index and Pagefind's interface, or a SiteError."""
+def index_language(search: SearchInput) -> tuple[tuple[str, bytes], ...]:
+    """Pagefind's files for one language (as it names them; see published_index), or a
+    SiteError."""
     try:
-        files = indexer.index([_pagefind_page(record) for record in search.records])
+        return tuple(indexer.index([_pagefind_page(record) for record in search.records]))
     except (OSError, ValueError, indexer.PagefindError) as exc:  # missing, crashed, or refused a record
         raise SiteError.single(
             BUNDLE,
@@ -147,10 +160,43 @@ def index_site(search: SearchInput) -> tuple[tuple[str, bytes], ...]:
             f"the search index could not be built: {exc}; "
             "reinstall the generator's libraries: python -m pip install -e .",
         ) from None
-    published = [
-        (f"{BUNDLE}/{path}", _stable(path, data)) for path, data in files if not path.startswith(UNUSED)
-    ]
-    return tuple(sorted(published))
+
+
+def published_index(languages: Iterable[tuple[tuple[str, bytes], ...]]) -> tuple[tuple[str, bytes], ...]:
+    """(output path, bytes) of the index and Pagefind's interface: the languages' files
+    joined, their entry files made one (its languages sorted, so that the same site
+    builds to the same bytes). The files they share (the scripts) are the same bytes."""
+    files: dict[str, bytes] = {}
+    entries = []
+    for language_files in languages:
+        for path, data in language_files:
+            if path == ENTRY:
+                entries.append(json.loads(data))
+            elif not path.startswith(UNUSED) and files.setdefault(path, data) != data:
+                raise _disagree(path)
+    files[ENTRY] = _joined_entry(entries)
+    return tuple(sorted((f"{BUNDLE}/{path}", data) for path, data in files.items()))
+
+
+def _joined_entry(entries: list[dict]) -> bytes:
+    """One entry file listing every language's index; all else in them is the same."""
+    joined = {**entries[0], "languages": {}}
+    for entry in entries:
+        languages = entry["languages"]
+        if {**entry, "languages": {}} != {**joined, "languages": {}} or joined[
+            "languages"
+        ].keys() & languages.keys():
+            raise _disagree(ENTRY)
+        joined["languages"].update(languages)
+    return json.dumps(joined, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _disagree(path: str) -> SiteError:
+    return SiteError.single(
+        f"{BUNDLE}/{path}",
+        None,
+        "the languages' search indexes disagree on this file; delete .storysite-cache and build again",
+    )
 
 
 def warm_up(settings: Settings) -> None:
@@ -163,13 +209,3 @@ def _pagefind_page(record: SearchRecord) -> dict:
         return {"type": "AddFile", "url": record.url, "file_contents": record.html.decode("utf-8")}
     return {"type": "AddRecord", "url": record.url, "content": record.content,
             "language": record.language, "meta": {"title": record.title}}  # fmt: skip
-
-
-def _stable(path: str, data: bytes) -> bytes:
-    """Pagefind lists the languages of its entry file in no fixed order: sorted here, so
-    that the same site builds to the same bytes."""
-    if path != ENTRY:
-        return data
-    return json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
-    )

@@ -12,6 +12,12 @@ from bs4 import BeautifulSoup
 from projects import SITE_YAML, assert_clear_failure, leftovers, snapshot
 from sitereader import html_pages
 
+from storysite.cache import Cache
+from storysite.config import load_config
+from storysite.errors import Problems
+from storysite.pipeline import render_pages
+from storysite.search import BUNDLE, ENTRY, UNUSED, SearchInput, index_language
+
 THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
 
 
@@ -64,6 +70,22 @@ def test_pagefind_missing_from_the_start_is_a_clear_error_not_a_traceback(make_p
     assert_clear_failure(result)
     assert "the search index could not be built" in result.stderr and "pip install" in result.stderr
     assert not project.out.exists() and leftovers(project) == []
+
+
+def test_the_index_made_a_language_at_a_time_is_what_one_index_of_every_edition_makes(make_project):
+    """Each language is indexed on its own (Pagefind then holds one language in memory,
+    and a save indexes again only the languages it changed): the bundle published is
+    byte for byte the one that a single index of every edition's records gives."""
+    project = make_project({"site.yaml": THREE})
+    project.build()
+    published = snapshot(project.out / BUNDLE)
+    cache = Cache(project.root, None)
+    searched = render_pages(load_config(project.root, None, cache.files), Problems(), cache).search
+    assert [search.language for search in searched] == ["en", "zh-hans", "zh-hant"]
+    everything = SearchInput("every one", tuple(record for search in searched for record in search.records))
+    whole = dict(index_language(everything))
+    assert json.loads(published.pop(ENTRY)) == json.loads(whole.pop(ENTRY))
+    assert published == {path: data for path, data in whole.items() if not path.startswith(UNUSED)}
 
 
 def test_a_two_language_site_indexes_two_languages(built_project):
