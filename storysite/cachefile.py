@@ -6,14 +6,15 @@ The file is a header naming the generator's version, the results' pickles back t
 back, then an index (each key's start and end) and where the index starts. It is
 written a result at a time, each new one pickled straight into it, so saving holds
 no second copy of the cache in memory (pickling a dict of 18,000 pickles at
-N = 1,000 took the build's peak from 571 to 828 MiB); it is read in one go, each
-result left as a slice of what was read until a build asks for it, and a save
+N = 1,000 took the build's peak from 571 to 828 MiB); it is mapped into memory, each
+result left as a slice of the mapping until a build asks for it, and a save
 writes those slices back as they are. A file that is unreadable, cut short,
 corrupt or from another version of the generator is read as empty, never trusted.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import struct
@@ -33,11 +34,18 @@ MARKER_TEXT = (
 
 
 def read_entries(folder: Path, version: str) -> dict[str, memoryview]:
-    """key -> pickled result, as the last run of this version saved them; else empty."""
+    """key -> pickled result, as the last run of this version saved them; else empty.
+
+    The file is mapped, not read: a result's bytes are read from the page cache when it
+    is unpickled, and nothing is copied for the others (reading the 206 MB of N = 1,000
+    took a warm build 0.12-0.20 s, most of it the kernel handing out fresh memory). A
+    mapped file cut short under us would crash the build, but this one is never
+    changed in place: a save writes a new file and renames it over the old one, whose
+    mapping lives on until the build ends."""
     try:
         with open(folder / FILE_NAME, "rb") as handle:
-            data = handle.read()
-    except OSError:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # unreadable, or empty
         return {}
     try:
         return _entries(data, _header(version))
@@ -50,7 +58,7 @@ def _header(version: str) -> bytes:
 
 
 def _entries(data: bytes, header: bytes) -> dict[str, memoryview]:
-    if not data.startswith(header) or len(data) < len(header) + FOOTER.size:
+    if data[: len(header)] != header or len(data) < len(header) + FOOTER.size:
         raise ValueError("another version, or cut short")
     index_at, end = FOOTER.unpack_from(data, len(data) - FOOTER.size)
     if end != END or not len(header) <= index_at <= len(data) - FOOTER.size:

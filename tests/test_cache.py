@@ -66,10 +66,11 @@ def test_an_unchanged_warm_build_is_identical(project):
     assert snapshot(project.out) == first
 
 
-def test_a_corrupt_cache_is_ignored(project, tmp_path):
+@pytest.mark.parametrize("corrupt", [b"not a pickle at all", b""], ids=["garbage", "empty"])
+def test_a_corrupt_cache_is_ignored(project, tmp_path, corrupt):
     project.build()
     cache_file = project.root / ".storysite-cache" / "results.cache"
-    cache_file.write_bytes(b"not a pickle at all")
+    cache_file.write_bytes(corrupt)
     project.edit("content/one.en.md", "First fact", "The first fact")
     project.build()
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
