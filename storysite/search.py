@@ -171,31 +171,46 @@ def published_index(languages: Iterable[tuple[tuple[str, bytes], ...]]) -> tuple
     for language_files in languages:
         for path, data in language_files:
             if path == ENTRY:
-                entries.append(json.loads(data))
+                entries.append(_entry(data))
             elif not path.startswith(UNUSED) and files.setdefault(path, data) != data:
-                raise _disagree(path)
+                raise _unexpected(path)
     files[ENTRY] = _joined_entry(entries)
     return tuple(sorted((f"{BUNDLE}/{path}", data) for path, data in files.items()))
 
 
+def _entry(data: bytes) -> dict:
+    """A language's entry file, as Pagefind 1 writes it: its languages, and what all share."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        entry = None
+    if not isinstance(entry, dict) or not isinstance(entry.get("languages"), dict):
+        raise _unexpected(ENTRY)
+    return entry
+
+
 def _joined_entry(entries: list[dict]) -> bytes:
     """One entry file listing every language's index; all else in them is the same."""
+    if not entries:
+        raise _unexpected(ENTRY)
     joined = {**entries[0], "languages": {}}
     for entry in entries:
         languages = entry["languages"]
         if {**entry, "languages": {}} != {**joined, "languages": {}} or joined[
             "languages"
         ].keys() & languages.keys():
-            raise _disagree(ENTRY)
+            raise _unexpected(ENTRY)
         joined["languages"].update(languages)
     return json.dumps(joined, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _disagree(path: str) -> SiteError:
+def _unexpected(path: str) -> SiteError:
+    """The languages' indexes cannot be joined: not what Pagefind 1 makes."""
     return SiteError.single(
         f"{BUNDLE}/{path}",
         None,
-        "the languages' search indexes disagree on this file; delete .storysite-cache and build again",
+        "Pagefind made the search index in a form this generator cannot join; reinstall the "
+        "generator's libraries (python -m pip install -e .), delete .storysite-cache and build again",
     )
 
 

@@ -14,9 +14,9 @@ from sitereader import html_pages
 
 from storysite.cache import Cache
 from storysite.config import load_config
-from storysite.errors import Problems
+from storysite.errors import Problems, SiteError
 from storysite.pipeline import render_pages
-from storysite.search import BUNDLE, ENTRY, UNUSED, SearchInput, index_language
+from storysite.search import BUNDLE, ENTRY, UNUSED, SearchInput, index_language, published_index
 
 THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
 
@@ -86,6 +86,23 @@ def test_the_index_made_a_language_at_a_time_is_what_one_index_of_every_edition_
     whole = dict(index_language(everything))
     assert json.loads(published.pop(ENTRY)) == json.loads(whole.pop(ENTRY))
     assert published == {path: data for path, data in whole.items() if not path.startswith(UNUSED)}
+
+
+@pytest.mark.parametrize(
+    "english_entry, shared_script",
+    [(b'{"version": "1", "languages": {"en": {}}}', b"one script"), (b"[]", b"the script"),
+     (b'{"version": "2", "languages": {"en": {}}}', b"the script")],
+    ids=["scripts differ", "entry not an object", "versions differ"],
+)  # fmt: skip
+def test_indexes_that_cannot_be_joined_are_a_clear_error(english_entry, shared_script):
+    """Should a Pagefind release write its files otherwise, the build says so, naming
+    the file, rather than publishing a bundle that finds only some languages."""
+    english = ((ENTRY, english_entry), ("pagefind.js", shared_script))
+    chinese = ((ENTRY, b'{"version": "1", "languages": {"zh-hans": {}}}'), ("pagefind.js", b"the script"))
+    with pytest.raises(SiteError) as raised:
+        published_index([english, chinese])
+    [problem] = raised.value.problems
+    assert problem.path.startswith(f"{BUNDLE}/") and "pip install" in problem.message
 
 
 def test_a_two_language_site_indexes_two_languages(built_project):
