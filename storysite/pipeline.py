@@ -35,28 +35,44 @@ FEED_ID_ADVICE = (
 
 
 @dataclass(frozen=True)
+class Audience:
+    """Whom the pages are made for: whether drafts are among them, and whether they are
+    the preview server's (its banner on every page, every template loaded up front)."""
+
+    drafts: bool
+    preview: bool
+
+
+PUBLISHED = Audience(drafts=False, preview=False)  # `build`
+PREVIEWED = Audience(drafts=True, preview=True)  # `serve`
+# `check`: every page, drafts too, but without the banner, so that where no draft shows
+# a page is the very one `build` makes, and is found in its cache.
+CHECKED = Audience(drafts=True, preview=False)
+
+
+@dataclass(frozen=True)
 class BuildResult:
     pages: int
     warnings: list[Problem]
 
 
 def render_outputs(
-    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
+    config: SiteConfig, problems: Problems, cache: Cache, audience: Audience = PUBLISHED
 ) -> list[tuple[str, bytes]]:
     """Everything the site consists of, in memory, its search index included; raises
-    SiteError on any error. preview: drafts included, and the preview's banner on every page."""
-    files, index = render_files(config, problems, cache, preview)
+    SiteError on any error."""
+    files, index = render_files(config, problems, cache, audience)
     return files + index.result()
 
 
 def render_files(
-    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
+    config: SiteConfig, problems: Problems, cache: Cache, audience: Audience = PUBLISHED
 ) -> tuple[list[tuple[str, bytes]], PendingIndex]:
     """Every file of the site but the search index, and the index while Pagefind, a
     process of its own, makes it: meanwhile the cards are drawn and the site written."""
     if cache.is_empty():  # a build from nothing makes the index: Pagefind starts on another core
         warm_up(config.settings)
-    rendered = render_pages(config, problems, cache, preview)
+    rendered = render_pages(config, problems, cache, audience)
     index = PendingIndex(cache.start(index_language, rendered.search))
     return rendered.files + draw_cards(rendered.cards, cache), index
 
@@ -82,7 +98,7 @@ class RenderedPages:
 
 
 def render_pages(
-    config: SiteConfig, problems: Problems, cache: Cache, preview: bool = False
+    config: SiteConfig, problems: Problems, cache: Cache, audience: Audience = PUBLISHED
 ) -> RenderedPages:
     """Every page, and what the cards and the index are made from (the preview indexes
     in the background, so that a save reaches the browser first)."""
@@ -95,7 +111,7 @@ def render_pages(
     checks.check_dates(project.documents, dt.date.today(), problems)
     if config.settings.feed_id is None:
         problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
-    shown = [doc for doc in project.documents if preview or not doc.meta.draft]
+    shown = [doc for doc in project.documents if audience.drafts or not doc.meta.draft]
     written = [doc for doc in shown if (doc.slug, doc.lang) not in project.derived]  # checked in the source
     checks.check_bodies(written, project, cache, problems)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
@@ -111,8 +127,10 @@ def render_pages(
     checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
     site = bodies.assemble_site(config, project, entries, orders, stale)
 
-    templates = load_templates(config, project.catalogs, cache, preview)
-    rendered = render_site(config, site, project.catalogs, templates, assets, library, font, preview, cache)
+    templates = load_templates(config, project.catalogs, cache, audience.preview)
+    rendered = render_site(
+        config, site, project.catalogs, templates, assets, library, font, audience.preview, cache
+    )
     searched = search_input(config.settings, site, rendered.found, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     files = rendered.files + asset_files + library.published(shown_images | lead_images)
@@ -142,7 +160,7 @@ def check(project: Path) -> Problems:
     try:
         cache = project_cache(project, writable=False)
         config = load_config(project, reader=cache.files)
-        outputs = render_outputs(config, problems, cache, preview=True)  # preview: with the drafts
+        outputs = render_outputs(config, problems, cache, CHECKED)
         problems.extend(broken_links(outputs, config.base_url, "(built page)"))
     except SiteError as exc:
         known = set(problems.items)

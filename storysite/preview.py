@@ -20,7 +20,7 @@ from .cache import project_cache
 from .config import load_config
 from .errors import Problem, Problems, SiteError
 from .output import update_site, write_site
-from .pipeline import render_pages
+from .pipeline import PREVIEWED, render_pages
 from .search import BUNDLE, SearchInput, index_language, published_index
 from .sharing import draw_cards
 
@@ -61,7 +61,7 @@ class PreviewBuilder:
         problems = Problems()
         try:
             config = load_config(self.project, self.out, self.cache.files)
-            rendered = render_pages(config, problems, self.cache, preview=True)
+            rendered = render_pages(config, problems, self.cache, PREVIEWED)
             self._write(rendered.files + draw_cards(rendered.cards, self.cache) + self.index_files)
             self.to_index = rendered.search if rendered.search != self.indexed else None
             self.built_at = time.monotonic()

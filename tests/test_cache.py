@@ -88,6 +88,23 @@ def test_a_cache_file_cut_short_is_ignored_and_written_whole_again(project, tmp_
     assert cache_file.stat().st_size > len(whole) // 2
 
 
+@pytest.mark.parametrize("draft", [False, True], ids=["no draft", "a draft with a problem"])
+def test_check_after_a_build_says_what_it_says_from_nothing_and_leaves_the_cache(project, draft):
+    """`check` reads the build's cache (a page no draft shows is the very page the build
+    made) but never writes it, and what it finds does not depend on what was cached."""
+    if draft:
+        project.write("content/three.en.md", chapter("Three", 3, "Cites [@nowhere].\n", draft="true"))
+    fresh = project.run("check", env={"STORYSITE_CACHE": "off"})
+    assert project.run("build").returncode == 0  # a build leaves drafts out, and their problems
+    cache_file = project.root / ".storysite-cache" / "results.cache"
+    saved = cache_file.read_bytes()
+    after_build = project.run("check")
+    assert (after_build.returncode, after_build.stdout, after_build.stderr) == (
+        fresh.returncode, fresh.stdout, fresh.stderr)  # fmt: skip
+    assert (fresh.returncode == 1) == draft and ("three.en.md" in fresh.stderr) == draft
+    assert cache_file.read_bytes() == saved
+
+
 def test_check_writes_no_cache(project):
     result = project.run("check")
     assert result.returncode == 0, result.stderr

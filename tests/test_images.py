@@ -12,7 +12,7 @@ from sitereader import resolve, soup
 from storysite.cache import Cache
 from storysite.config import load_config
 from storysite.errors import Problems
-from storysite.pipeline import render_outputs
+from storysite.pipeline import PREVIEWED, render_outputs
 
 BASE_PATH = "/story/"
 PHOTO = image_bytes(1600, 1000, "JPEG", seed=1)
@@ -57,7 +57,7 @@ def test_exactly_the_images_of_published_pages_are_published(make_project):
 def test_the_preview_publishes_the_images_of_drafts_too(make_project):
     project = images_project(make_project)
     config = load_config(project.root)
-    built = dict(render_outputs(config, Problems(), Cache(project.root), preview=True))
+    built = dict(render_outputs(config, Problems(), Cache(project.root), PREVIEWED))
     assert DRAFT_PHOTO in built.values()
     assert not any("DS_Store" in path or "unused" in path for path in built)
 
