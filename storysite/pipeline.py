@@ -37,7 +37,9 @@ FEED_ID_ADVICE = (
 @dataclass(frozen=True)
 class Audience:
     """Whom the pages are made for: whether drafts are among them, and whether they are
-    the preview server's (its banner on every page, every template loaded up front)."""
+    the preview server's (every template loaded up front, its banner made in each
+    language). The pages themselves differ only by the drafts they show: the server
+    puts the banner on them as it serves them."""
 
     drafts: bool
     preview: bool
@@ -45,9 +47,7 @@ class Audience:
 
 PUBLISHED = Audience(drafts=False, preview=False)  # `build`
 PREVIEWED = Audience(drafts=True, preview=True)  # `serve`
-# `check`: every page, drafts too, but without the banner, so that where no draft shows
-# a page is the very one `build` makes, and is found in its cache.
-CHECKED = Audience(drafts=True, preview=False)
+CHECKED = Audience(drafts=True, preview=False)  # `check`
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class RenderedPages:
     files: list[tuple[str, bytes]]  # every file but the share cards and the search index
     cards: CardsToDraw  # the share cards the pages show (their names are known)
     search: tuple[SearchInput, ...]  # what the index is made from, a language each
+    banners: dict[str, bytes]  # html lang -> the preview's banner (the preview only)
 
 
 def render_pages(
@@ -134,7 +135,7 @@ def render_pages(
     searched = search_input(config.settings, site, rendered.found, project.catalogs)
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     files = rendered.files + asset_files + library.published(shown_images | lead_images)
-    return RenderedPages(files, rendered.cards, searched)
+    return RenderedPages(files, rendered.cards, searched, rendered.banners)
 
 
 def build(project: Path, output: Path | None = None, cache: Cache | None = None) -> BuildResult:

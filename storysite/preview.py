@@ -41,6 +41,7 @@ class PreviewBuilder:
         self.failure: list[Problem] = []
         self.warned: set[Problem] = set()
         self.base_path = "/"  # the URL path the pages link under, from site.yaml's base_url
+        self.banners: dict[str, bytes] = {}  # html lang -> the banner the server puts on pages
         # The search index is made in the background once saves pause (a second without
         # one), so that a save reaches the browser first and a burst of saves does not
         # index the site again and again; step_index() does it between saves.
@@ -66,6 +67,7 @@ class PreviewBuilder:
             self.to_index = rendered.search if rendered.search != self.indexed else None
             self.built_at = time.monotonic()
             self.base_path = config.base_path
+            self.banners = rendered.banners
         except SiteError as exc:
             self.failure = exc.problems
             self._report(exc.problems)

@@ -40,7 +40,6 @@ class Common:
     urls: Urls
     asset: Assets
     languages: dict[str, Language]
-    preview: bool
     translate: Callable[[str, str], str]  # on pages in every language (the cover): translate(lang, text)
     language_name: Callable[[str, str], str]
 
@@ -49,7 +48,10 @@ class Common:
         return shared | {"lang": job.lang, "fmt": self.formatters[job.lang]} | job.given
 
 
-SHARED = ("config", "urls", "asset", "languages", "preview", "translate", "language_name")
+SHARED = ("config", "urls", "asset", "languages", "translate", "language_name")
+# The preview server's banner: put on every page it serves (serve.py), not rendered into
+# the pages, which are then the very pages a build makes, and share its cache.
+BANNER = "preview-banner.html"
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ class RenderedSite:
     files: list[tuple[str, bytes]]  # (output path, bytes) of every page, feed and index file
     found: dict[str, list[SearchRecord]]  # by edition: what its search finds of each chapter page
     cards: CardsToDraw  # the share cards the pages show, not yet drawn
+    banners: dict[str, bytes]  # html lang -> the preview's banner in it (for the preview only)
 
 
 def render_site(
@@ -165,11 +168,12 @@ def render_site(
     cache: Cache,
 ) -> RenderedSite:
     """Every page, feed and index file, what search finds of each edition's chapter
-    pages, and the share cards the pages show; font: the cards'."""
+    pages, and the share cards the pages show; font: the cards'. preview: the preview's
+    banner too, in each language."""
     settings = config.settings
     languages = {code: KNOWN_LANGUAGES[code] for code in settings.languages}
     formatters = {code: Formatter(language) for code, language in languages.items()}
-    helpers = (Urls(settings.base_path), assets, languages, preview, catalogs.translate, language_name)
+    helpers = (Urls(settings.base_path), assets, languages, catalogs.translate, language_name)
     common = cache.intern(Common(templates, formatters, settings, *helpers))
 
     plan = plan_pages(site, settings, cache)
@@ -186,7 +190,16 @@ def render_site(
     chapters = _render_chapters(plan, site, common, chapter_jobs_all, cache)
     chapter_files = [(path, chapter.html) for pages in chapters.values() for path, chapter in pages]
     found = {lang: [chapter.found for _, chapter in pages] for lang, pages in chapters.items()}
-    return RenderedSite(sorted(outputs + chapter_files), found, cards)
+    banners = _preview_banners(common) if preview else {}
+    return RenderedSite(sorted(outputs + chapter_files), found, cards, banners)
+
+
+def _preview_banners(common: Common) -> dict[str, bytes]:
+    """html lang -> the preview's banner, in each edition's language."""
+    return {
+        language.html_lang: render_page(PageJob(BANNER, code, {}), common).strip()
+        for code, language in common.languages.items()
+    }
 
 
 def _render_pages(config: SiteConfig, plan: Plan, data: PageData, shares, common: Common, cache: Cache):

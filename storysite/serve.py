@@ -17,6 +17,7 @@ import gc
 import ipaddress
 import mimetypes
 import os
+import re
 import signal
 import socket
 import sys
@@ -34,6 +35,8 @@ from .watcher import WATCHED, SaveWatcher
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 POLL_MILLISECONDS = 100  # saves closer together than this make one rebuild
 LIVE_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'  # the preview server's only script
+BODY_TAG_RE = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+HTML_LANG_RE = re.compile(rb"""<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)""", re.IGNORECASE)
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -149,6 +152,7 @@ class PreviewPageHandler(_HostGuard, web.RequestHandler):
 
     def _decorate(self, page: bytes) -> bytes:
         page = page.replace(b"</head>", LIVE_SCRIPT % self.port + b"</head>", 1)
+        page = with_banner(page, self.builder.banners)
         overlay = self.builder.overlay()
         if overlay:
             page = page.replace(b"</body>", overlay.encode("utf-8") + b"</body>", 1)
@@ -159,6 +163,19 @@ class PreviewPageHandler(_HostGuard, web.RequestHandler):
     def write_error(self, status_code: int, **kwargs):
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{status_code} {self._reason}\n")
+
+
+def with_banner(page: bytes, banners: dict[str, bytes]) -> bytes:
+    """The page with the preview's banner, in the page's language, first in its body: the
+    pages in the preview folder are the very pages a build makes."""
+    body = BODY_TAG_RE.search(page)
+    if not banners or body is None:
+        return page
+    lang = HTML_LANG_RE.search(page, 0, body.start())
+    banner = banners.get(lang.group(1).decode("ascii", "replace") if lang else "") or next(
+        iter(banners.values())
+    )
+    return page[: body.end()] + banner + page[body.end() :]
 
 
 class PreviewServer:

@@ -116,6 +116,20 @@ def test_drafts_are_previewed_with_a_banner_and_never_built(server, project):
     assert not (project.out / "en" / "three").exists()
 
 
+def test_the_preview_shows_the_built_page_with_the_banner_in_the_pages_language(server, project):
+    """The preview's pages are the very pages a build makes (so the two share their cached
+    work): the server adds the reload script and, first in the body, the banner in the
+    language of the page."""
+    project.build()
+    for path, banner in (("en/one/", "Preview: drafts are shown"), ("zh/one/", "预览：草稿")):
+        served = server.wait_for_page(f"/{path}", lambda page: True)
+        body = re.search(r"<body[^>]*>", served)
+        assert re.match(rf'<div class="preview-banner" role="status">{banner}', served[body.end() :]), path
+        added = rf'<div class="preview-banner"[^>]*>[^<]*</div>|<script src="/livereload\.js\?port={server.port}"></script>'
+        built = (project.out / path / "index.html").read_text(encoding="utf-8")
+        assert re.sub(added, "", served) == built
+
+
 @pytest.mark.parametrize(
     "path",
     [
