@@ -188,16 +188,18 @@ def _holds(path: str, data: bytes) -> bool:
 
 def _write_files(outputs, staging: Path, out: Path, unchanged: set[str]) -> None:
     (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
-    folders: set[Path] = set()
-    real_staging = os.path.realpath(staging)
+    folders: set[str] = set()
+    target_in = Targets(os.path.realpath(staging))
     for rel_path, data in outputs:
-        target = _target_in(real_staging, rel_path)
+        target = target_in(rel_path)
         try:
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
+            parent = os.path.dirname(target)
+            if parent not in folders:
+                os.makedirs(parent, exist_ok=True)
+                folders.add(parent)
             if not (rel_path in unchanged and _hard_link(out / rel_path, target)):
-                target.write_bytes(data)
+                with open(target, "wb") as handle:
+                    handle.write(data)
         except OSError as exc:
             raise _cannot_write(out / rel_path, exc) from None
 
@@ -218,17 +220,44 @@ def safe_target(root: Path, rel_path: str) -> Path:
     """root/rel_path, provided it stays inside root. Compared by os.path.commonpath
     (not as a string prefix: `site-evil` is not in `site`) between real paths, so
     neither `..` nor a link inside root can lead a write out of it."""
-    return _target_in(os.path.realpath(root), rel_path)
+    return Path(Targets(os.path.realpath(root))(rel_path))
 
 
-def _target_in(real_root: str, rel_path: str) -> Path:
-    """safe_target for a root already resolved: a site's thousands of files resolve it once."""
-    if "\x00" in rel_path:
-        raise SiteError.single(rel_path, None, "a file name cannot contain a NUL character")
-    target = os.path.realpath(os.path.join(real_root, rel_path))
-    if target == real_root or os.path.commonpath([target, real_root]) != real_root:
-        raise SiteError.single(rel_path, None, "would be written outside the output folder")
-    return Path(target)
+class Targets:
+    """safe_target for one root already resolved, each folder resolved once: a site's
+    thousands of files are in a few folders each (resolving every file's path took
+    0.25 s of writing 9,400 files at N = 1,000, a stat of each folder on its way)."""
+
+    def __init__(self, real_root: str):
+        self.real_root = real_root
+        self.folders: dict[str, str] = {}  # relative folder -> its real path, checked inside
+
+    def __call__(self, rel_path: str) -> str:
+        if "\x00" in rel_path:
+            raise SiteError.single(rel_path, None, "a file name cannot contain a NUL character")
+        folder, _, name = rel_path.rpartition("/")
+        real_folder = self.folders.get(folder)
+        if real_folder is None:
+            real_folder = self.folders[folder] = self._inside(os.path.join(self.real_root, folder), rel_path)
+        if name in ("", ".", ".."):
+            raise _outside(rel_path)
+        target = os.path.join(real_folder, name)
+        if os.path.islink(target):  # a file of the folder, not where a link in it leads
+            target = self._inside(target, rel_path)
+            if target == self.real_root:
+                raise _outside(rel_path)
+        return target
+
+    def _inside(self, path: str, rel_path: str) -> str:
+        """The real path, or the root itself; anything else is refused."""
+        real = os.path.realpath(path)
+        if real != self.real_root and os.path.commonpath([real, self.real_root]) != self.real_root:
+            raise _outside(rel_path)
+        return real
+
+
+def _outside(rel_path: str) -> SiteError:
+    return SiteError.single(rel_path, None, "would be written outside the output folder")
 
 
 def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, bytes]:
@@ -236,12 +265,13 @@ def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, byt
     is written, each file through a temporary name and a rename, so a reader of the
     folder sees the old file or the new one, never half of one. -> the new contents."""
     out = Path(os.path.realpath(out))
+    target_in = Targets(str(out))
     current = dict(outputs)
     for rel_path, data in current.items():
         old = previous.get(rel_path)
         if old is data or old == data:
             continue
-        target = _target_in(str(out), rel_path)
+        target = Path(target_in(rel_path))
         temp = target.parent / f".{target.name}.tmp-{os.getpid()}"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -251,5 +281,5 @@ def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, byt
             temp.unlink(missing_ok=True)
             raise _cannot_write(out / rel_path, exc) from None
     for rel_path in previous.keys() - current.keys():
-        _target_in(str(out), rel_path).unlink(missing_ok=True)
+        Path(target_in(rel_path)).unlink(missing_ok=True)
     return current

@@ -128,7 +128,16 @@ def test_a_link_inside_the_project_is_still_published(project):
 
 
 @pytest.mark.parametrize(
-    "rel", ["", "../../etc/passwd", "//etc/passwd", "a/" + "../" * 40 + "etc", "x\x00/y", "link/escape.html"]
+    "rel",
+    [
+        "",
+        "../../etc/passwd",
+        "//etc/passwd",
+        "a/" + "../" * 40 + "etc",
+        "x\x00/y",
+        "link/escape.html",
+        "link",
+    ],
 )
 def test_safe_target_keeps_every_write_inside_the_real_output_folder(tmp_path, rel):
     out = tmp_path / "out"
