@@ -108,8 +108,8 @@ class PreviewBuilder:
             return False
         done, self.indexing = self.indexing, None
         try:
-            self.languages = done.result()
-            files = list(published_index(files for _, files in self.languages.values()))
+            languages = done.result()
+            files = list(published_index(made for _, made in languages.values()))
         except SiteError as exc:
             self._report(exc.problems)
             print("search index not updated: the preview keeps the last one", file=self.log)
@@ -127,7 +127,7 @@ class PreviewBuilder:
             (path, data) for path, data in self.written.items() if path.startswith(BUNDLE + "/")
         ]
         self.index_paths = new
-        self.indexed = done.searched
+        self.indexed, self.languages = done.searched, languages
         return True
 
     def _report(self, problems) -> None:
