@@ -193,14 +193,13 @@ def _joined_entry(entries: list[dict]) -> bytes:
     """One entry file listing every language's index; all else in them is the same."""
     if not entries:
         raise _unexpected(ENTRY)
-    joined = {**entries[0], "languages": {}}
+    shared = {**entries[0], "languages": {}}
+    languages: dict = {}
     for entry in entries:
-        languages = entry["languages"]
-        if {**entry, "languages": {}} != {**joined, "languages": {}} or joined[
-            "languages"
-        ].keys() & languages.keys():
+        if {**entry, "languages": {}} != shared or languages.keys() & entry["languages"].keys():
             raise _unexpected(ENTRY)
-        joined["languages"].update(languages)
+        languages.update(entry["languages"])
+    joined = {**shared, "languages": languages}
     return json.dumps(joined, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
