@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .files import open_to_read
+
 CACHE_DIR_NAME = ".storysite-cache"
 FILE_NAME = "results.cache"
 MAGIC = b"storysite cache 2\n"
@@ -43,14 +45,23 @@ def read_entries(folder: Path, version: str) -> dict[str, memoryview]:
     changed in place: a save writes a new file and renames it over the old one, whose
     mapping lives on until the build ends."""
     try:
-        with open(folder / FILE_NAME, "rb") as handle:
-            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        with open_to_read(str(folder / FILE_NAME)) as handle:  # never waits on a named pipe
+            data = _mapped(handle)
     except (OSError, ValueError):  # unreadable, or empty
         return {}
     try:
         return _entries(data, _header(version))
     except (ValueError, TypeError, struct.error, pickle.UnpicklingError, EOFError, IndexError):
         return {}
+
+
+def _mapped(handle) -> mmap.mmap | bytes:
+    """The file mapped; read whole where its file system cannot map files (some network
+    and FUSE file systems refuse)."""
+    try:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError:
+        return handle.read()
 
 
 def _header(version: str) -> bytes:

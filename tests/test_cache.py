@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,19 @@ def test_a_corrupt_cache_is_ignored(project, tmp_path, corrupt):
     project.edit("content/one.en.md", "First fact", "The first fact")
     project.build()
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+
+
+def test_a_cache_file_that_cannot_be_mapped_is_read_or_ignored_never_waited_on(project, tmp_path):
+    """A named pipe in the cache file's place can be neither mapped nor waited for: the
+    build reads it as empty, builds as from nothing, and puts a cache file back."""
+    project.build()
+    cache_file = project.root / ".storysite-cache" / "results.cache"
+    cache_file.unlink()
+    os.mkfifo(cache_file)
+    project.edit("content/one.en.md", "First fact", "The first fact")
+    project.build()
+    assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+    assert cache_file.is_file() and not cache_file.is_fifo()
 
 
 def test_a_cache_file_cut_short_is_ignored_and_written_whole_again(project, tmp_path):
