@@ -4,7 +4,7 @@ import gc
 import sys
 
 try:
-    from storysite.cli import main
+    from storysite.cli import main, stop_on_signals
 except ModuleNotFoundError as missing:  # the set-up step was skipped, or another Python runs this
     if (missing.name or "").startswith("storysite"):
         raise
@@ -25,4 +25,5 @@ COLLECT_EVERY = (50_000, 20, 20)
 
 if __name__ == "__main__":
     gc.set_threshold(*COLLECT_EVERY)
+    stop_on_signals()  # `kill` and a closed terminal stop a command as Ctrl+C does
     sys.exit(main(leave_at_once=True))

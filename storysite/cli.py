@@ -6,6 +6,7 @@ import argparse
 import atexit
 import contextlib
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -145,3 +146,20 @@ def _utf8_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def stop_on_signals() -> None:
+    """For a process that runs one command (build.py): stopped with `kill` or by closing
+    its terminal, it stops as on Ctrl+C. A build removes the folder it was writing and
+    stops Pagefind and its workers (otherwise they run on, orphaned, until they finish),
+    the server removes its preview folder and saves the cache. Ctrl+C itself is made to
+    work even where the process was started with it ignored, as a shell script's
+    background jobs are (Python then leaves it ignored)."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)

@@ -18,7 +18,6 @@ import ipaddress
 import mimetypes
 import os
 import re
-import signal
 import socket
 import sys
 import tempfile
@@ -227,7 +226,6 @@ def serve(project: Path, host: str, port: int) -> int:
         print(
             f"warning: serving on {host}: anyone who can reach this machine can see drafts", file=sys.stderr
         )
-    _stop_on_signals()
     with tempfile.TemporaryDirectory(prefix="storysite-preview-") as temp:
         out = Path(temp) / "site"
         rebuild = PreviewBuilder(project, out)
@@ -248,18 +246,3 @@ def settle_heap() -> None:
     save (about 50 ms at 1,000 chapters). The collector stays on; builds don't touch it."""
     gc.collect()
     gc.freeze()
-
-
-def _stop_on_signals() -> None:
-    """A server stopped with `kill` or by closing its terminal stops as it does on
-    Ctrl+C: the preview folder is removed and the cache saved. Ctrl+C itself is made to
-    work even where the server was started with it ignored, as a shell script's
-    background jobs are (Python then leaves it ignored)."""
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), interrupt)

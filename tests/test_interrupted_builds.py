@@ -81,6 +81,45 @@ def test_a_build_killed_while_writing_leaves_the_previous_site(make_project, tmp
     assert leftovers(project) == []
 
 
+def group_has_ended(group: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop_signal", ["SIGTERM", "SIGHUP"])
+def test_a_build_stopped_with_kill_cleans_up_and_leaves_no_process_behind(make_project, stop_signal):
+    """`kill` (SIGTERM) or a closed terminal (SIGHUP) stops a build as Ctrl+C does: the
+    folder it was writing is removed and Pagefind, indexing meanwhile, stops with it.
+    Python's default would end the build at once, leaving both behind."""
+    project = make_project(many_chapters(80))
+    project.build()
+    previous = snapshot(project.out)
+    project.write("content/one.en.md", GOOD_ONE.replace("First fact", "A changed fact"))
+    build = subprocess.Popen(
+        build_py("--project", str(project.root), "build"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "STORYSITE_CACHE": "off"},  # everything made again: Pagefind indexes
+        start_new_session=True,  # its own process group, to see that nothing of it is left
+    )
+    staging = project.root / f"._site.tmp-{build.pid}"
+    deadline = time.monotonic() + 60
+    while not staging.exists() and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    build.send_signal(getattr(signal, stop_signal))  # to the build alone, as `kill PID` does
+    status = build.wait(timeout=60)
+    assert group_has_ended(build.pid, within=5), "a process of the build is still running"
+    assert leftovers(project) == []
+    assert status == 130 and snapshot(project.out) == previous or status == 0
+
+
 def limit_file_size() -> None:
     """In the child: a disk that is full after 1 KB per file. Writes fail with EFBIG."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
