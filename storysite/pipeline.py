@@ -25,7 +25,7 @@ from .load import load_project
 from .output import check_output_dir, write_site
 from .render import render_site
 from .search import SearchInput, index_language, published_index, search_input, warm_up
-from .sharing import CardsToDraw, draw_cards, warn_missing_glyphs
+from .sharing import CardsToDraw, draw_cards, undrawn, warn_missing_glyphs
 from .templating import load_templates
 
 FEED_ID_ADVICE = (
@@ -36,18 +36,22 @@ FEED_ID_ADVICE = (
 
 @dataclass(frozen=True)
 class Audience:
-    """Whom the pages are made for: whether drafts are among them, and whether they are
-    the preview server's (every template loaded up front, its banner made in each
-    language). The pages themselves differ only by the drafts they show: the server
-    puts the banner on them as it serves them."""
+    """Whom the pages are made for: whether drafts are among them, whether they are the
+    preview server's (every template loaded up front, its banner made in each language),
+    and whether the share cards are drawn. The pages themselves differ only by the
+    drafts they show: the server puts the banner on them as it serves them."""
 
     drafts: bool
     preview: bool
+    cards: bool
 
 
-PUBLISHED = Audience(drafts=False, preview=False)  # `build`
-PREVIEWED = Audience(drafts=True, preview=True)  # `serve`
-CHECKED = Audience(drafts=True, preview=False)  # `check`
+PUBLISHED = Audience(drafts=False, preview=False, cards=True)  # `build`
+PREVIEWED = Audience(drafts=True, preview=True, cards=True)  # `serve`
+# `check` publishes nothing: a card's problems (a missing glyph) are found from its
+# text, and its address is all that links need; drawing them was a third of a check
+# from nothing at N = 1,000.
+CHECKED = Audience(drafts=True, preview=False, cards=False)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ def render_files(
         warm_up(config.settings)
     rendered = render_pages(config, problems, cache, audience)
     index = PendingIndex(cache.start(index_language, rendered.search))
-    return rendered.files + draw_cards(rendered.cards, cache), index
+    cards = draw_cards(rendered.cards, cache) if audience.cards else undrawn(rendered.cards)
+    return rendered.files + cards, index
 
 
 @dataclass(frozen=True)

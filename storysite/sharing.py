@@ -91,6 +91,11 @@ def draw_cards(todo: CardsToDraw, cache: Cache) -> list[tuple[str, bytes]]:
     return [(card.share.path, png) for card, png in zip(todo.items, drawn, strict=True)]
 
 
+def undrawn(todo: CardsToDraw) -> list[tuple[str, bytes]]:
+    """(output path, nothing) of every share card: where they would be, for a check."""
+    return [(card.share.path, b"") for card in todo.items]
+
+
 @dataclass(frozen=True)
 class CardContext:
     """What a chapter's card takes besides its entry: per language, the site's title and
