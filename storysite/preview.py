@@ -13,10 +13,9 @@ import html
 import os
 import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .cache import project_cache
+from .cache import Started, project_cache
 from .config import load_config
 from .errors import Problem, Problems, SiteError
 from .output import update_site, write_site
@@ -45,14 +44,11 @@ class PreviewBuilder:
         # The search index is made in the background once saves pause (a second without
         # one), so that a save reaches the browser first and a burst of saves does not
         # index the site again and again; step_index() does it between saves.
-        self.indexer = ThreadPoolExecutor(1, thread_name_prefix="search-index")
-        self.indexing: Future | None = None
+        self.indexing: Started | None = None  # Pagefind at work (Cache.start)
+        self.indexing_for: tuple[SearchInput, ...] = ()  # on what, a language each
         self.to_index = None  # what the next index is to be made from
         self.built_at = 0.0
         self.indexed = None  # what the published index was made from
-        # Each language's index, with what it was made from: a save indexes again
-        # only the languages whose records it changed.
-        self.languages: dict[str, tuple[SearchInput, tuple]] = {}
         self.index_paths: set[str] = set()  # its files
         # What a save writes of the index: the last published and the one before it,
         # kept while pages change.
@@ -100,16 +96,16 @@ class PreviewBuilder:
         does). -> True when an index was published."""
         if self.indexing is None:
             if self.to_index is not None and time.monotonic() - self.built_at >= QUIET_SECONDS:
-                searched, self.to_index = self.to_index, None
-                self.indexing = self.indexer.submit(index_languages, searched, dict(self.languages))
-                self.indexing.searched = searched
+                # Looked up in the cache like any result (a language whose records a save
+                # left alone is found there), the misses made by Pagefind in a thread.
+                self.indexing_for, self.to_index = self.to_index, None
+                self.indexing = self.cache.start(index_language, self.indexing_for)
             return False
         if not self.indexing.done() or self.written is None:
             return False
-        done, self.indexing = self.indexing, None
+        started, self.indexing = self.indexing, None
         try:
-            languages = done.result()
-            files = list(published_index(made for _, made in languages.values()))
+            files = list(published_index(started.results()))
         except SiteError as exc:
             self._report(exc.problems)
             print("search index not updated: the preview keeps the last one", file=self.log)
@@ -127,7 +123,7 @@ class PreviewBuilder:
             (path, data) for path, data in self.written.items() if path.startswith(BUNDLE + "/")
         ]
         self.index_paths = new
-        self.indexed, self.languages = done.searched, languages
+        self.indexed = self.indexing_for
         return True
 
     def _report(self, problems) -> None:
@@ -163,19 +159,6 @@ class PreviewBuilder:
             text = html.escape(lines[number - 1])
             rows.append(f'<span{mark}><span class="sp-no">{number}</span>{text}</span>')
         return f'<pre class="sp-source">{"".join(rows)}</pre>'
-
-
-def index_languages(
-    searched: tuple[SearchInput, ...], made: dict[str, tuple[SearchInput, tuple]]
-) -> dict[str, tuple[SearchInput, tuple]]:
-    """language -> (its records, its index's files): made again where its records changed."""
-    indexes = {}
-    for search in searched:
-        before = made.get(search.language)
-        indexes[search.language] = (
-            before if before and before[0] == search else (search, index_language(search))
-        )
-    return indexes
 
 
 def _read_lines(project: Path, path: str) -> list[str]:
