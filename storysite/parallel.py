@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 
 # The fewest jobs a worker must take for starting it (some 15 ms) to pay:
@@ -24,6 +25,13 @@ _job: Callable[[int], object] | None = None  # set in each worker only, never in
 def _install(job: Callable[[int], object]) -> None:
     global _job
     _job = job
+    # A worker is stopped by its pool (SIGTERM) and leaves Ctrl+C to the build, which
+    # stops the pool: the build's own handlers (cli.stop_on_signals), inherited, would
+    # have each stopped worker print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _run(index: int):

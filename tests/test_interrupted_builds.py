@@ -15,6 +15,7 @@ import random
 import resource
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -118,6 +119,29 @@ def test_a_build_stopped_with_kill_cleans_up_and_leaves_no_process_behind(make_p
     assert group_has_ended(build.pid, within=5), "a process of the build is still running"
     assert leftovers(project) == []
     assert status == 130 and snapshot(project.out) == previous or status == 0
+
+
+# Twenty pools of two workers, stopped as every build stops its pools.
+POOLS_UNDER_THE_BUILDS_HANDLERS = """
+from storysite import cli, parallel
+cli.stop_on_signals()
+for _ in range(20):
+    assert parallel.map_jobs(abs, 64, 8) == list(range(64))
+"""
+
+
+def test_workers_stop_quietly_when_their_pool_is_done():
+    """The build handles `kill` and a closed terminal itself (above); the workers it forks
+    must not inherit that, or each one its pool stopped printed a traceback: about every
+    other build from nothing did."""
+    ran = subprocess.run(
+        [sys.executable, "-c", POOLS_UNDER_THE_BUILDS_HANDLERS],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STORYSITE_JOBS": "2"},
+        timeout=120,
+    )
+    assert ran.returncode == 0 and ran.stderr == ""
 
 
 def limit_file_size() -> None:
