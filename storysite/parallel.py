@@ -19,19 +19,24 @@ from collections.abc import Callable
 MANY_SMALL = 32  # pages, Markdown bodies, checks: a millisecond or so each
 FEW_COSTLY = 4  # share cards, image variants: ten milliseconds or more each
 
+STOPS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+HELD_BACK = (signal.SIGINT, *STOPS)  # until a forked worker has set how to take them
+
 _job: Callable[[int], object] | None = None  # set in each worker only, never in the calling process
 
 
-def _install(job: Callable[[int], object]) -> None:
+def _install(job: Callable[[int], object], mask: set) -> None:
     global _job
     _job = job
     # A worker is stopped by its pool (SIGTERM) and leaves Ctrl+C to the build, which
-    # stops the pool: the build's own handlers (cli.stop_on_signals), inherited, would
-    # have each stopped worker print a traceback.
+    # stops the pool. The build's own handlers (cli.stop_on_signals), inherited, had
+    # each stopped worker print a traceback, and one stopped while it was starting
+    # swallow the signal and never end. So the worker starts with these signals held
+    # back (_pool), sets its own, then takes any that came meanwhile.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    for stop in STOPS:
+        signal.signal(stop, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _run(index: int):
@@ -56,7 +61,7 @@ def map_jobs(job: Callable[[int], object], count: int, least_per_worker: int = M
         return [job(index) for index in range(count)]
     context = multiprocessing.get_context("fork")
     # Forked workers receive the job as it is (never pickled) through the initializer.
-    with context.Pool(workers, initializer=_install, initargs=(job,)) as pool:
+    with _pool(context, workers, job) as pool:
         outcomes = pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))
     results = []
     for ok, value in outcomes:
@@ -64,3 +69,13 @@ def map_jobs(job: Callable[[int], object], count: int, least_per_worker: int = M
             raise value
         results.append(value)
     return results
+
+
+def _pool(context, workers: int, job: Callable[[int], object]):
+    """Forked with HELD_BACK blocked, here only while the workers are forked (a signal
+    meanwhile is taken right after, not lost)."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_BACK)
+    try:
+        return context.Pool(workers, initializer=_install, initargs=(job, mask))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
