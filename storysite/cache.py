@@ -24,7 +24,6 @@ import operator
 import os
 import pickle
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -34,7 +33,8 @@ from . import cachefile
 from .cachefile import CACHE_DIR_NAME
 from .files import FileReader
 from .fingerprint import Fingerprinter, digest, digest_bytes
-from .parallel import map_jobs
+from .parallel import Jobs, start_jobs
+from .pending import InThread, Pending
 
 SAVED_ROOM = 3  # a saved cache may hold three times what one run uses (builds, check, preview)
 FORGET_SLACK = 256  # entries: sorting out a few on every preview save costs more than keeping them
@@ -105,24 +105,35 @@ class Cache:
         misses on every core, given at least this many each (parallel.MANY_SMALL or
         FEW_COSTLY); 0: in this process. keep=False: the results live in memory only
         (they cannot be pickled, or are cheap to remake)."""
+        return self.begin_map(function, inputs, common, parallel, keep).results()
+
+    def begin_map(
+        self, function: Callable, inputs: Sequence, common=None, parallel: int = 0, keep=True, yielding=False
+    ) -> Pending:
+        """map() begun: with parallel, the workers compute the misses while the caller
+        goes on (yielding: at a lower priority than the caller and any other process);
+        Pending.results() then waits for them and returns what map() would have."""
         lookup = self._look_up(function, inputs, common)
         missing, function = lookup.missing, lookup.function
+        store = functools.partial(self._store, lookup, keep=keep)
         if parallel and missing:
             # The first in this process: what it sets up lazily (a configured Markdown,
             # compiled templates, Babel's locale data) is then inherited by every worker.
             first = function(inputs[missing[0]])
-            rest = map_jobs(lambda job: function(inputs[missing[job + 1]]), len(missing) - 1, parallel)
-            computed = [first, *rest]
-        else:
-            computed = [function(inputs[index]) for index in missing]
-        return self._store(lookup, computed, keep)
+            rest = start_jobs(
+                lambda job: function(inputs[missing[job + 1]]), len(missing) - 1, parallel, yielding
+            )
+            return Pending(rest, store, [first])
+        computed = [function(inputs[index]) for index in missing]
+        return Pending(Jobs(lambda: computed), store)
 
-    def start(self, function: Callable, inputs: Sequence) -> Started:
+    def start(self, function: Callable, inputs: Sequence) -> Pending:
         """map() for work that another process does (Pagefind): looked up now, the misses
-        computed in a thread while the caller goes on; Started.results() waits for them,
+        computed in a thread while the caller goes on; Pending.results() waits for them,
         stores them and returns what map() would have."""
         lookup = self._look_up(function, inputs, None)
-        return Started(lambda: [lookup.function(inputs[index]) for index in lookup.missing], lookup, self)
+        work = InThread(lambda: [lookup.function(inputs[index]) for index in lookup.missing])
+        return Pending(work, functools.partial(self._store, lookup, keep=True))
 
     def _look_up(self, function: Callable, inputs: Sequence, common) -> Lookup:
         keys = result_keys(function, inputs, common)
@@ -246,31 +257,6 @@ class Lookup:
     keys: list[str]
     results: list
     missing: list[int]  # the indexes of the inputs to compute
-
-
-class Started:
-    """Cache.start's work, under way in a thread."""
-
-    def __init__(self, work: Callable[[], list], lookup: Lookup, cache: Cache):
-        self._lookup, self._cache, self._outcome = lookup, cache, []
-        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
-        self._thread.start()
-
-    def _run(self, work: Callable[[], list]) -> None:
-        try:
-            self._outcome.append((True, work()))
-        except BaseException as exc:  # raised in the thread that asks for the results
-            self._outcome.append((False, exc))
-
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def results(self) -> list:
-        self._thread.join()
-        (done, value), *_ = self._outcome
-        if not done:
-            raise value
-        return self._cache._store(self._lookup, value, keep=True)
 
 
 def _absent(results: list) -> list[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -65,29 +66,32 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 class Later(Protocol):
-    """Outputs still being made (the search index, by Pagefind)."""
+    """Outputs still being made (the share cards, the search index)."""
 
     def done(self) -> bool: ...
 
     def result(self) -> list[tuple[str, bytes]]: ...
 
 
-def write_site(outputs, out: Path, later: Later | None = None) -> None:
+def write_site(outputs, out: Path, later: Sequence[Later] = ()) -> None:
     """Write every (path, bytes) into a fresh sibling folder, then swap it in.
 
     Files whose bytes the current site already holds are hard-linked, not written:
     a link costs a directory entry, not a copy, and deleting the old site then frees
     no data. A site that already holds exactly these files, and nothing else, is
-    left alone. `later`'s outputs, unless ready, are written once they are, the
-    others meanwhile. A failure (a full disk, a file too large, no permission)
+    left alone. `later`'s outputs, unless ready, are written once they are (in turn),
+    the others meanwhile. A failure (a full disk, a file too large, no permission)
     becomes a SiteError naming the file; the previous site is untouched, since only
     the swap changes it."""
     out = Path(os.path.realpath(out))
     clean_leftovers(out)
-    if later is not None and later.done():
-        outputs, later = outputs + later.result(), None
+    ready = [outcome.done() for outcome in later]
+    waiting = [outcome for outcome, done in zip(later, ready, strict=True) if not done]
+    outputs = outputs + [
+        file for outcome, done in zip(later, ready, strict=True) if done for file in outcome.result()
+    ]
     unchanged = _unchanged_files(outputs, out)
-    if later is None and _already(out, outputs, unchanged):
+    if not waiting and _already(out, outputs, unchanged):
         return  # the site is already what this build makes
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     try:
@@ -95,9 +99,10 @@ def write_site(outputs, out: Path, later: Later | None = None) -> None:
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     try:
+        (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
         _write_files(outputs, staging, out, unchanged)
-        if later is not None:
-            rest = later.result()
+        for outcome in waiting:
+            rest = outcome.result()
             _write_files(rest, staging, out, _unchanged_files(rest, out))
         marker_of(out).write_text(
             "made by storysite: the folder beside is replaced on every build\n", encoding="utf-8"
@@ -187,7 +192,6 @@ def _holds(path: str, data: bytes) -> bool:
 
 
 def _write_files(outputs, staging: Path, out: Path, unchanged: set[str]) -> None:
-    (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
     folders: set[str] = set()
     target_in = Targets(os.path.realpath(staging))
     for rel_path, data in outputs:

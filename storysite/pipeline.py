@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import bodies, cards, checks
 from .assets import collect_assets
-from .cache import Cache, Started, project_cache
+from .cache import Cache, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .editions import derive_editions, derived_states
 from .errors import Problem, Problems, SiteError
@@ -23,9 +23,10 @@ from .imagetags import place_all
 from .links import broken_links
 from .load import load_project
 from .output import check_output_dir, write_site
+from .pending import Pending
 from .render import render_site
 from .search import SearchInput, index_language, published_index, search_input, warm_up
-from .sharing import CardsToDraw, draw_cards, undrawn, warn_missing_glyphs
+from .sharing import CardsDrawn, CardsToDraw, start_drawing, undrawn, warn_missing_glyphs
 from .templating import load_templates
 
 FEED_ID_ADVICE = (
@@ -65,28 +66,30 @@ def render_outputs(
 ) -> list[tuple[str, bytes]]:
     """Everything the site consists of, in memory, its search index included; raises
     SiteError on any error."""
-    files, index = render_files(config, problems, cache, audience)
-    return files + index.result()
+    files, cards, index = render_files(config, problems, cache, audience)
+    with cards:
+        return files + cards.result() + index.result()
 
 
 def render_files(
     config: SiteConfig, problems: Problems, cache: Cache, audience: Audience = PUBLISHED
-) -> tuple[list[tuple[str, bytes]], PendingIndex]:
-    """Every file of the site but the search index, and the index while Pagefind, a
-    process of its own, makes it: meanwhile the cards are drawn and the site written."""
+) -> tuple[list[tuple[str, bytes]], CardsDrawn, PendingIndex]:
+    """Every file of the site but the cards and the search index, and those two while
+    they are made: the cards by the workers, the index by Pagefind, a process of its
+    own; meanwhile the site is written. Use the cards in a `with` block."""
     if cache.is_empty():  # a build from nothing makes the index: Pagefind starts on another core
         warm_up(config.settings)
     rendered = render_pages(config, problems, cache, audience)
     index = PendingIndex(cache.start(index_language, rendered.search))
-    cards = draw_cards(rendered.cards, cache) if audience.cards else undrawn(rendered.cards)
-    return rendered.files + cards, index
+    cards = start_drawing(rendered.cards, cache) if audience.cards else undrawn(rendered.cards)
+    return rendered.files, cards, index
 
 
 @dataclass(frozen=True)
 class PendingIndex:
     """The search index's files, while Pagefind makes them (an output.Later)."""
 
-    started: Started
+    started: Pending
 
     def done(self) -> bool:
         return self.started.done()
@@ -153,10 +156,11 @@ def build(project: Path, output: Path | None = None, cache: Cache | None = None)
     if cache.refused:
         problems.warn("STORYSITE_CACHE", None, f"{cache.folder} holds files the generator did not make, "
                       "so the build cache is only read there: name a new or an empty folder")  # fmt: skip
-    files, index = render_files(config, problems, cache)
-    write_site(files, config.output, later=index)
+    files, cards, index = render_files(config, problems, cache)
+    with cards:
+        write_site(files, config.output, later=(cards, index))
     cache.save()
-    pages = sum(1 for path, _ in files if path.endswith(".html"))  # the index has none
+    pages = sum(1 for path, _ in files if path.endswith(".html"))  # neither the cards nor the index
     return BuildResult(pages, problems.warnings)
 
 

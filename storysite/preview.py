@@ -15,10 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from .cache import Started, project_cache
+from .cache import project_cache
 from .config import load_config
 from .errors import Problem, Problems, SiteError
 from .output import update_site, write_site
+from .pending import Pending
 from .pipeline import PREVIEWED, render_pages
 from .search import BUNDLE, SearchInput, index_language, published_index
 from .sharing import draw_cards
@@ -44,7 +45,7 @@ class PreviewBuilder:
         # The search index is made in the background once saves pause (a second without
         # one), so that a save reaches the browser first and a burst of saves does not
         # index the site again and again; step_index() does it between saves.
-        self.indexing: Started | None = None  # Pagefind at work (Cache.start)
+        self.indexing: Pending | None = None  # Pagefind at work (Cache.start)
         self.indexing_for: tuple[SearchInput, ...] = ()  # on what, a language each
         self.to_index = None  # what the next index is to be made from
         self.built_at = 0.0

@@ -21,11 +21,12 @@ from .config import Settings, SiteConfig
 from .errors import SiteError
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
+from .linkeddata import article_data, website_data
 from .model import Entry, Site, Source
 from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page
 from .parallel import MANY_SMALL
 from .search import SearchRecord, chapter_record, query_maps
-from .sharing import CardsToDraw, ShareImage, article_data, lead_image, share_images, website_data
+from .sharing import CardsToDraw, ShareImage, lead_image, share_images
 from .templating import TEMPLATES_DIR, Templates
 from .urls import Urls, edition_path
 

@@ -1,5 +1,5 @@
-"""What a link preview and a search engine see of a page: the image shared with it
-(a chapter's own lead image, or a drawn card) and schema.org data.
+"""What a link preview shows of a page: the image shared with it (a chapter's own
+lead image, or a drawn card), and the drawing of the cards.
 
 Every value here is worked out from what the page shows anyway (its title,
 summary, dates and translations), so a page's cache key changes only when its
@@ -20,9 +20,8 @@ from .images import ImageLibrary, PublishedImage, source_of
 from .model import Document, Entry, FrontMatter
 from .pages import Page
 from .parallel import FEW_COSTLY
+from .pending import Pending
 from .urls import edition_path
-
-SCHEMA = "https://schema.org"
 
 
 @dataclass(frozen=True)
@@ -86,14 +85,45 @@ class CardsToDraw:
 
 def draw_cards(todo: CardsToDraw, cache: Cache) -> list[tuple[str, bytes]]:
     """(output path, PNG) of every share card the pages show."""
+    with start_drawing(todo, cache) as drawing:
+        return drawing.result()
+
+
+def start_drawing(todo: CardsToDraw, cache: Cache) -> CardsDrawn:
+    """draw_cards begun: the workers draw while the build writes its pages. They yield to
+    the build and to Pagefind, which the build waits on last (at N = 1,000, drawing at an
+    even share left the build 8 s of Pagefind alone on one core at its end)."""
     requests = [card.request for card in todo.items]
-    drawn = cache.map(draw_share_card, requests, common=todo.font, parallel=FEW_COSTLY)
-    return [(card.share.path, png) for card, png in zip(todo.items, drawn, strict=True)]
+    drawing = cache.begin_map(draw_share_card, requests, common=todo.font, parallel=FEW_COSTLY, yielding=True)
+    return CardsDrawn(tuple(card.share.path for card in todo.items), drawing)
 
 
-def undrawn(todo: CardsToDraw) -> list[tuple[str, bytes]]:
-    """(output path, nothing) of every share card: where they would be, for a check."""
-    return [(card.share.path, b"") for card in todo.items]
+@dataclass(frozen=True)
+class CardsDrawn:
+    """The share cards while they are drawn (an output.Later); a `with` block stops the
+    drawing if the build fails meanwhile."""
+
+    paths: tuple[str, ...]
+    drawing: Pending | None  # None: only where they would be (undrawn)
+
+    def done(self) -> bool:
+        return self.drawing is None or self.drawing.done()
+
+    def result(self) -> list[tuple[str, bytes]]:
+        drawn = [b""] * len(self.paths) if self.drawing is None else self.drawing.results()
+        return list(zip(self.paths, drawn, strict=True))
+
+    def __enter__(self) -> CardsDrawn:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.drawing is not None:
+            self.drawing.close()
+
+
+def undrawn(todo: CardsToDraw) -> CardsDrawn:
+    """Every share card, with nothing drawn: where they would be, for a check."""
+    return CardsDrawn(tuple(card.share.path for card in todo.items), None)
 
 
 @dataclass(frozen=True)
@@ -210,63 +240,3 @@ def _glyph_advice(characters: str) -> str:
         f"the share card's font has no {' '.join(characters)}: it would be drawn as an empty box; "
         "add it with python tools/make_card_font.py, or choose another word"
     )
-
-
-def article_data(page: Page, settings: Settings, languages: dict[str, Language], image: ShareImage) -> dict:
-    """schema.org NewsArticle of a chapter page, its translations named."""
-    meta = page.entry.meta
-    lang = page.lang
-    data = {
-        "@context": SCHEMA,
-        "@type": "NewsArticle",
-        "@id": settings.url(page.path),
-        "url": settings.url(page.path),
-        "mainEntityOfPage": settings.url(page.path),
-        "headline": page.title,
-        "description": page.description,
-        "inLanguage": languages[lang].html_lang,
-        "datePublished": meta.first_published.isoformat(),
-        "dateModified": meta.updated.isoformat(),
-        "author": {"@type": "Organization", "name": settings.author[lang]},
-        "publisher": {"@type": "Organization", "name": settings.author[lang]},
-        "image": _image_object(image, settings),
-        "isPartOf": website_reference(settings, lang),
-    }
-    others = {code: path for code, path in page.alternates.items() if code != lang}
-    original = settings.original_language
-    if lang != original and original in others:
-        data["translationOfWork"] = _work(settings, languages, original, others.pop(original))
-    if others:
-        data["workTranslation"] = [
-            _work(settings, languages, code, path) for code, path in sorted(others.items())
-        ]
-    return data
-
-
-def website_data(settings: Settings, languages: dict[str, Language], image: ShareImage) -> dict:
-    """schema.org WebSite of the cover: the story in every language it is told in."""
-    original = settings.original_language
-    return {
-        "@context": SCHEMA,
-        **website_reference(settings, original),
-        "alternateName": [settings.title[code] for code in settings.languages if code != original],
-        "description": settings.standfirst[original],
-        "inLanguage": [languages[code].html_lang for code in settings.languages],
-        "publisher": {"@type": "Organization", "name": settings.author[original]},
-        "image": _image_object(image, settings),
-    }
-
-
-def website_reference(settings: Settings, lang: str) -> dict:
-    return {"@type": "WebSite", "@id": settings.url("#website"), "url": settings.url(""),
-            "name": settings.title[lang]}  # fmt: skip
-
-
-def _work(settings: Settings, languages: dict[str, Language], code: str, path: str) -> dict:
-    return {"@type": "NewsArticle", "@id": settings.url(path), "url": settings.url(path),
-            "inLanguage": languages[code].html_lang}  # fmt: skip
-
-
-def _image_object(image: ShareImage, settings: Settings) -> dict:
-    return {"@type": "ImageObject", "url": settings.url(image.path), "width": image.width,
-            "height": image.height, "caption": image.alt}  # fmt: skip

@@ -68,7 +68,7 @@ def test_outputs_still_being_made_are_written_after_the_others_and_swapped_in_wi
     out = tmp_path / "_site"
     write_site([("index.html", b"old"), ("search/old.pf", b"x")], out)
     later = StillBeingMade(out, [("search/index.pf", b"new index")])
-    write_site([("index.html", b"new")], out, later)
+    write_site([("index.html", b"new")], out, [later])
     assert later.seen_beside == ["._site.storysite-output", "._site.tmp-" + str(os.getpid()), "_site"]
     assert (out / "index.html").read_bytes() == b"new" and not (out / "search/old.pf").exists()
     assert (out / "search/index.pf").read_bytes() == b"new index"
@@ -81,7 +81,7 @@ def test_outputs_that_fail_while_being_made_leave_the_previous_site_and_nothing_
         out, [], failure=SiteError.single("pagefind", None, "the index could not be built")
     )
     with pytest.raises(SiteError):
-        write_site([("index.html", b"new")], out, later)
+        write_site([("index.html", b"new")], out, [later])
     assert (out / "index.html").read_bytes() == b"good"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
 
