@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 
-from PIL import Image
+from PIL import Image, ImageColor
 from projects import chapter, image_bytes
 from sitereader import html_pages, resolve, soup
 
@@ -90,6 +91,46 @@ def test_the_cover_carries_the_website_and_other_pages_no_article(built_project)
     assert meta(home, "og:type") == "website" and not home.find(
         "meta", attrs={"property": "article:published_time"}
     )
+
+
+def site_colours(out, page) -> dict[str, tuple[int, ...]]:
+    """The colours the site's stylesheet names first (ink, muted, paper, accent: the light
+    scheme's, which the dark one follows), as RGB."""
+    css, _ = resolve(out, BASE_PATH, page.find("link", rel="stylesheet")["href"])
+    found = re.findall(r"--(ink|muted|paper|accent):\s*(#[0-9a-fA-F]{6})\b", css.read_text(encoding="utf-8"))
+    colours: dict[str, tuple[int, ...]] = {}
+    for name, value in found:
+        colours.setdefault(name, ImageColor.getrgb(value))
+    return colours
+
+
+def blended(colour, paper, inks, slack: int = 2) -> bool:
+    """Whether colour lies between the paper and one of the inks: a smoothed edge."""
+    for ink in inks:
+        span = max(range(3), key=lambda channel: abs(ink[channel] - paper[channel]))
+        amount = (colour[span] - paper[span]) / (ink[span] - paper[span])
+        if -0.01 <= amount <= 1.01 and all(
+            abs(paper[c] + amount * (ink[c] - paper[c]) - colour[c]) <= slack for c in range(3)
+        ):
+            return True
+    return False
+
+
+def test_a_card_shows_the_page_in_the_sites_own_colours(built_project):
+    """A link preview's card: the site's paper, its accent bar down the left edge, the
+    title in its ink and the summary in its muted ink, each smoothed edge a blend of the
+    paper and one of them, and no other colour."""
+    for url in ("en/one/index.html", "zh/one/index.html"):
+        page = soup(built_project.out / url)
+        colours = site_colours(built_project.out, page)
+        with Image.open(built_file(built_project.out, meta(page, "og:image"))) as card:
+            rgb = card.convert("RGB")
+        paper, inks = colours["paper"], [colours[name] for name in ("ink", "muted", "accent")]
+        assert rgb.getpixel((rgb.width - 1, rgb.height - 1)) == paper
+        assert rgb.getpixel((4, rgb.height // 2)) == colours["accent"]
+        used = {colour for _, colour in rgb.getcolors(rgb.width * rgb.height)}
+        assert set(inks) <= used, url  # each ink where it covers a pixel whole
+        assert [colour for colour in used if not blended(colour, paper, inks)] == [], url
 
 
 def test_a_chapter_with_a_lead_image_shares_it_and_shows_it_first(make_project):
