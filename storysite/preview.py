@@ -22,7 +22,7 @@ from .output import update_site, write_site
 from .pending import Pending
 from .pipeline import PREVIEWED, render_pages
 from .search import BUNDLE, SearchInput, index_language, published_index
-from .sharing import draw_cards
+from .sharing import CardsDrawn, start_drawing
 
 CONTEXT_LINES = 2  # source lines shown above and below the offending one
 MAX_SHOWN = 20  # problems shown in the overlay; the terminal has them all
@@ -60,7 +60,8 @@ class PreviewBuilder:
         try:
             config = load_config(self.project, self.out, self.cache.files)
             rendered = render_pages(config, problems, self.cache, PREVIEWED)
-            self._write(rendered.files + draw_cards(rendered.cards, self.cache) + self.index_files)
+            with start_drawing(rendered.cards, self.cache) as cards:
+                self._write(rendered.files + self.index_files, cards)
             self.to_index = rendered.search if rendered.search != self.indexed else None
             self.built_at = time.monotonic()
             self.base_path = config.base_path
@@ -82,13 +83,15 @@ class PreviewBuilder:
         print("preview rebuilt" + (f" ({repeated} warning(s) as before)" if repeated else ""), file=self.log)
         return True
 
-    def _write(self, outputs: list[tuple[str, bytes]]) -> None:
+    def _write(self, outputs: list[tuple[str, bytes]], cards: CardsDrawn) -> None:
+        """The first time, the whole folder, the pages written while the cards are drawn
+        (as a build does); then only what changed, file by file."""
         if self.written is None:
-            write_site(outputs, self.out)
-            self.written = dict(outputs)
+            write_site(outputs, self.out, later=[cards])
+            self.written = dict(outputs + cards.result())
             self.cache.save()  # the next start of the server begins warm
         else:
-            self.written = update_site(outputs, self.out, self.written)
+            self.written = update_site(outputs + cards.result(), self.out, self.written)
             self.cache.forget_unused()
 
     def step_index(self) -> bool:

@@ -83,16 +83,11 @@ class CardsToDraw:
     font: cards.CardFont
 
 
-def draw_cards(todo: CardsToDraw, cache: Cache) -> list[tuple[str, bytes]]:
-    """(output path, PNG) of every share card the pages show."""
-    with start_drawing(todo, cache) as drawing:
-        return drawing.result()
-
-
 def start_drawing(todo: CardsToDraw, cache: Cache) -> CardsDrawn:
-    """draw_cards begun: the workers draw while the build writes its pages. They yield to
-    the build and to Pagefind, which the build waits on last (at N = 1,000, drawing at an
-    even share left the build 8 s of Pagefind alone on one core at its end)."""
+    """Every share card the pages show, drawn by the workers while the build (or the
+    preview) writes its pages. They yield to the build and to Pagefind, which a build
+    waits on last (at N = 1,000, drawing at an even share left the build 8 s of
+    Pagefind alone on one core at its end)."""
     requests = [card.request for card in todo.items]
     drawing = cache.begin_map(draw_share_card, requests, common=todo.font, parallel=FEW_COSTLY, yielding=True)
     return CardsDrawn(tuple(card.share.path for card in todo.items), drawing)
