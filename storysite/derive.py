@@ -96,19 +96,22 @@ def derive_document(doc: Document, converter: Converter):
 
 
 def derive_sources(sources: dict[str, Source], converter: Converter):
-    """Outlets, notes and, for sources in the source language, the headline as shown."""
+    """Outlets, notes, the authors as shown and, for sources in the source language, the
+    headline as shown. The sources are every edition's: what is written once (the
+    authors, the headline) keeps its text, and the derived edition its converted form."""
     texts = Texts(converter)
     derived = {}
     for source_id, source in sources.items():
         headlines = source.headline_in
         if source.language == converter.source:
             headlines = {**headlines, converter.target: texts(source.headline)}
+        authors = {**source.authors_in, converter.target: tuple(texts(author) for author in source.authors)}
         derived[source_id] = dataclasses.replace(
             source,
             outlet=texts.localized(source.outlet),
             note=texts.localized(source.note),
             date_note=texts.localized(source.date_note),
-            authors=tuple(texts(author) for author in source.authors),
+            authors_in=authors,
             headline_in=headlines,
         )
     return texts.result(derived)

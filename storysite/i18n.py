@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -68,22 +69,24 @@ class Language:
         return max(1, round(words / self.words_per_minute + han / self.han_per_minute))
 
 
+SIMPLIFIED_CHINESE = Language(
+    "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "简体中文",
+    smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
+    outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
+    shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
+    locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
+    range_dash="至",
+)  # fmt: skip
+
 KNOWN_LANGUAGES = {
     "en": Language("en", "en", "en", "en_US", "English", uses_catalog=False),
-    "zh": Language(
-        "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "中文",
-        smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
-        outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
-        shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
-        locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
-        range_dash="至",
-    ),
-    # Traditional characters, derived from the Simplified text (Taiwan standard by default).
-    "zh-Hant": Language(
-        "zh-Hant", "zh-Hant", "zh_Hant_TW", "zh_TW", "繁體中文",
-        smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
-        outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
-        shows_english_headline=False, year_suffix="年", yuan="%(amount)s元",
+    "zh": SIMPLIFIED_CHINESE,
+    # Traditional characters, derived from the Simplified text (Taiwan standard by default):
+    # Chinese in every other respect, its own words written in its own characters.
+    "zh-Hant": dataclasses.replace(
+        SIMPLIFIED_CHINESE, code="zh-Hant", html_lang="zh-Hant", locale="zh_Hant_TW", og_locale="zh_TW",
+        name="繁體中文",
+        locator_forms=(("page", "第%s頁", "第%s頁"), ("paragraph", "第%s段", "第%s段"), ("figure", "圖%s", "圖%s")),
         derived_from="zh", conversion="s2twp",
     ),
 }  # fmt: skip

@@ -117,9 +117,13 @@ class Source:
     # edition -> the headline as that edition shows it, where not as written (a derived
     # edition shows a headline in its source language converted)
     headline_in: dict[str, str] = field(default_factory=dict)
+    authors_in: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the same, of the authors
 
     def shown_headline(self, lang: str) -> str:
         return self.headline_in.get(lang, self.headline)
+
+    def shown_authors(self, lang: str) -> tuple[str, ...]:
+        return self.authors_in.get(lang, self.authors)
 
     def headline_language(self, lang: str) -> str:
         """The language of the headline as shown in that edition, for its lang attribute."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 from projects import SITE_YAML, chapter
 from sitereader import broken_links, html_pages
 
@@ -200,6 +201,39 @@ def test_charts_timeline_and_sources_of_the_real_site_are_converted(real_site):
                 assert derived.get_text() == texts(original.get_text())
         assert traditional.html["lang"] == "zh-Hant"
     assert pages["/zh-hant/heze/"].select("figure.chart")  # the chapter with the charts
+
+
+def authors_shown(page) -> list[str]:
+    """The authors line of each source on a sources page, in order."""
+    return [dd.get_text() for dd in page.select("ol.sources dd") if dd.find_previous_sibling("dt") and
+            dd.find_previous_sibling("dt").get_text() in ("By", "作者")]  # fmt: skip
+
+
+def test_the_derived_edition_converts_its_own_copy_and_leaves_the_others_as_written(real_site):
+    """The sources are every edition's: converting them for the Traditional edition must
+    not print Traditional names on the English and Simplified pages."""
+    written = yaml.safe_load((real_site.root / "content/sources.yaml").read_text(encoding="utf-8"))
+    expected = [", ".join(source["authors"]) for source in written.values() if source.get("authors")]
+    pages = html_pages(real_site.out)
+    assert authors_shown(pages["/en/sources/"]) == expected
+    assert authors_shown(pages["/zh/sources/"]) == expected
+    texts = Texts(Converter("zh", "zh-Hant", load_config(real_site.root).settings.conversions["zh-Hant"]))
+    assert authors_shown(pages["/zh-hant/sources/"]) == [texts(line) for line in expected]
+
+
+def test_the_derived_edition_cites_pages_and_paragraphs_in_its_own_words(real_site):
+    """A note's locator (paragraph 13, figure 1) as the Simplified edition writes it, in
+    Traditional characters: never the English abbreviations."""
+    pages = html_pages(real_site.out)
+    texts = Texts(Converter("zh", "zh-Hant", load_config(real_site.root).settings.conversions["zh-Hant"]))
+    chapters = [url.removeprefix("/zh/") for url in pages if url.startswith("/zh/") and url.count("/") == 3]
+    compared = 0
+    for chapter_path in chapters:
+        simplified = [span.get_text() for span in pages["/zh/" + chapter_path].select(".locator")]
+        traditional = [span.get_text() for span in pages["/zh-hant/" + chapter_path].select(".locator")]
+        assert traditional == [texts(locator) for locator in simplified], chapter_path
+        compared += len(simplified)
+    assert compared > 0
 
 
 def test_new_writes_only_the_languages_editors_write(make_project):
