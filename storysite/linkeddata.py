@@ -29,17 +29,24 @@ def article_data(page: Page, settings: Settings, languages: dict[str, Language],
         "author": {"@type": "Organization", "name": settings.author[lang]},
         "publisher": {"@type": "Organization", "name": settings.author[lang]},
         "image": _image_object(image, settings),
-        "isPartOf": website_reference(settings, lang),
+        "isPartOf": website_reference(settings, settings.original_language),  # one site, one name
     }
     others = {code: path for code, path in page.alternates.items() if code != lang}
-    original = settings.original_language
-    if lang != original and original in others:
-        data["translationOfWork"] = _work(settings, languages, original, others.pop(original))
-    if others:
-        data["workTranslation"] = [
-            _work(settings, languages, code, path) for code, path in sorted(others.items())
-        ]
+    source = _translated_from(lang, settings, languages)
+    if source in others:
+        data["translationOfWork"] = _work(settings, languages, source, others[source])
+    made_from_this = sorted(code for code in others if _translated_from(code, settings, languages) == lang)
+    if made_from_this:
+        data["workTranslation"] = [_work(settings, languages, code, others[code]) for code in made_from_this]
     return data
+
+
+def _translated_from(lang: str, settings: Settings, languages: dict[str, Language]) -> str | None:
+    """The edition a page in this language is made from: a derived edition's source (the
+    Traditional from the Simplified), else the original (none for the original itself)."""
+    if languages[lang].derived_from:
+        return languages[lang].derived_from
+    return None if lang == settings.original_language else settings.original_language
 
 
 def website_data(settings: Settings, languages: dict[str, Language], image: ShareImage) -> dict:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
 from projects import SITE_YAML, chapter
-from sitereader import broken_links, html_pages
+from sitereader import broken_links, html_pages, soup
 
 from storysite.config import load_config
 from storysite.derive import Converter, Texts
@@ -106,6 +107,30 @@ def test_alternates_are_reciprocal_across_three_editions_in_head_and_sitemap(mak
     }
     cover = pages["/"]
     assert [a["href"] for a in cover.select(".cover-link")] == ["/story/en/", "/story/zh/", "/story/zh-hant/"]
+
+
+def test_each_edition_names_the_edition_it_was_made_from_and_no_other(make_project):
+    """schema.org: the Simplified chapter translates the English and is the work the
+    Traditional one converts; the Traditional names the Simplified as its source and
+    translates nothing itself. Every page names the one site by one name."""
+    project = three_editions(make_project)
+    project.build()
+    data = {}
+    for edition in ("en", "zh", "zh-hant"):
+        [script] = soup(project.out / f"{edition}/one/index.html").find_all(
+            "script", type="application/ld+json"
+        )
+        data[edition] = json.loads(script.string)
+
+    def ids(value) -> list[str]:
+        return [work["@id"].rsplit("/", 3)[-3] for work in ([value] if isinstance(value, dict) else value)]
+
+    assert ids(data["en"]["workTranslation"]) == ["zh"] and "translationOfWork" not in data["en"]
+    assert ids(data["zh"]["translationOfWork"]) == ["en"] and ids(data["zh"]["workTranslation"]) == [
+        "zh-hant"
+    ]
+    assert ids(data["zh-hant"]["translationOfWork"]) == ["zh"] and "workTranslation" not in data["zh-hant"]
+    assert len({json.dumps(page["isPartOf"], sort_keys=True) for page in data.values()}) == 1
 
 
 def test_a_site_of_two_languages_has_no_trace_of_a_third(built_project):
