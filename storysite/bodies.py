@@ -18,7 +18,7 @@ from .i18n import KNOWN_LANGUAGES, Catalog, Formatter
 from .load import Project
 from .mapmodel import LocatorMap
 from .maps import MapLabels, render_map
-from .model import ChartSeries, Document, Entry, Site
+from .model import ChartSeries, Document, Entry, Site, Source
 from .parallel import MANY_SMALL
 from .urls import Urls
 
@@ -118,9 +118,15 @@ def render_entries(documents: list[Document], styles: dict[str, Style], cache: C
 
 
 def assemble_site(
-    config: SiteConfig, project: Project, entries: list[Entry], orders: dict[str, int], stale: frozenset
+    config: SiteConfig,
+    project: Project,
+    sources: dict[str, Source],
+    entries: list[Entry],
+    orders: dict[str, int],
+    stale: frozenset,
 ) -> Site:
-    """orders: slug -> place in the story (a translation's is its original's)."""
+    """sources: those the pages list (checks.sources_to_publish); orders: slug -> place in
+    the story (a translation's is its original's)."""
     chapters = {}
     for lang in config.languages:
         mine = [e for e in entries if e.lang == lang and e.slug not in content.RESERVED_PAGES]
@@ -128,7 +134,7 @@ def assemble_site(
     return Site(
         chapters=chapters,
         intros={(e.slug, e.lang): e for e in entries if e.slug in content.RESERVED_PAGES},
-        sources=project.sources or {},
+        sources=sources,
         timeline=project.timeline,
         charts=project.charts,
         maps=project.maps,

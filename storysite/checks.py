@@ -9,12 +9,11 @@ cited nowhere are reported.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import posixpath
-from dataclasses import dataclass
 
-from . import chapterfiles, content, markup, translation
+from . import bodychecks, chapterfiles, content, translation
+from .bodychecks import Known, missing_image_message
 from .cache import Cache
+from .citations import read_citations
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import Project
@@ -86,49 +85,29 @@ def check_dates(documents, today: dt.date, problems: Problems) -> None:
                 )
 
 
-@dataclass(frozen=True)
-class Known:
-    """What a body's references may name: the input of a body check besides the body."""
-
-    source_ids: frozenset[str] | None  # None: the bibliography is unusable, citations go unchecked
-    chapter_files: chapterfiles.FileNames
-    chart_ids: frozenset[str]
-    media: frozenset[str]
-    map_ids: frozenset[str] = frozenset()
-
-
 def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
     """Everything wrong with one body's citations, links, images and charts."""
     found = Problems()
-
-    def missing_image(path: str) -> str | None:
-        return missing_image_message(path, known.media)
-
-    markup.check_body(
-        doc, known.source_ids, known.chapter_files, known.chart_ids, missing_image, found, known.map_ids
-    )
+    bodychecks.check_body(doc, known, found)
     image = doc.meta.image
-    if image and missing_image(image):
-        found.error(doc.source.display, doc.line_of("image"), missing_image(image))
+    missing = image and missing_image_message(image, known.media)
+    if missing:
+        found.error(doc.source.display, doc.line_of("image"), missing)
     return tuple(found.items)
 
 
-def missing_image_message(path: str, media: frozenset[str]) -> str | None:
-    """None when content/ has the image; else what to say, with the nearest name there is."""
-    if posixpath.normpath(path) in media:
-        return None
-    close = difflib.get_close_matches(posixpath.normpath(path), sorted(media), n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"image '{path}' not found under content/{hint}"
-
-
-def check_bodies(documents, project: Project, cache: Cache, problems: Problems) -> None:
+def check_bodies(documents, project: Project, cache: Cache, problems: Problems, drafts_shown: bool) -> None:
+    drafts = (
+        doc for doc in project.documents if doc.meta.draft and (doc.slug, doc.lang) not in project.derived
+    )
     known = Known(
         project.source_ids,
         project.chapter_files,
         frozenset(project.charts),
         project.media,
         frozenset(project.maps),
+        frozenset(f"{doc.slug}.{doc.lang}.md" for doc in drafts),
+        drafts_shown,
     )
     for found in cache.map(check_body, documents, common=known, parallel=MANY_SMALL):
         problems.extend(list(found))
@@ -146,28 +125,43 @@ def check_anchors(documents, entries: list[Entry], problems: Problems) -> None:
         if (slug, lang) not in by_page:
             return None  # a draft left out of this build, or a missing file (reported already)
         if (slug, lang) not in known:
-            known[(slug, lang)] = markup.anchors_of(by_page[(slug, lang)].body)
+            known[(slug, lang)] = bodychecks.anchors_of(by_page[(slug, lang)].body)
         return known[(slug, lang)]
 
     for doc in documents:
-        markup.check_anchors(doc, anchors, problems)
+        bodychecks.check_anchors(doc, anchors, problems)
 
 
-def warn_uncited(
+def sources_to_publish(
     sources: dict[str, Source],
     entries: list[Entry],
     timeline: tuple[TimelineEvent, ...],
     charts: dict[str, ChartSeries],
+    left_out: list[Document],
     problems: Problems,
-) -> None:
+) -> dict[str, Source]:
+    """The sources the pages list: every one but those cited only by drafts left out of
+    these pages (nothing a draft uses is published); one cited nowhere at all is listed,
+    and said so."""
     cited = frozenset().union(*(entry.cited for entry in entries))
     cited |= {source_id for event in timeline for source_id in event.sources}
     cited |= {point.source for series in charts.values() for point in series.points}
+    in_drafts = {
+        cite.source_id
+        for doc in left_out
+        for line in doc.body.split("\n")
+        for cite in read_citations(line)[0]
+    }
     for source in sources.values():
-        if source.id not in cited:
+        if source.id not in cited and source.id not in in_drafts:
             problems.warn(
                 "content/sources.yaml", source.line, f"'{source.id}' is cited nowhere: cite it or remove it"
             )
+    return {
+        source_id: source
+        for source_id, source in sources.items()
+        if source_id in cited or source_id not in in_drafts
+    }
 
 
 def translation_states(

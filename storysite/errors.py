@@ -72,15 +72,21 @@ class Problems:
     """Collects problems across a build; raises once, at a stage boundary."""
 
     items: list[Problem] = field(default_factory=list)
+    # Each problem once: a derived edition is checked with the text it comes from, so one
+    # slip in a Simplified file would otherwise be reported again for the Traditional.
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def error(self, path: str | Path, line: int | None, message: str) -> None:
-        self.items.append(Problem(str(path), line, message, ERROR))
+        self.extend([Problem(str(path), line, message, ERROR)])
 
     def warn(self, path: str | Path, line: int | None, message: str) -> None:
-        self.items.append(Problem(str(path), line, message, WARNING))
+        self.extend([Problem(str(path), line, message, WARNING)])
 
     def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
+        for problem in problems:
+            if problem not in self._seen:
+                self._seen.add(problem)
+                self.items.append(problem)
 
     @property
     def errors(self) -> list[Problem]:

@@ -122,7 +122,7 @@ def render_pages(
         problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
     shown = [doc for doc in project.documents if audience.drafts or not doc.meta.draft]
     written = [doc for doc in shown if (doc.slug, doc.lang) not in project.derived]  # checked in the source
-    checks.check_bodies(written, project, cache, problems)
+    checks.check_bodies(written, project, cache, problems, drafts_shown=audience.drafts)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
     stale = derived_states(config, project, stale, problems)
     font = cache.intern(cards.bundled_font())  # opened once while interned: the glyph check, the cards
@@ -133,8 +133,11 @@ def render_pages(
     entries, shown_images = place_all(entries, library, config.base_path, cache)
     checks.check_anchors(written, entries, problems)
     problems.raise_if_errors()
-    checks.warn_uncited(project.sources or {}, entries, project.timeline, project.charts, problems)
-    site = bodies.assemble_site(config, project, entries, orders, stale)
+    left_out = [doc for doc in project.documents if doc.meta.draft and not audience.drafts]
+    sources = checks.sources_to_publish(
+        project.sources or {}, entries, project.timeline, project.charts, left_out, problems
+    )
+    site = bodies.assemble_site(config, project, sources, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, audience.preview)
     rendered = render_site(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import xml.etree.ElementTree as ET
 
-from projects import chapter, snapshot
+from projects import SOURCES_YAML, chapter, snapshot
 from sitereader import broken_links, html_pages, ids, resolve, soup
 
 BASE = "https://example.org/story/"
@@ -188,6 +188,30 @@ def test_drafts_are_not_published(make_project):
     project.build()
     assert not (project.out / "en/three").exists()
     assert "Three" not in (project.out / "en/index.html").read_text(encoding="utf-8")
+
+
+GAMMA = """\
+gamma:
+  outlet: Gamma Wire
+  headline: Gamma confidential headline
+  date: 2025-01-02
+  language: en
+  note: Cited only by a draft.
+"""
+
+
+def test_a_source_cited_only_by_a_draft_is_not_published_until_the_draft_is(make_project):
+    """Nothing a draft uses is published: not its source either, on no sources page, in
+    no feed, in no search record; nor is it called cited nowhere (a draft cites it)."""
+    draft = chapter("Three", 3, "Draft text [@gamma].\n", draft="true")
+    project = make_project({"content/sources.yaml": SOURCES_YAML + GAMMA, "content/three.en.md": draft})
+    result = project.build()
+    assert "gamma" not in result.stderr
+    published = [path.read_bytes() for path in project.out.rglob("*") if path.is_file()]
+    assert not [data for data in published if b"Gamma confidential" in data or b"src-gamma" in data]
+    project.write("content/three.en.md", draft.replace("draft: true\n", ""))
+    project.build()
+    assert "Gamma confidential" in (project.out / "en/sources/index.html").read_text(encoding="utf-8")
 
 
 def test_untranslated_chapter_switches_to_the_other_edition_home(make_project):

@@ -4,7 +4,7 @@ that say what to do, and nothing else is blamed for it."""
 from __future__ import annotations
 
 import pytest
-from projects import SITE_YAML, SOURCES_YAML, chapter
+from projects import SITE_YAML, SOURCES_YAML, assert_clear_failure, chapter, snapshot
 
 
 def problem_lines(stderr: str) -> list[str]:
@@ -111,3 +111,64 @@ def test_a_base_url_without_its_last_slash_is_the_same_folder(make_project):
     )
     project.build()
     assert 'href="/story/en/one/"' in project.page("en/")
+
+
+OUT_OF_THE_SITE = """\
+## Later
+
+See [a page](/en/one/), [up](../../etc/passwd), [a file](images/x.png) and <a href="/x/">this</a>.
+
+![A photo](https://tracker.example/p.png)
+
+<img src="//tracker.example/q.png" alt="q">
+
+Fine: [a site](https://example.org/), [a part](#later), [a chapter](one.en.md) [@beta].
+"""
+
+
+def test_links_out_of_the_site_and_images_from_other_servers_are_errors_at_their_line(make_project):
+    """A path to a built page breaks when the site moves and nothing checks it; an image
+    from another server is a request every reader's browser makes. `check` names each
+    at its line and the build refuses, leaving the site as it was."""
+    project = make_project()
+    project.build()
+    before = snapshot(project.out)
+    project.write("content/two.en.md", chapter("Two", 2, OUT_OF_THE_SITE))
+    for result in (project.run("check"), project.run("build")):
+        assert_clear_failure(result)
+        problems = problem_lines(result.stderr)
+        assert len(problems) == 6, problems
+        for target, line in (("/en/one/", 9), ("../../etc/passwd", 9), ("images/x.png", 9), ("/x/", 9),
+                             ("https://tracker.example/p.png", 11), ("//tracker.example/q.png", 13)):  # fmt: skip
+            assert any(
+                p.startswith(f"content/two.en.md:{line}: error:") and f"'{target}'" in p for p in problems
+            )
+    assert snapshot(project.out) == before
+
+
+def test_a_footnote_without_its_text_or_without_its_marker_is_an_error_at_its_line(make_project):
+    body = "## Later\n\nMore [@beta].[^a] And more.[^b]\n\n[^a]: Said.\n\n[^c]: Never referred to.\n"
+    project = make_project({"content/two.en.md": chapter("Two", 2, body)})
+    result = project.run("check")
+    assert_clear_failure(result)
+    problems = problem_lines(result.stderr)
+    assert [p.split(": error: ")[0] for p in problems] == ["content/two.en.md:9", "content/two.en.md:13"]
+    assert "[^b]" in problems[0] and "[^c]" in problems[1]
+
+
+def test_a_link_to_a_draft_is_a_warning_in_check_and_refused_by_the_build(make_project):
+    """Published pages leave a draft out, so a link to it would lead nowhere, and give
+    its address away: `check` warns, the build refuses, each at the link's line."""
+    project = make_project()
+    project.build()
+    before = snapshot(project.out)
+    project.write("content/two.en.md", chapter("Two", 2, "## Later\n\nMore [@beta].\n", draft="true"))
+    checked = project.run("check")
+    assert checked.returncode == 0, checked.stderr
+    assert [p.split(": warning: ")[0] for p in problem_lines(checked.stderr) if "draft" in p] == [
+        "content/one.en.md:11"
+    ]
+    built = project.run("build")
+    assert_clear_failure(built)
+    assert [p.split(": error: ")[0] for p in problem_lines(built.stderr)] == ["content/one.en.md:11"]
+    assert snapshot(project.out) == before

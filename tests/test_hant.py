@@ -284,3 +284,14 @@ def test_new_writes_only_the_languages_editors_write(make_project):
         "night-market.en.md",
         "night-market.zh.md",
     ]
+
+
+def test_a_slip_in_the_simplified_text_is_reported_once_not_again_for_its_derived_edition(make_project):
+    slipped = chapter("第二章", 1, "## 后来\n\n更多[@alpha]。\n")  # the original says 2
+    project = three_editions(make_project, {"content/two.zh.md": slipped})
+    result = project.run("check")
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert problems and all(line.startswith("content/two.zh.md:") for line in problems), problems
+    assert len(problems) == len(set(problems)), problems
+    assert f"{len(problems)} error(s)" in result.stderr

@@ -1,11 +1,11 @@
 """Python-Markdown with our extensions, on small bodies."""
 
-import functools
 import re
 
 from projects import markup_context
 
-from storysite import checks, markup
+from storysite import bodychecks, markup
+from storysite.bodychecks import Known
 from storysite.errors import Problems
 from storysite.mdext import aside_letter
 from storysite.model import Document, SourceFile
@@ -109,8 +109,7 @@ def test_body_checks_name_the_line_of_each_problem():
     source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
     body = "Fine [@a].\n\n```\n[@inside-code]\n```\nBad [@zzz] and [@ bad].\n::: chart nope\n![](images/none.png)\n"
     problems = Problems()
-    no_images = functools.partial(checks.missing_image_message, media=frozenset())
-    markup.check_body(Document(source, {}, body, 7), {"a"}, set(), set(), no_images, problems)
+    bodychecks.check_body(Document(source, {}, body, 7), Known(frozenset({"a"}), set()), problems)
     assert [str(p) for p in problems.items] == [
         "c/x.en.md:12: error: unknown source '@zzz': add it to content/sources.yaml or fix the id",
         "c/x.en.md:12: error: '[@ bad]' is not a citation: write [@id] or [@id; @other]",
@@ -126,7 +125,7 @@ def test_fenced_code_is_shown_as_written_and_not_checked(tmp_path):
     assert "<pre><code>[@nobody] and\n::: chart nowhere\n</code></pre>" in html
     problems = Problems()
     source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
-    markup.check_body(Document(source, {}, body, 5), {"a"}, set(), set(), lambda p: False, problems)
+    bodychecks.check_body(Document(source, {}, body, 5), Known(frozenset({"a"}), set()), problems)
     assert problems.items == []
 
 

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from projects import chapter
+from projects import chapter, image_bytes
 
 HOSTILE_BODY = """\
 ## Later
@@ -15,7 +15,7 @@ Fine text [@alpha].
 
 <script>alert(1)</script>
 
-<img src="x.png" alt="x" onerror="alert(2)">
+<img src="images/x.png" alt="x" onerror="alert(2)">
 
 [one](jav&#x61;script:alert(3)) and [two](  JaVaScRiPt:alert(4)) and [three](data:text/html;base64,PHNjcmlwdD4=)
 
@@ -26,7 +26,8 @@ Code is shown as written: `<script>` stays text.
 
 
 def test_hostile_html_never_reaches_the_page_and_each_removal_is_reported(make_project):
-    project = make_project({"content/two.en.md": chapter("Two", 2, HOSTILE_BODY)})
+    image = {"content/images/x.png": image_bytes(40, 30, "PNG")}
+    project = make_project({"content/two.en.md": chapter("Two", 2, HOSTILE_BODY), **image})
     result = project.build()
     page = project.page("/en/two/")
     prose = page[page.index('class="prose"') :]
