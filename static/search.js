@@ -1,15 +1,14 @@
-// The search page's only script of its own: starts Pagefind's interface in the
-// page's language. Pagefind picks the index of the page's <html lang>, so a reader
-// searches the edition they are reading.
+// The search page's script: starts Pagefind's interface in the page's language
+// (Pagefind picks the index of the page's <html lang>, so a reader searches the
+// edition they are reading). The interface then loads search-both.js.
 window.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("search");
-  // A query typed in the other Chinese script (淘宝 here, 淘寶 there) is searched in
-  // this edition's: the map, made at build time, covers the characters the story uses.
-  const map = JSON.parse(box.dataset.queryMap);
   new PagefindUI({
-    processTerm: (term) => Array.from(term, (character) => map[character] || character).join(""),
     element: box,
-    bundlePath: box.dataset.bundle,
+    // The interface imports bundlePath + "pagefind.js": after the "#", that name never
+    // reaches the server, which sends search-both.js, Pagefind's search with the page's
+    // query map (a query typed in the other Chinese script finds this edition's text).
+    bundlePath: `${box.dataset.search}#`,
     showImages: false,
     showSubResults: true,
     translations: JSON.parse(box.dataset.interface),

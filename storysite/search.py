@@ -102,10 +102,12 @@ def _source_records(site: Site, lang: str, language: str, urls: Urls):
 
 
 def query_maps(settings: Settings, site: Site, cache: Cache) -> dict[str, dict[str, str]]:
-    """edition -> {character: character}: what a query typed in the other script of the
-    same language is rewritten to before it is searched (淘宝 on the Traditional edition's
-    search page finds 淘寶, and 淘寶 on the Simplified one finds 淘宝). Character by
-    character, over the characters the story uses: a query is a word or two."""
+    """edition -> {character: character}: how a query typed in the other script of the
+    same language is written in the edition's (淘宝 on the Traditional edition's search
+    page finds 淘寶, and 淘寶 on the Simplified one finds 淘宝). Character by character,
+    over the characters the story uses: a query is a word or two. A character map cannot
+    tell words apart (里 is 裡, but 阿里 keeps 里), so the page searches the query as typed
+    too, and shows its results first (static/search-both.js)."""
     maps: dict[str, dict[str, str]] = {}
     for target, profile in settings.conversions.items():
         source = KNOWN_LANGUAGES[target].derived_from

@@ -222,10 +222,16 @@ def test_without_javascript_the_search_page_says_where_the_chapters_are(chromium
     context.close()
 
 
-CROSS_SCRIPT = [("zh-hant", "汉服", "漢服", "/zh-hant/hanfu/"), ("zh", "淘寶", "淘宝", "/zh/first-shop/")]
+CROSS_SCRIPT = [
+    ("zh-hant", "汉服", "漢服", "/zh-hant/hanfu/"),
+    ("zh-hant", "淘宝", "淘寶", "/zh-hant/first-shop/"),
+    ("zh", "淘寶", "淘宝", "/zh/first-shop/"),
+]
 
 
-@pytest.mark.parametrize("edition, typed, shown, expected", CROSS_SCRIPT, ids=[c[0] for c in CROSS_SCRIPT])
+@pytest.mark.parametrize(
+    "edition, typed, shown, expected", CROSS_SCRIPT, ids=[f"{c[0]}-{c[1]}" for c in CROSS_SCRIPT]
+)
 def test_a_query_in_the_other_chinese_script_finds_this_editions_text(
     search_page, served_site, edition, typed, shown, expected
 ):
@@ -234,3 +240,48 @@ def test_a_query_in_the_other_chinese_script_finds_this_editions_text(
     assert all(path.startswith(f"{served_site.base_path}{edition}/") for path in found), found
     marked = search_page.locator(".pagefind-ui__result-excerpt mark").all_inner_texts()
     assert any(shown in text or text in shown for text in marked), marked  # the edition's own script
+
+
+# What Pagefind alone finds for a query, with no query map: the result paths.
+UNMAPPED = """async ([bundle, query]) => {
+  const found = await (await import(bundle + "pagefind.js")).search(query);
+  return Promise.all(found.results.map(async (result) => (await result.data()).url));
+}"""
+# 里 is 裡 in most Traditional text, but 阿里 (Alibaba) keeps it, and so does 上下游.
+OWN_SCRIPT = [("阿里", "/zh-hant/heze/"), ("阿里巴巴", "/zh-hant/heze/"), ("上下游", "/zh-hant/hanfu/")]
+
+
+@pytest.mark.parametrize("query, expected", OWN_SCRIPT, ids=[query for query, _ in OWN_SCRIPT])
+def test_a_query_in_the_editions_own_script_finds_all_it_finds_unmapped(
+    search_page, served_site, query, expected
+):
+    """The map of the other script's characters must never take away what the query,
+    searched as typed, finds."""
+    found = results(search_page, served_site, "zh-hant", query)
+    assert served_site.base_path + expected.lstrip("/") in found, found
+    unmapped = search_page.evaluate(UNMAPPED, [f"{served_site.base_path}pagefind/", query])
+    assert unmapped and {unquote(url) for url in unmapped} <= set(found), (unmapped, found)
+
+
+# The background of the first mark in the results, and the site's --accent-soft, as
+# the browser computes them; and the mark's text colour and that of its excerpt.
+MARK_COLOURS = """() => {
+  const mark = document.querySelector(".pagefind-ui__result-excerpt mark");
+  const probe = document.body.appendChild(document.createElement("span"));
+  probe.style.background = "var(--accent-soft)";
+  const [marked, accent, excerpt] = [mark, probe, mark.parentElement].map((el) => getComputedStyle(el));
+  const colours = [marked.backgroundColor, accent.backgroundColor, marked.color, excerpt.color];
+  probe.remove();
+  return colours;
+}"""
+
+
+def test_the_marks_in_the_results_are_in_the_sites_colours_light_and_dark(search_page, served_site):
+    results(search_page, served_site, "zh-hant", "淘寶")
+    for scheme in ("light", "dark"):
+        search_page.emulate_media(color_scheme=scheme)
+        marked, accent, text, excerpt = search_page.evaluate(MARK_COLOURS)
+        assert marked == accent != "rgb(255, 255, 0)", (scheme, marked, accent)  # not the browser's yellow
+        assert text == excerpt, (scheme, text, excerpt)
+        violations = axe_violations(search_page, ("color-contrast",))
+        assert not violations, (scheme, violations)
