@@ -8,6 +8,7 @@ from html import escape
 
 from .i18n import Formatter
 from .model import ChartSeries
+from .quoted import mark_quoted_han
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 28, 34, 8
@@ -81,7 +82,7 @@ def _description(series: ChartSeries, lang: str, fmt: Formatter) -> str:
 def _table(series, lang, fmt: Formatter, labels: ChartLabels, source_url, source_name) -> str:
     rows = []
     for point in series.points:
-        note = f" <small>{escape(point.note[lang])}</small>" if point.note else ""
+        note = f" <small>{mark_quoted_han(point.note[lang], fmt.language)}</small>" if point.note else ""
         rows.append(
             f'<tr><th scope="row">{point.year}</th><td>{fmt.number(point.value)}{note}</td>'
             f'<td><a href="{escape(source_url(point.source))}">{escape(source_name(point.source))}</a></td></tr>'

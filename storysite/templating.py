@@ -23,6 +23,7 @@ from .config import SiteConfig
 from .content import decode
 from .feeds import for_feed
 from .i18n import Catalog, Catalogs
+from .quoted import mark_quoted_han
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 TEMPLATES_DIR = "templates"
@@ -40,6 +41,7 @@ def new_environment(**options) -> jinja2.Environment:
         **options,
     )
     env.filters["for_feed"] = for_feed
+    env.filters["quoted_han"] = mark_quoted_han
     # JSON-LD in Chinese as Chinese, not \uXXXX: a third of the bytes. `tojson` still
     # escapes < > & ' so that the data cannot end its <script> element.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}

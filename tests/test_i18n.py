@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 
 import pytest
+from sitereader import html_pages
 
 from storysite.files import FileContent
 from storysite.i18n import KNOWN_LANGUAGES, Formatter, PoFile, load_catalog
@@ -71,3 +73,29 @@ def test_missing_translation_falls_back_to_english_with_a_warning(tmp_path):
     catalog, problems = load_po('msgid "Notes"\nmsgstr ""\n')
     assert catalog.gettext("Notes") == "Notes"
     assert "'Notes' is not translated" in str(problems[0])
+
+
+HAN_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def declared_lang(node) -> str:
+    element = node.parent
+    while element is not None and not element.get("lang"):
+        element = element.parent
+    return element.get("lang") if element is not None else ""
+
+
+def test_words_in_another_language_are_marked_with_their_language(real_site):
+    """WCAG 3.1.2, language of parts: Chinese quoted on an English page (a name, a
+    newspaper in a note, a chart's note) is marked Chinese, and an English headline
+    shown on a Chinese sources page is marked English, so that a screen reader reads
+    each in its own voice and the browser chooses the right font."""
+    for url, page in html_pages(real_site.out).items():
+        page_lang = page.html["lang"]
+        main = page.find("main")
+        for text in main.find_all(string=True) if main else []:
+            lang = declared_lang(text)
+            if page_lang == "en" and HAN_RE.search(text):
+                assert lang.startswith("zh"), f"{url}: {text.strip()[:40]!r} is marked {lang}"
+            if page_lang.startswith("zh") and text.parent.get("class") == ["headline-en"]:
+                assert lang == "en", f"{url}: {text.strip()[:40]!r} is marked {lang}"
