@@ -16,6 +16,7 @@ SOURCE_FIELDS = (
     Field("outlet", "localized", True, "who published it"),
     Field("headline", "text", True, "in the original language"),
     Field("headline_en", "text"),
+    Field("headline_shown", "localized", False, "where the headline was not recorded: what each edition shows"),
     Field("authors", "text_list"),
     Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
     Field("date_note", "localized"),
@@ -120,6 +121,7 @@ def _source(source_id: str, values: dict, line: int, display: str, problems: Pro
         url=values.get("url"),
         note=values["note"],
         line=line,
+        headline_in=values.get("headline_shown") or {},  # each edition's words, in its language
     )
 
 

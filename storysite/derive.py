@@ -103,8 +103,8 @@ def derive_sources(sources: dict[str, Source], converter: Converter):
     derived = {}
     for source_id, source in sources.items():
         headlines = source.headline_in
-        if source.language == converter.source:
-            headlines = {**headlines, converter.target: texts(source.headline)}
+        if source.language == converter.source or converter.source in headlines:
+            headlines = {**headlines, converter.target: texts(source.shown_headline(converter.source))}
         authors = {**source.authors_in, converter.target: tuple(texts(author) for author in source.authors)}
         derived[source_id] = dataclasses.replace(
             source,

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
-from projects import SITE_YAML, chapter
+from projects import SITE_YAML, SOURCES_YAML, chapter
 from sitereader import broken_links, html_pages, soup
 
 from storysite.config import load_config
@@ -295,3 +295,29 @@ def test_a_slip_in_the_simplified_text_is_reported_once_not_again_for_its_derive
     assert problems and all(line.startswith("content/two.zh.md:") for line in problems), problems
     assert len(problems) == len(set(problems)), problems
     assert f"{len(problems)} error(s)" in result.stderr
+
+
+UNRECORDED = """\
+gamma:
+  outlet: Gamma Blog
+  headline: "[title not recorded]"
+  headline_shown: {en: "[Russian title not recorded]", zh: "[俄文标题未记录]"}
+  headline_en: "A machine translation's title"
+  date: "2017"
+  language: ru
+  note: Read in translation.
+"""
+
+
+def test_a_headline_not_recorded_is_shown_in_each_editions_words_and_language(make_project):
+    """Words standing in for a headline nobody recorded are the edition's, not the
+    original's: never English marked as Russian."""
+    cited = chapter("Three", 3, "## Later\n\nMore [@gamma].\n")
+    project = three_editions(
+        make_project, {"content/sources.yaml": SOURCES_YAML + UNRECORDED, "content/three.en.md": cited}
+    )
+    project.build()
+    for edition, lang, words in (("en", "en", "[Russian title not recorded]"), ("zh", "zh-Hans", "[俄文标题未记录]"),
+                                 ("zh-hant", "zh-Hant", "[俄文標題未記錄]")):  # fmt: skip
+        [cite] = soup(project.out / f"{edition}/sources/index.html").select("#src-gamma cite")
+        assert (cite["lang"], cite.get_text()) == (lang, words)
