@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 import posixpath
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .parallel import FEW_COSTLY, MANY_SMALL
 
 FOLDER = "images"  # under content/, and in the output
 VARIANT_WIDTHS = (480, 960)  # CSS pixels of a phone's column, once and twice over
+LARGE_FILE = 5_000_000  # bytes: an original larger than this is a warning (a reader opening it fetches all)
 # What browsers show, by the name Pillow gives the format, with the file name endings it may have.
 WEB_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "GIF": (".gif",), "WEBP": (".webp",)}
 # Fixed encoder settings: the same image gives the same bytes on every run and machine
@@ -51,6 +53,7 @@ class ImageFacts:
     width: int = 0
     height: int = 0
     problem: str = ""
+    advice: str = ""  # usable, but worth a warning: too large a file for readers
 
 
 @dataclass(frozen=True)
@@ -107,16 +110,34 @@ class ImageLibrary:
 def inspect_image(data: bytes) -> ImageFacts:
     """Open and decode the whole image: a truncated or corrupt file fails here, not in a browser."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()  # checksums and structure; leaves the image unusable, so open again
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            width, height = ImageOps.exif_transpose(image).size if _rotated(image) else image.size
-            return ImageFacts(image.format or "", width, height)
+        # Pillow warns of a picture large enough to exhaust memory on Python's own channel,
+        # which would print as a line of its code: said here, in the editor's words.
+        with warnings.catch_warnings(record=True) as raised:
+            warnings.simplefilter("always", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()  # checksums and structure; leaves the image unusable, so open again
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                width, height = ImageOps.exif_transpose(image).size if _rotated(image) else image.size
+        return ImageFacts(
+            image.format or "", width, height, advice=_advice(len(data), width * height, raised)
+        )
     except Image.DecompressionBombError:
         return ImageFacts(problem="has so many pixels it could exhaust memory; resize it first")
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         return ImageFacts(problem=f"not an image: {_reason(exc)}")
+
+
+def _advice(size: int, pixels: int, raised: list) -> str:
+    """What to say of an image a page can show but readers should not have to fetch."""
+    if any(issubclass(warning.category, Image.DecompressionBombWarning) for warning in raised):
+        return f"is {pixels / 1e6:.0f} megapixels, enough to strain the build's memory; resize it first"
+    if size > LARGE_FILE:
+        return (
+            f"is {size / 1e6:.1f} MB, published as it is for readers who open it full size (phones get "
+            "smaller copies); export it at most 2,400 pixels wide"
+        )
+    return ""
 
 
 def _rotated(image: Image.Image) -> bool:
@@ -138,6 +159,12 @@ def _reason(exc: Exception) -> str:
 
 def make_variant(job: VariantJob) -> bytes:
     """A copy `job.width` pixels wide, turned upright, without the original's metadata."""
+    with warnings.catch_warnings():  # a picture that large is reported once, by inspect_image
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return _variant(job)
+
+
+def _variant(job: VariantJob) -> bytes:
     with Image.open(io.BytesIO(job.data)) as image:
         shown_width = image.height if _turned_sideways(image) else image.width
         scale = 2 * job.width / shown_width  # a JPEG decodes at 1/2, 1/4, 1/8 much faster: not below 2x
@@ -166,6 +193,8 @@ def load_images(content_dir: Path, cache: Cache, problems: Problems) -> ImageLib
             problems.error(f"content/{source}", None, problem)
         else:
             usable.append((source, content.data, fact))
+            if fact.advice:
+                problems.warn(f"content/{source}", None, fact.advice)
     jobs = [VariantJob(data, fact.format, w) for _, data, fact in usable for w in _widths(fact)]
     made = iter(cache.map(make_variant, jobs, parallel=FEW_COSTLY))
     images, files = {}, {}

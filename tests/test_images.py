@@ -4,6 +4,7 @@ under content-hashed names, with their size, smaller copies and lazy loading."""
 from __future__ import annotations
 
 import io
+import random
 
 from PIL import Image
 from projects import assert_clear_failure, chapter, image_bytes, snapshot
@@ -117,3 +118,29 @@ def test_images_and_their_copies_are_the_same_bytes_on_every_build(make_project,
     again = project.run("build", "--output", str(tmp_path / "again"), env={"STORYSITE_CACHE": "off"})
     assert again.returncode == 0, again.stderr
     assert snapshot(project.out) == snapshot(tmp_path / "again")
+
+
+def noise_jpeg(width: int, height: int) -> bytes:
+    """A photograph-sized JPEG that does not compress: seeded noise."""
+    pixels = random.Random(0).randbytes(width * height * 3)
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (width, height), pixels).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def test_an_image_too_large_for_readers_or_for_memory_is_a_warning_in_the_editors_words(make_project):
+    """An 18 MB photograph was published as it was, silently; a 96-megapixel one
+    printed a line of Pillow's code. Both build, each with one warning naming it."""
+    huge = io.BytesIO()
+    Image.new("L", (12000, 8000), 128).save(huge, "PNG")
+    files = {"content/images/huge.png": huge.getvalue(), "content/images/heavy.jpg": noise_jpeg(2500, 2000)}
+    body = "## Later\n\n![Huge](images/huge.png)\n\n![Heavy](images/heavy.jpg)\n\nMore [@beta].\n"
+    project = make_project({**files, "content/two.en.md": chapter("Two", 2, body)})
+    result = project.run_subprocess("build")  # what a terminal shows, Python's own warnings included
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if line.startswith("content/images/")]
+    assert [line.split(": warning: ")[0] for line in sorted(warned)] == [
+        "content/images/heavy.jpg",
+        "content/images/huge.png",
+    ]
+    assert "Warning" not in result.stderr and ".py:" not in result.stderr  # no line of anyone's code
