@@ -171,15 +171,15 @@ def _is_autolink(tag: str, rest: str) -> bool:
     return rest.startswith((":", "@", ".")) or "@" in tag
 
 
-# A citation typed with a Chinese input method on: ［@id］, [@id］ or [＠id]. It is not a
+# A citation typed with a Chinese input method on: ［@id］, 【@id】, [@id］ or [＠id]. It is not a
 # citation, so it would be printed as typed, silently.
-FULL_WIDTH_CITATION_RE = re.compile(r"[［\[][@＠][^\]］\n]*[］\]]")
+FULL_WIDTH_CITATION_RE = re.compile(r"[［\[【][@＠][^\]］】\n]*[］\]】]")
 
 
 def _check_citations(line, source_ids, where, problems: Problems) -> None:
     for match in FULL_WIDTH_CITATION_RE.finditer(line):
         text = match.group(0)
-        if any(char in text for char in "［］＠"):
+        if any(char in text for char in "［］＠【】"):
             problems.warn(
                 *where,
                 f"'{text}' is typed with full-width characters, so it is printed as text, "

@@ -38,11 +38,12 @@ def test_a_full_width_colon_after_a_key_is_named_at_its_own_line(make_project):
     assert "'：'" in problems[0] and "full-width" in problems[0] and "summary:" in problems[0]
 
 
-def test_full_width_brackets_around_a_citation_are_a_warning_at_their_line(make_project):
-    project = make_project({"content/two.zh.md": chapter("第二章", 2, "## 后来\n\n更多［@alpha］。\n")})
+@pytest.mark.parametrize("typed", ["［@alpha］", "【@alpha】"])
+def test_full_width_brackets_around_a_citation_are_a_warning_at_their_line(make_project, typed):
+    project = make_project({"content/two.zh.md": chapter("第二章", 2, f"## 后来\n\n更多{typed}。\n")})
     result = project.run("check")
     assert result.returncode == 0, result.stderr
-    warning = [line for line in problem_lines(result.stderr) if "［@alpha］" in line]
+    warning = [line for line in problem_lines(result.stderr) if typed in line]
     assert warning and warning[0].startswith("content/two.zh.md:9: warning:")
     assert "[@id]" in warning[0]
 
