@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from . import chapterfiles, content, translation
@@ -60,7 +61,7 @@ def mark_current(project: Path, slug: str) -> list[Path]:
             continue
         text = translation.with_fingerprint(doc.source.text, translation.version_of(followed))
         path = Path(doc.source.path)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        _write_as_saved(path, text)
         marked.append(path)
     if not marked:
         raise SiteError.single(
@@ -69,3 +70,12 @@ def mark_current(project: Path, slug: str) -> list[Path]:
             "has no translation to mark yet: create it first (python build.py new makes both files)",
         )
     return marked
+
+
+def _write_as_saved(path: Path, text: str) -> None:
+    """text (with \\n line ends) written as the editor's file was saved: its byte-order
+    mark and its line endings kept, so that a diff shows the one line that changed."""
+    saved = path.read_bytes()
+    mark = codecs.BOM_UTF8 if saved.startswith(codecs.BOM_UTF8) else b""
+    ending = "\r\n" if b"\r\n" in saved else "\r" if b"\r" in saved else "\n"
+    path.write_bytes(mark + text.replace("\n", ending).encode("utf-8"))

@@ -48,3 +48,18 @@ def test_marking_a_chapter_with_no_translation_says_so(project):
     result = project.run("status", "--mark", "two")
     assert result.returncode == 1
     assert "content/two.en.md: error: has no translation to mark yet" in result.stderr
+
+
+def test_marking_keeps_the_files_byte_order_mark_and_line_endings(make_project):
+    """A translator's editor saved the file with a BOM and Windows line endings: marking
+    adds one line and leaves every other byte as it was, so a diff shows that line."""
+    saved = (
+        b"\xef\xbb\xbf"
+        + chapter("第一章", None, "## 开始\n\n第一个事实[@beta]。\n").replace("\n", "\r\n").encode()
+    )
+    project = make_project({"content/one.zh.md": saved})
+    assert project.run("status", "--mark", "one").returncode == 0
+    marked = (project.root / "content/one.zh.md").read_bytes()
+    added = [line for line in marked.split(b"\r\n") if line not in saved.split(b"\r\n")]
+    assert len(added) == 1 and added[0].startswith(b"translation_of: ")
+    assert marked.replace(added[0] + b"\r\n", b"") == saved
