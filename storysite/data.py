@@ -16,7 +16,9 @@ SOURCE_FIELDS = (
     Field("outlet", "localized", True, "who published it"),
     Field("headline", "text", True, "in the original language"),
     Field("headline_en", "text"),
-    Field("headline_shown", "localized", False, "where the headline was not recorded: what each edition shows"),
+    Field(
+        "headline_shown", "localized", False, "where the headline was not recorded: what each edition shows"
+    ),
     Field("authors", "text_list"),
     Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
     Field("date_note", "localized"),

@@ -18,51 +18,8 @@ from typing import Protocol
 
 from .errors import SiteError
 from .files import open_to_read
-from .swap import MARKER, clean_leftovers, remove_output_folder, swap_in
-
-PROTECTED = ("content", "templates", "static", "translations")
-
-
-def check_output_dir(out: Path, project: Path) -> None:
-    """Refuse any output folder whose replacement could destroy something else."""
-    out, project = Path(os.path.realpath(out)), Path(os.path.realpath(project))
-    name = str(out)
-    home = Path(os.path.realpath(Path.home()))
-    if out == Path(out.anchor) or out in (home, project):
-        raise SiteError.single(
-            name,
-            None,
-            "refusing to use this as the output folder: it is the root, the home folder or the "
-            "project itself, which a build replaces whole; choose a folder of its own, like _site",
-        )
-    if out in project.parents:
-        raise SiteError.single(name, None, "the output folder cannot contain the project")
-    for folder in PROTECTED:
-        guarded = project / folder
-        if out == guarded or _inside(out, guarded) or _inside(guarded, out):
-            raise SiteError.single(name, None, f"the output folder must stay clear of {folder}/")
-    if out.exists() and not out.is_dir():
-        raise SiteError.single(name, None, "is a file, not a folder; choose another --output")
-    if (out / ".git").exists():
-        raise SiteError.single(name, None, "the output folder holds a .git folder; refusing to replace it")
-    if out.exists() and any(out.iterdir()) and not _made_by_us(out):
-        raise SiteError.single(
-            name, None, "exists and was not made by this generator; move it away or choose another --output"
-        )
-
-
-def marker_of(out: Path) -> Path:
-    """The file beside an output folder that says the generator made it."""
-    return out.parent / f".{out.name}{MARKER}"
-
-
-def _made_by_us(out: Path) -> bool:
-    """The marker beside the folder, or (from earlier versions of the generator) in it."""
-    return marker_of(out).is_file() or (out / MARKER).is_file()
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return os.path.commonpath([path, folder]) == str(folder)
+from .outputdir import made_by_us, marker_of
+from .swap import MARKER, Busy, clean_leftovers, remove_output_folder, sole_writer, swap_in
 
 
 class Later(Protocol):
@@ -84,6 +41,20 @@ def write_site(outputs, out: Path, later: Sequence[Later] = ()) -> None:
     becomes a SiteError naming the file; the previous site is untouched, since only
     the swap changes it."""
     out = Path(os.path.realpath(out))
+    try:
+        with sole_writer(out):
+            _write_site(outputs, out, later)
+    except Busy:
+        raise SiteError.single(
+            out,
+            None,
+            "another build is writing this folder right now: run this one again when it has finished",
+        ) from None
+    except OSError as exc:  # the lock beside the folder cannot be made: nothing is written either
+        raise _cannot_write(out, exc) from None
+
+
+def _write_site(outputs, out: Path, later: Sequence[Later]) -> None:
     clean_leftovers(out)
     ready = [outcome.done() for outcome in later]
     waiting = [outcome for outcome, done in zip(later, ready, strict=True) if not done]
@@ -122,7 +93,7 @@ def _already(out: Path, outputs, unchanged: set[str]) -> bool:
 
 def _unchanged_files(outputs, out: Path) -> set[str]:
     """The outputs that the current site already holds, byte for byte."""
-    if not _made_by_us(out):
+    if not made_by_us(out):
         return set()
     real_out = os.path.realpath(out)
     plain = _plain_folders(real_out)

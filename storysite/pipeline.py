@@ -22,7 +22,8 @@ from .images import load_images, source_of
 from .imagetags import place_all
 from .links import broken_links
 from .load import load_project
-from .output import check_output_dir, write_site
+from .output import write_site
+from .outputdir import check_output_dir
 from .pending import Pending
 from .render import render_site
 from .search import SearchInput, index_language, published_index, search_input, warm_up

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 MARKER = ".storysite-output"  # in a staging folder: made by the generator; beside the output folder
+LOCK = ".storysite-lock"  # beside the output folder, held while a build writes it
 RENAME_EXCHANGE = 2
 
 
@@ -82,3 +83,43 @@ def remove_output_folder(folder: Path) -> None:
                 entry.unlink(missing_ok=True)
         (folder / MARKER).unlink(missing_ok=True)
         folder.rmdir()
+
+
+class Busy(Exception):
+    """Another build is writing this output folder."""
+
+
+@contextlib.contextmanager
+def sole_writer(out: Path):
+    """Held while a build clears leftovers beside `out`, writes and swaps: a second build
+    of the same folder meanwhile would take the first's hidden folder for a leftover
+    and remove it. A lock file beside the folder, removed by the build that holds it;
+    the lock ends with its process, even a killed one."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks: builds of one folder must not overlap
+        yield
+        return
+    path = out.parent / f".{out.name}{LOCK}"
+    while True:
+        lock = open(path, "a+b")  # noqa: SIM115 (held across the yield, closed below)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise Busy(out) from None
+        if _same_file(lock, path):
+            break  # else the build before removed it between our open and our lock: again
+        lock.close()
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # while held: the next build makes a new one
+        lock.close()
+
+
+def _same_file(opened, path: Path) -> bool:
+    try:
+        return os.fstat(opened.fileno()).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False

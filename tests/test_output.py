@@ -3,7 +3,8 @@ import os
 import pytest
 
 from storysite.errors import SiteError
-from storysite.output import MARKER, check_output_dir, marker_of, safe_target, write_site
+from storysite.output import MARKER, safe_target, write_site
+from storysite.outputdir import check_output_dir, marker_of
 
 
 def test_site_is_swapped_in_whole_and_stale_files_disappear(tmp_path):
@@ -69,7 +70,12 @@ def test_outputs_still_being_made_are_written_after_the_others_and_swapped_in_wi
     write_site([("index.html", b"old"), ("search/old.pf", b"x")], out)
     later = StillBeingMade(out, [("search/index.pf", b"new index")])
     write_site([("index.html", b"new")], out, [later])
-    assert later.seen_beside == ["._site.storysite-output", "._site.tmp-" + str(os.getpid()), "_site"]
+    # While it writes, the build holds the lock beside the site (no second build of the
+    # same folder meanwhile); it is gone once the site is swapped in.
+    assert later.seen_beside == [
+        "._site.storysite-lock", "._site.storysite-output", "._site.tmp-" + str(os.getpid()), "_site"
+    ]  # fmt: skip
+    assert sorted(p.name for p in out.parent.iterdir()) == ["._site.storysite-output", "_site"]
     assert (out / "index.html").read_bytes() == b"new" and not (out / "search/old.pf").exists()
     assert (out / "search/index.pf").read_bytes() == b"new index"
 
@@ -172,3 +178,32 @@ def test_a_named_pipe_planted_in_the_site_is_replaced_without_waiting_on_it(tmp_
     os.mkfifo(out / "a/index.html")
     write_site(outputs, out)
     assert (out / "a/index.html").is_file() and (out / "a/index.html").read_bytes() == b"page"
+
+
+class HoldsTheSite:
+    """Outputs still being made, which start a second build of the same folder meanwhile."""
+
+    def __init__(self, out):
+        self.out, self.second = out, None
+
+    def done(self) -> bool:
+        return False
+
+    def result(self):
+        with pytest.raises(SiteError) as refused:
+            write_site([("index.html", b"second")], self.out)
+        self.second = refused.value
+        return []
+
+
+def test_a_second_build_of_the_same_folder_meanwhile_is_refused_and_harms_neither(tmp_path):
+    """Two builds at once: the second would take the first's hidden folder for a
+    leftover and remove it (the first then failed with 'No such file or directory').
+    The second is refused with a clear line; the first finishes whole."""
+    out = tmp_path / "_site"
+    write_site([("index.html", b"old")], out)
+    meanwhile = HoldsTheSite(out)
+    write_site([("index.html", b"first")], out, [meanwhile])
+    assert "another build is writing this folder" in str(meanwhile.second)
+    assert (out / "index.html").read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
