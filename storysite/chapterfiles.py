@@ -107,15 +107,20 @@ def read_files(accepted, reader: FileReader, problems: Problems) -> list[FileCon
     return found
 
 
+# Names a chapter gets by mistake: Notepad's .txt added, Markdown's long suffix. Listed
+# so that each is reported ("name it <slug>.<lang>.md") rather than silently skipped.
+MISNAMED_SUFFIXES = (".md", ".md.txt", ".markdown", ".mdown")
+
+
 def _markdown_names(content_dir: Path) -> list[str]:
     """The .md files directly under content/, sorted; hidden files and editors' lock and
-    backup files (.#x.md, #x.md#) left out. `.MD` counts too, so that it gets reported
-    rather than silently skipped."""
+    backup files (.#x.md, #x.md#) left out. `.MD` and the MISNAMED_SUFFIXES count too,
+    so that they get reported rather than silently skipped."""
     try:
         names = sorted(
             name
             for name in os.listdir(content_dir)
-            if name[-3:].lower() == ".md" and not name.startswith((".", "#"))
+            if name.lower().endswith(MISNAMED_SUFFIXES) and not name.startswith((".", "#"))
         )
     except OSError:
         return []

@@ -170,3 +170,14 @@ def test_the_home_folder_or_a_git_checkout_as_output_is_refused_and_left_alone(p
     assert snapshot(home) == {"notes.txt": b"mine"}
     assert sorted(p.name for p in checkout.iterdir()) == [".git", ".storysite-output", "index.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout", "home", "project"]
+
+
+@pytest.mark.parametrize("name", ["two.zh.md.txt", "three.en.markdown", "three.en.mdown"])
+def test_a_chapter_saved_under_another_suffix_is_reported_not_skipped(project, name):
+    """Notepad adds .txt; some editors save .markdown: the chapter would be missing from
+    the site without a word. It is an error naming the file and how to name it."""
+    project.write(f"content/{name}", GOOD_ONE.replace("order: 1", "order: 7"))
+    result = project.run("check")
+    assert_clear_failure(result)
+    assert [line.split(": error: ")[0] for line in error_lines(result.stderr)] == [f"content/{name}"]
+    assert ".md" in error_lines(result.stderr)[0].split(": error: ")[1]
