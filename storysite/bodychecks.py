@@ -90,6 +90,9 @@ def missing_image_message(path: str, media: frozenset[str]) -> str | None:
     if posixpath.normpath(path) in media:
         return None
     close = difflib.get_close_matches(posixpath.normpath(path), sorted(media), n=1, cutoff=0.6)
+    if close and " " in close[0]:  # what was typed ended at its space: no spelling can reach it
+        better = "-".join(close[0].split())
+        return f"image '{path}' not found: '{close[0]}' has a space in its name, where an address ends; rename it '{better}'"
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"image '{path}' not found under content/{hint}"
 

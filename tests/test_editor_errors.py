@@ -4,7 +4,7 @@ that say what to do, and nothing else is blamed for it."""
 from __future__ import annotations
 
 import pytest
-from projects import SITE_YAML, SOURCES_YAML, assert_clear_failure, chapter, snapshot
+from projects import SITE_YAML, SOURCES_YAML, assert_clear_failure, chapter, image_bytes, snapshot
 
 
 def problem_lines(stderr: str) -> list[str]:
@@ -81,6 +81,19 @@ def test_an_image_path_with_a_slip_gets_the_nearest_image_there_is(make_project)
         "content/two.en.md:9: error: image 'images/dinglou-stret.png' not found under content/; "
         "did you mean 'images/dinglou-street.png'?"
     ) in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["images/night market.png", "images/night%20market.png"])
+def test_an_image_with_a_space_in_its_name_is_named_with_how_to_rename_it(make_project, typed):
+    """An address ends at a space, so no spelling reaches 'night market.png': the message
+    says so and gives a name that works, rather than suggesting the name that does not."""
+    body = f"## Later\n\n![A market]({typed})\n"
+    project = make_project({"content/images/night market.png": image_bytes(20, 10, "PNG"),
+                            "content/two.en.md": chapter("Two", 2, body)})  # fmt: skip
+    result = project.run("check")
+    assert_clear_failure(result)
+    [problem] = [line for line in problem_lines(result.stderr) if "image" in line]
+    assert problem.startswith("content/two.en.md:9: error:") and "'images/night-market.png'" in problem
 
 
 @pytest.mark.parametrize(
