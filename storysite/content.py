@@ -36,11 +36,21 @@ def read_text(reader: FileReader, path: Path, display: str) -> str:
     return decode(reader.read(path, display).data, display)
 
 
+def _utf16_without_mark(raw: bytes) -> bool:
+    """Most of the even or of the odd bytes NUL, the others not: ASCII text in UTF-16
+    saved without its byte-order mark (front matter and Markdown are mostly ASCII)."""
+    head = raw[:400]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) > 0.6 * (len(head) // 2) and min(even, odd) == 0
+
+
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 (with or without a BOM) -> text with LF line endings; CRLF and lone CR, as
     Windows and old Mac editors save, give exactly the same text as LF."""
     bom = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_mark(raw):
         raise SiteError.single(display, 1, "is saved as UTF-16 (Notepad's 'Unicode'); re-save it as UTF-8")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1

@@ -86,8 +86,9 @@ def test_bytes_that_are_not_utf8_text_are_a_clear_error(make_project, raw, where
     assert "GBK" not in result.stderr
 
 
-def test_a_utf16_file_is_named_as_such(make_project):
-    result = make_project({"content/one.en.md": GOOD_ONE.encode("utf-16")}).run("check")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])  # with its mark, and without
+def test_a_utf16_file_is_named_as_such(make_project, encoding):
+    result = make_project({"content/one.en.md": GOOD_ONE.encode(encoding)}).run("check")
     assert_clear_failure(result)
     assert "content/one.en.md:1: error: is saved as UTF-16" in result.stderr
 
