@@ -8,10 +8,16 @@ from html import escape
 
 from .i18n import Formatter
 from .model import ChartSeries
+from .paint import BAR, INK, MUTED, RULE
 from .quoted import mark_quoted_han
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 28, 34, 8
+# Painted and set as the stylesheet does it in the light scheme (paint.py), for a reader
+# without it: there the axis would not show, and the labels would start at the middle
+# of their bars rather than be centred on them. The labels inherit all but the years'
+# muted ink from the chart (the chapter's page weighs less for it).
+CHART_PAINT = f'fill="{INK}" font-size="15" text-anchor="middle"'
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,12 @@ def _svg(series: ChartSeries, lang: str, fmt: Formatter) -> str:
     bar_width = slot * 0.62
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     parts = [
-        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" {CHART_PAINT} '
         f'aria-labelledby="{prefix}-title {prefix}-desc" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{prefix}-title">{escape(series.title[lang])}</title>',
         f'<desc id="{prefix}-desc">{escape(_description(series, lang, fmt))}</desc>',
         f'<line class="axis" x1="{MARGIN_SIDE}" y1="{HEIGHT - MARGIN_BOTTOM}" '
-        f'x2="{WIDTH - MARGIN_SIDE}" y2="{HEIGHT - MARGIN_BOTTOM}"/>',
+        f'x2="{WIDTH - MARGIN_SIDE}" y2="{HEIGHT - MARGIN_BOTTOM}" stroke="{RULE}"/>',
     ]
     for index, point in enumerate(points):
         height = max(1.0, plot_height * point.value / top)
@@ -65,9 +71,11 @@ def _svg(series: ChartSeries, lang: str, fmt: Formatter) -> str:
         y = HEIGHT - MARGIN_BOTTOM - height
         middle = x + bar_width / 2
         parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{height:.1f}"/>'
+            f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar_width:.1f}" height="{height:.1f}" '
+            f'fill="{BAR}"/>'
             f'<text class="value" x="{middle:.1f}" y="{y - 6:.1f}">{fmt.number(point.value)}</text>'
-            f'<text class="year" x="{middle:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 20}">{point.year}</text>'
+            f'<text class="year" x="{middle:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 20}" fill="{MUTED}">'
+            f"{point.year}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -12,9 +12,32 @@ from dataclasses import dataclass
 from html import escape
 
 from .mapmodel import LocatorMap, MapPanel, MapPlace, MapSource
+from .paint import ACCENT, INK, MAP_FOCUS, MAP_LAND, MAP_REGION, MUTED, PAPER
 
 DOT = {"city": 3, "seat": 2.5, "focus": 5}  # radius of a place's dot, by kind; an area has none
 LABEL_GAP = 6
+# Each shape painted as the stylesheet paints it in the light scheme (paint.py), for a
+# reader without it; the dots and labels inherit the ink and size the panel sets (the
+# chapter's page weighs less for it). The labels' halo (paint-order) is left to the
+# stylesheet: where a reader kept the stroke but not paint-order, it would cover the letters.
+PANEL_PAINT = f'fill="{INK}" font-size="13"'
+SHAPE_PAINT = {
+    "land": f'fill="{MAP_LAND}"',
+    "region": f'fill="{MAP_REGION}" stroke="{PAPER}" stroke-width="0.6"',
+    "focus": f'fill="{MAP_FOCUS}" stroke="{PAPER}" stroke-width="0.6"',
+}
+FRAME_PAINT = f'fill="none" stroke="{ACCENT}" stroke-width="2"'
+DOT_PAINT = {
+    "city": f'stroke="{PAPER}"',
+    "seat": f'stroke="{PAPER}"',
+    "focus": f'fill="{ACCENT}" stroke="{PAPER}"',
+}
+LABEL_PAINT = {
+    "city": "",
+    "seat": "",
+    "focus": ' font-weight="700"',
+    "area": f' fill="{MUTED}" font-size="12"',
+}
 
 
 @dataclass(frozen=True)
@@ -74,32 +97,36 @@ def _svg(locator: LocatorMap, panel: MapPanel, lang: str, labels: MapLabels, pre
 
 def _open_svg(panel: MapPanel, prefix: str, title: str, desc: str) -> str:
     return (
-        f'<svg class="map-svg" viewBox="0 0 {panel.width} {panel.height}" role="img" '
+        f'<svg class="map-svg" viewBox="0 0 {panel.width} {panel.height}" role="img" {PANEL_PAINT} '
         f'aria-labelledby="{prefix}-title {prefix}-desc" preserveAspectRatio="xMidYMid meet">'
         f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
     )
 
 
 def _shapes(panel: MapPanel) -> str:
-    return "".join(f'<path class="{shape.kind}" d="{escape(shape.d)}"/>' for shape in panel.shapes)
+    return "".join(
+        f'<path class="{shape.kind}" d="{escape(shape.d)}" {SHAPE_PAINT[shape.kind]}/>'
+        for shape in panel.shapes
+    )
 
 
 def _frame(panel: MapPanel) -> str:
     if panel.frame is None:
         return ""
     x, y, width, height = panel.frame
-    return f'<rect class="frame" x="{x}" y="{y}" width="{width}" height="{height}"/>'
+    return f'<rect class="frame" x="{x}" y="{y}" width="{width}" height="{height}" {FRAME_PAINT}/>'
 
 
 def _place(place: MapPlace, lang: str) -> str:
-    name = escape(place.name[lang])
+    name, label = escape(place.name[lang]), LABEL_PAINT[place.kind]
     if place.kind == "area":
-        return f'<text class="area" x="{place.x}" y="{place.y}" text-anchor="middle">{name}</text>'
+        return f'<text class="area" x="{place.x}" y="{place.y}" text-anchor="middle"{label}>{name}</text>'
     shift = {"left": -LABEL_GAP - DOT[place.kind], "right": LABEL_GAP + DOT[place.kind]}[place.label]
     anchor = "end" if place.label == "left" else "start"
     return (
-        f'<g class="place {place.kind}"><circle cx="{place.x}" cy="{place.y}" r="{DOT[place.kind]}"/>'
-        f'<text x="{place.x + shift}" y="{place.y + 4}" text-anchor="{anchor}">{name}</text></g>'
+        f'<g class="place {place.kind}"><circle cx="{place.x}" cy="{place.y}" r="{DOT[place.kind]}" '
+        f"{DOT_PAINT[place.kind]}/>"
+        f'<text x="{place.x + shift}" y="{place.y + 4}" text-anchor="{anchor}"{label}>{name}</text></g>'
     )
 
 

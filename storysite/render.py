@@ -19,6 +19,7 @@ from .cache import Cache
 from .cards import CardFont
 from .config import Settings, SiteConfig
 from .errors import SiteError
+from .feeds import with_texts
 from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
 from .images import ImageLibrary, PublishedImage
 from .linkeddata import article_data, website_data
@@ -214,20 +215,21 @@ def _render_pages(config: SiteConfig, plan: Plan, data: PageData, shares, common
     ]
     cover = jobs[0][1].given
     cover["structured_data"] = website_data(config.settings, common.languages, cover["share"])
-    jobs += _whole_site_files(config, plan, data, cover["share"])
+    jobs += _whole_site_files(config, plan, data, cover["share"], cache)
     rendered = cache.map(render_page, [page_job for _, page_job in jobs], common=common, parallel=MANY_SMALL)
     return [(output, page_bytes) for (output, _), page_bytes in zip(jobs, rendered, strict=True)]
 
 
 def _whole_site_files(
-    config: SiteConfig, plan: Plan, data: PageData, share: ShareImage
+    config: SiteConfig, plan: Plan, data: PageData, share: ShareImage, cache: Cache
 ) -> list[tuple[str, PageJob]]:
     """The not-found page, the feeds, the sitemap and robots.txt."""
     settings = config.settings
     original = settings.original_language
     files = [("404.html", PageJob("404.html", original, {"page": _not_found_page(config), "share": share}))]
     for lang in settings.languages:
-        files.append((f"{edition_path(lang)}feed.xml", PageJob("feed.xml", lang, data.feed(lang))))
+        feed = with_texts(data.feed(lang), settings, cache)
+        files.append((f"{edition_path(lang)}feed.xml", PageJob("feed.xml", lang, feed)))
     files.append(("sitemap.xml", PageJob("sitemap.xml", original, data.sitemap(plan, original))))
     files.append(("robots.txt", PageJob("robots.txt", original, {})))
     return files

@@ -21,7 +21,6 @@ from jinja2.bccache import Bucket, BytecodeCache
 from .cache import Cache
 from .config import SiteConfig
 from .content import decode
-from .feeds import for_feed
 from .i18n import Catalog, Catalogs
 from .quoted import mark_quoted_han
 
@@ -40,7 +39,6 @@ def new_environment(**options) -> jinja2.Environment:
         keep_trailing_newline=True,
         **options,
     )
-    env.filters["for_feed"] = for_feed
     env.filters["quoted_han"] = mark_quoted_han
     # JSON-LD in Chinese as Chinese, not \uXXXX: a third of the bytes. `tojson` still
     # escapes < > & ' so that the data cannot end its <script> element.

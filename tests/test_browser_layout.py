@@ -2,7 +2,8 @@
 
 Chart and map labels are readable on a phone and the charts' numbers are a table;
 lines hold about 65 English or 37 Chinese characters, and Chinese is set as Chinese;
-dark mode, print and reduced motion follow the reader; images keep their place before
+dark mode, print and reduced motion follow the reader, and the stylesheet paints the
+figures over their own colours in both schemes; images keep their place before
 they load and phones get a smaller copy; and screenshots of the cover, a chapter and
 the timeline are left for a person to look at. The site is served and read as in
 test_browser.py.
@@ -142,6 +143,28 @@ def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_p
     assert page.evaluate(behaviour) == "smooth"
     page.emulate_media(reduced_motion="reduce")
     assert page.evaluate(behaviour) == "auto"
+
+
+# Each filled shape of a figure: the colour its fill attribute, or its nearest ancestor's,
+# names (#rrggbb), and the one it is drawn in.
+FIGURE_FILLS = """() => [...document.querySelectorAll("figure svg :is(path, rect, circle, text)")]
+  .map((shape) => [shape.closest("[fill]")?.getAttribute("fill"), getComputedStyle(shape).fill])
+  .filter(([own]) => own !== "none")"""
+
+
+def test_the_stylesheet_paints_the_maps_and_charts_in_both_schemes(served_site, new_page):
+    """A figure's shapes carry the light scheme's colours for feed readers (no stylesheet);
+    on the site the stylesheet's rules win over them, so dark mode still repaints them."""
+    for scheme in ("light", "dark"):
+        page = new_page(1280, 800, color_scheme=scheme)
+        page.goto(served_site.url("/en/heze/"))
+        fills = page.evaluate(FIGURE_FILLS)
+        assert len(fills) > 50, scheme  # the two map panels and the two charts
+        assert all(own for own, _ in fills), "a shape no fill attribute paints: black in a feed reader"
+        as_drawn = [(f"rgb({int(own[1:3], 16)}, {int(own[3:5], 16)}, {int(own[5:7], 16)})", drawn)
+                    for own, drawn in fills]  # fmt: skip
+        same = [own == drawn for own, drawn in as_drawn]
+        assert all(same) if scheme == "light" else not any(same), (scheme, as_drawn)
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ in the page's language, and small on the cover."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
@@ -56,6 +57,7 @@ FILES = {
         "第一章", None, "## 开始\n\n网店[@alpha; @beta]。\n\n::: map where\n\n更多。\n"
     ),
 }
+ATOM = "{http://www.w3.org/2005/Atom}"
 SVG_RE = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
@@ -204,3 +206,46 @@ def test_the_heze_chapter_shows_where_cao_county_is(real_site, lang, cao, heze, 
         assert svg.title.get_text() and svg.desc.get_text()
     cover = soup(real_site.page("/"))
     assert cover.select_one(f'section[lang^="{lang}"] figure.map-small')
+
+
+def light_colours(css: str) -> dict[str, str]:
+    """The stylesheet's colours as its first (light) scheme names them: ink -> #1f1d1a."""
+    found: dict[str, str] = {}
+    for name, value in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})\b", css):
+        found.setdefault(name, value.lower())
+    return found
+
+
+def painted(element, name: str) -> str:
+    """How an SVG element is drawn where no stylesheet applies (fill, stroke, text-anchor):
+    by its own attribute or its nearest ancestor's, else by SVG's initial value."""
+    for node in (element, *element.parents):
+        if node.has_attr(name):
+            return node[name].lower()
+        if node.name == "svg":
+            break
+    return {"fill": "black", "stroke": "none", "text-anchor": "start"}[name]
+
+
+def test_a_feed_reader_without_the_stylesheet_sees_the_maps_and_charts_in_the_sites_colours(real_site):
+    """A feed reader shows the chapter without the site's CSS: an unpainted area is black
+    and the labels on it vanish. The shapes carry the light scheme's colours themselves."""
+    colours = light_colours((real_site.root / "static" / "style.css").read_text(encoding="utf-8"))
+    ink, muted, accent = colours["ink"], colours["muted"], colours["accent"]
+    feed = ET.parse(real_site.out / "en" / "feed.xml").getroot()
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.find(f"{ATOM}link").get("href").endswith("/heze/"))
+    content = soup(entry.find(f"{ATOM}content").text)
+    maps, charts = content.select("svg.map-svg"), content.select("svg.chart-svg")
+    assert len(maps) == 2 and charts
+    for svg in maps:
+        for path in svg.find_all("path"):
+            assert painted(path, "fill") == colours[f"map-{path['class'][0]}"], path["class"]
+        assert {painted(dot, "fill") for dot in svg.find_all("circle")} <= {ink, accent}
+        assert {painted(label, "fill") for label in svg.find_all("text")} <= {ink, muted}
+        for frame in svg.find_all("rect"):
+            assert (painted(frame, "fill"), painted(frame, "stroke")) == ("none", accent)
+    for svg in charts:
+        assert {painted(bar, "fill") for bar in svg.find_all("rect")} == {colours["bar"]}
+        assert painted(svg.find("line"), "stroke") == colours["rule"]
+        for label in svg.find_all("text"):
+            assert painted(label, "fill") in (ink, muted) and painted(label, "text-anchor") == "middle"

@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import feedparser
 import pytest
 import rnc2rng
+import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
-from projects import SITE_YAML, chapter
+from projects import SITE_YAML, chapter, image_bytes
+from sitereader import ids, resolve, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -77,7 +79,67 @@ def test_note_and_citation_links_in_a_feed_entry_lead_to_the_chapter_page(publis
         assert note_links
         for href in note_links:
             assert urljoin(base, href).startswith(url + "#note-")
-            assert html.find(id=href.removeprefix("#")) is not None, f"{href}: the note is in the entry"
+            assert html.find(id=urlsplit(href).fragment) is not None, f"{href}: the note is in the entry"
+
+
+LINKED_BODY = """\
+## The start
+
+![Two looms](images/looms.jpg)
+
+First fact [@alpha; @beta].[^1] Back to [the start](#the-start); on to [two](two.en.md#later).
+A link is written `<a href="#the-start">`.
+
+[^1]: An aside.
+"""
+
+
+def links_in(content: BeautifulSoup) -> list[str]:
+    """Every URL of an entry's content a reader may follow or load: href, src, srcset."""
+    found = []
+    for element in content.find_all(True):
+        found += [element[name] for name in ("href", "src") if element.has_attr(name)]
+        if element.has_attr("srcset"):
+            found += [candidate.split()[0] for candidate in element["srcset"].split(",")]
+    return found
+
+
+def lands(out: Path, base_path: str, link: str, pages: dict) -> bool:
+    """An absolute link into the site: whether it leads to a file the build made and, with a
+    #fragment, to an id that page has. pages: page -> its ids, each page parsed once."""
+    parts = urlsplit(link)
+    target, _ = resolve(out, base_path, parts.path)
+    if not target.is_file():
+        return False
+    if parts.fragment and target not in pages:
+        pages[target] = ids(soup(target))
+    return not parts.fragment or parts.fragment in pages[target]
+
+
+def test_every_link_in_a_feed_entry_is_absolute_and_its_notes_stay_in_their_entry(make_project, real_site):
+    """Many feed readers ignore xml:base, and a river view shows many entries on one page,
+    each with its own #note-1: a relative link would lead nowhere, or into another entry."""
+    linked = make_project({"content/one.en.md": chapter("One", 1, LINKED_BODY),
+                           "content/images/looms.jpg": image_bytes(1600, 1000)})  # fmt: skip
+    linked.build()
+    for project in (linked, real_site):
+        base = urlsplit(yaml.safe_load((project.root / "site.yaml").read_text(encoding="utf-8"))["base_url"])
+        pages: dict = {}
+        for lang in ("en", "zh"):
+            for url, entry in entries(project, lang).items():
+                content = BeautifulSoup(entry.find(f"{ATOM}content").text, "html.parser")
+                links = links_in(content)
+                own = [link for link in links if urldefrag(link).url == url]
+                assert own and all(link.startswith(url + "#") for link in own), url
+                assert {urlsplit(a["href"]).fragment for a in content.select("sup.cite a")} <= ids(content)
+                for link in links:
+                    parts = urlsplit(link)
+                    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+                    assert absolute or parts.scheme == "mailto", f"{url}: {link}"
+                    if parts.netloc == base.netloc:  # the site's own
+                        assert lands(project.out, base.path, link, pages), f"{url}: {link}"
+    one = entries(linked, "en")["https://example.org/story/en/one/"].find(f"{ATOM}content").text
+    assert '<a href="#the-start">' in BeautifulSoup(one, "html.parser").get_text()  # text, left as written
 
 
 def test_a_feed_reader_shows_the_text_once_and_no_screen_reader_words(published):
