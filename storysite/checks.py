@@ -17,7 +17,7 @@ from .citations import read_citations
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import Project
-from .model import ChartSeries, Document, Entry, Source, TimelineEvent
+from .model import Document, Entry, Source
 from .parallel import MANY_SMALL
 from .translation import TranslationState
 
@@ -133,16 +133,12 @@ def check_anchors(documents, entries: list[Entry], problems: Problems) -> None:
 
 
 def sources_to_publish(
-    sources: dict[str, Source],
-    entries: list[Entry],
-    timeline: tuple[TimelineEvent, ...],
-    charts: dict[str, ChartSeries],
-    left_out: list[Document],
-    problems: Problems,
+    project: Project, entries: list[Entry], left_out: list[Document], problems: Problems
 ) -> dict[str, Source]:
     """The sources the pages list: every one but those cited only by drafts left out of
     these pages (nothing a draft uses is published); one cited nowhere at all is listed,
     and said so."""
+    sources, timeline, charts = project.sources or {}, project.timeline, project.charts
     cited = frozenset().union(*(entry.cited for entry in entries))
     cited |= {source_id for event in timeline for source_id in event.sources}
     cited |= {point.source for series in charts.values() for point in series.points}

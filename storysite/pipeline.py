@@ -134,10 +134,8 @@ def render_pages(
     entries, shown_images = place_all(entries, library, config.base_path, cache)
     checks.check_anchors(written, entries, problems)
     problems.raise_if_errors()
-    left_out = [doc for doc in project.documents if doc.meta.draft and not audience.drafts]
-    sources = checks.sources_to_publish(
-        project.sources or {}, entries, project.timeline, project.charts, left_out, problems
-    )
+    left_out = [] if audience.drafts else [doc for doc in project.documents if doc.meta.draft]
+    sources = checks.sources_to_publish(project, entries, left_out, problems)
     site = bodies.assemble_site(config, project, sources, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, audience.preview)
