@@ -132,7 +132,12 @@ def render_page(job: PageJob, common: Common) -> bytes:
             f"templates/{exc.name or job.name}", exc.lineno, f"template syntax: {exc.message}"
         ) from None
     except jinja2.TemplateNotFound as exc:
-        raise SiteError.single(f"templates/{exc.name}", None, "template not found") from None
+        template, line = _template_frame(exc)  # the include or extends that names it, if any
+        if template is None:
+            raise SiteError.single(f"templates/{exc.name}", None, "template not found") from None
+        raise SiteError.single(
+            f"templates/{template}", line, f"names templates/{exc.name}, which does not exist"
+        ) from None
     except SiteError:
         raise
     except Exception as exc:  # an error raised while the template ran

@@ -90,6 +90,15 @@ def test_an_undefined_template_variable_names_the_template_and_line(project, tem
     assert error.startswith(f"templates/{template}:{line}: error: ") and "no_such_thing" in error, error
 
 
+@pytest.mark.parametrize("template, after", [("chapter.html", "{% block main %}"), ("notes.html", "")])
+def test_an_include_of_a_missing_template_names_the_include_and_its_line(project, template, after):
+    line = insert_line(project.root / "templates" / template, after, '{% include "nothere.html" %}')
+    result = project.run("build")
+    assert_clear_failure(result)
+    [error] = error_lines(result.stderr)
+    assert error.startswith(f"templates/{template}:{line}: error: ") and "nothere.html" in error, error
+
+
 def test_an_untranslated_interface_string_falls_back_to_english_with_a_warning(project):
     po = project.root / "translations/zh/LC_MESSAGES/messages.po"
     lines = po.read_text(encoding="utf-8").split("\n")
