@@ -204,9 +204,10 @@ def load(text: str, path: str, line_offset: int = 0):
         full_width = _full_width_colon(text, path, line_offset)
         if full_width:
             raise full_width from None
-        mark = exc.problem_mark or exc.context_mark
+        unclosed = _unclosed_quote(exc)
+        mark = (exc.context_mark if unclosed else exc.problem_mark) or exc.context_mark
         line = line_of_mark(mark) if mark else line_offset + 1
-        raise SiteError.single(path, line, _describe(exc)) from None
+        raise SiteError.single(path, line, unclosed or _describe(exc)) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 + line_offset
         raise SiteError.single(path, line, _describe_character(exc)) from None
@@ -214,6 +215,14 @@ def load(text: str, path: str, line_offset: int = 0):
         raise SiteError.single(path, line_offset + 1, f"YAML error: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str:
+    """A quote never closed is found where the text ends, lines below the slip: said at
+    the line the quote opens, where the editor must look."""
+    if "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
+        return "a quote opened on this line is never closed: end the value with the same quote mark"
+    return ""
 
 
 def _describe_character(exc: yaml.reader.ReaderError) -> str:

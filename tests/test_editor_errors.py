@@ -186,3 +186,13 @@ def test_a_link_to_a_draft_is_a_warning_in_check_and_refused_by_the_build(make_p
     assert_clear_failure(built)
     assert [p.split(": error: ")[0] for p in problem_lines(built.stderr)] == ["content/one.en.md:11"]
     assert snapshot(project.out) == before
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_never_closed_is_named_at_the_line_it_opens(make_project, quote):
+    """YAML finds the slip only where the front matter ends, lines below: the error
+    names the line the editor must fix."""
+    text = chapter("Two", 2, "## Later\n\nMore [@beta].\n").replace("title: Two", f"title: {quote}Two")
+    result = make_project({"content/two.en.md": text}).run("check")
+    assert_clear_failure(result)
+    assert [line.split(": error: ")[0] for line in problem_lines(result.stderr)] == ["content/two.en.md:2"]
