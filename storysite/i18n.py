@@ -14,7 +14,8 @@ from babel.dates import format_date, format_skeleton
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_compact_decimal, format_currency, format_decimal
 
-from .errors import Problem, Problems
+from .content import decode
+from .errors import Problem, Problems, SiteError
 from .files import FileContent
 from .model import PartialDate
 
@@ -128,7 +129,11 @@ def load_catalog(po: PoFile) -> tuple[Catalog, tuple[Problem, ...]]:
     """A language's .po file, read and checked (Cache.map: kept until the file changes)."""
     problems = Problems()
     try:
+        _check_strings(decode(po.content.data, po.display), po.display)  # GBK, UTF-16: named, with a line
         catalog = read_po(io.BytesIO(po.content.data), locale=po.language.locale, abort_invalid=True)
+    except SiteError as exc:
+        problems.extend(exc.problems)
+        return Catalog(po.language.code), tuple(problems.items)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
         problems.error(po.display, _po_line(exc), f"cannot read translations: {exc}")
         return Catalog(po.language.code), tuple(problems.items)
@@ -148,6 +153,19 @@ class PoFile:
     language: Language
     content: FileContent
     display: str
+
+
+PO_STRING_RE = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
+PO_CLOSED_RE = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_strings(text: str, display: str) -> None:
+    """Every string closed by its quote: Babel reads `msgstr "目录` as 目 (it drops the
+    last character where the quote should be), silently."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        opening = PO_STRING_RE.match(line)
+        if opening and not PO_CLOSED_RE.match(line, opening.end() - 1):
+            raise SiteError.single(display, number, 'a text here is not closed: end the line with "')
 
 
 def _po_line(exc) -> int | None:

@@ -132,3 +132,28 @@ def test_hidden_and_backup_files_among_the_templates_are_not_templates(project):
     project.write("templates/base.html~", "{{ broken")
     project.build()
     assert "Test Story" in project.page("/en/")
+
+
+def test_a_translation_whose_closing_quote_is_lost_is_an_error_at_its_line(project):
+    """Babel reads `msgstr "目录` (the closing quote lost) as 目, silently: the
+    interface would show a garbled word. It is an error at the line."""
+    po = project.root / "translations/zh/LC_MESSAGES/messages.po"
+    lines = po.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith('msgstr "') and len(line) > 10)
+    lines[number] = lines[number].removesuffix('"')
+    po.write_text("\n".join(lines), encoding="utf-8")
+    result = project.run("check")
+    assert_clear_failure(result)
+    assert [line.split(": error: ")[0] for line in error_lines(result.stderr)] == [
+        f"translations/zh/LC_MESSAGES/messages.po:{number + 1}"
+    ]
+
+
+def test_a_translation_saved_as_gbk_is_named_as_such_with_its_line(project):
+    po = project.root / "translations/zh/LC_MESSAGES/messages.po"
+    po.write_bytes(po.read_text(encoding="utf-8").encode("gbk"))
+    result = project.run("check")
+    assert_clear_failure(result)
+    [error] = error_lines(result.stderr)
+    assert error.startswith("translations/zh/LC_MESSAGES/messages.po:") and "GBK" in error
+    assert error.split(":")[1].isdigit()
