@@ -1,10 +1,24 @@
 """Build, preview and check the site: see `python build.py --help`."""
 
-import gc
+import os
 import sys
 
+
+def end_at_once(line: str) -> None:
+    """Say what happened in one line and end with status 130, as a shell reports Ctrl+C:
+    for a Ctrl+C while the generator is still being imported (a third of a second, when
+    Python's own handling would print a traceback), or in the instants of main() its own
+    handling does not cover. Nothing of ours is left running to clean up then."""
+    os.write(2, line.encode("utf-8") + b"\n")  # not sys.stderr, which it may have cut short mid-write
+    os._exit(130)
+
+
 try:
-    from storysite.cli import main, stop_on_signals
+    import gc
+
+    from storysite.cli import end_at_once_on_signals, main, stop_on_signals
+except KeyboardInterrupt:
+    end_at_once("interrupted while starting; nothing was changed")
 except ModuleNotFoundError as missing:  # the set-up step was skipped, or another Python runs this
     if (missing.name or "").startswith("storysite"):
         raise
@@ -24,6 +38,11 @@ except ModuleNotFoundError as missing:  # the set-up step was skipped, or anothe
 COLLECT_EVERY = (50_000, 20, 20)
 
 if __name__ == "__main__":
-    gc.set_threshold(*COLLECT_EVERY)
-    stop_on_signals()  # `kill` and a closed terminal stop a command as Ctrl+C does
-    sys.exit(main(leave_at_once=True))
+    try:
+        gc.set_threshold(*COLLECT_EVERY)
+        stop_on_signals()  # `kill` and a closed terminal stop a command as Ctrl+C does
+        code = main(leave_at_once=True)
+    except KeyboardInterrupt:  # as main() read the command line, or said how its command ended
+        end_at_once("interrupted")
+    end_at_once_on_signals()  # the command has finished and said so: what is left is Python's exit
+    sys.exit(code)

@@ -14,10 +14,11 @@ from typing import NoReturn
 
 from . import pipeline, scaffold, status
 from .cache import project_cache
-from .errors import SiteError, one_line
+from .errors import Interrupted, SiteError, one_line
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The command line's parser, and the `new` command's (see _arguments)."""
     parser = argparse.ArgumentParser(
         prog="python build.py",
         description="Build the bilingual Taobao villages story site.",
@@ -35,24 +36,69 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     serve = commands.add_parser("serve", parents=[common], help="preview with drafts and live reload")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    new = commands.add_parser("new", parents=[common], help="scaffold a chapter in every language")
-    new.add_argument("slug", help="lowercase letters, digits and hyphens, e.g. night-market")
+    serve.add_argument(
+        "--host", type=_host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="scaffold a chapter in every language",
+        usage="python build.py new [-h] [--project PROJECT] slug",
+    )
+    new.add_argument("slug", nargs="?", help="lowercase letters, digits and hyphens, e.g. night-market")
     status = commands.add_parser(
         "status", parents=[common], help="which translations are current, stale or missing"
     )
     status.add_argument(
         "--mark", metavar="SLUG", help="record that SLUG's translations follow the current original"
     )
-    return parser
+    return parser, new
+
+
+def _port(text: str) -> int:
+    """--port: a port a browser can be sent to. Not 0, which asks the system for any
+    free port: the preview would not know which, nor could it say where it is."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to 65535, e.g. 8000")
+    return port
+
+
+def _host(text: str) -> str:
+    """--host: an empty one would listen on every address, and the preview could not
+    say where to find it."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give an address, e.g. 127.0.0.1 (the default)")
+    return text.strip()
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, read. The slug is optional to argparse only so that one typed
+    with a leading hyphen (`new -night`) is named, not reported as missing: argparse
+    reads it as an option it does not know."""
+    parser, new = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if args.command == "new" and args.slug is None:
+        if unknown and unknown[0].startswith("-"):
+            new.error(
+                f"'{unknown[0]}' is read as an option; a slug cannot start with a hyphen: "
+                "use lowercase letters, digits and single hyphens, e.g. night-market"
+            )
+        new.error("the following arguments are required: slug")
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
     """Run one command. leave_at_once: the process ends as soon as a build is done
     (build.py), see _leave."""
     _utf8_streams()
-    args = _parser().parse_args(argv)
+    args = _arguments(argv)
     project = args.project.resolve()
     command = args.command or "build"
     try:
@@ -70,17 +116,14 @@ def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
             return _status(project, args.mark)
         return _build(project, getattr(args, "output", None), leave_at_once)
     except SiteError as exc:
-        _report(exc.problems)
-        outcome = "build failed" if command == "build" else f"{command} failed"
-        unchanged = "; the previous site is unchanged" if command == "build" else ""
-        print(f"{outcome}: {len(exc.problems)} error(s){unchanged}", file=sys.stderr)
-        return 1
+        return _failed(command, exc)
     except OSError as exc:  # the disk, not the project: full, read-only, no permission
         where = exc.filename if exc.filename is not None else project
         print(one_line(f"{where}: error: {exc.strerror or exc}"), file=sys.stderr)
         print(f"{command} failed", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        print(_interrupted(command, stop), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in the generator, not in the project
         if os.environ.get("STORYSITE_DEBUG"):
@@ -94,9 +137,12 @@ def _build(project: Path, output: Path | None, leave_at_once: bool) -> int:
     started = time.perf_counter()
     cache = project_cache(project)
     result = pipeline.build(project, output, cache)
-    _report(result.warnings)
-    elapsed = time.perf_counter() - started
-    print(f"built {result.pages} pages in {elapsed:.2f} s", file=sys.stderr)
+    try:
+        _report(result.warnings)
+        elapsed = time.perf_counter() - started
+        print(f"built {result.pages} pages in {elapsed:.2f} s", file=sys.stderr)
+    except KeyboardInterrupt:
+        raise Interrupted("the new site is in place") from None
     if leave_at_once and sys.getprofile() is None and sys.gettrace() is None:  # a profiler reports at exit
         _leave(0)  # the cache is still held here: its results are not freed one by one
     return 0
@@ -107,11 +153,31 @@ def _leave(code: int) -> NoReturn:
     (the cache's results, a third of a million at N = 1,000) one by one, which the
     operating system does at once: 0.09 s of a warm build there. What was registered
     to run at exit (Pagefind's process stopped, worker pools ended) runs first."""
+    end_at_once_on_signals()
     atexit._run_exitfuncs()  # what Python's own exit runs before tearing down
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
             stream.flush()
     os._exit(code)
+
+
+def _failed(command: str, exc: SiteError) -> int:
+    _report(exc.problems)
+    outcome = "build failed" if command == "build" else f"{command} failed"
+    unchanged = "; the previous site is unchanged" if command == "build" else ""
+    print(f"{outcome}: {len(exc.problems)} error(s){unchanged}", file=sys.stderr)
+    return 1
+
+
+def _interrupted(command: str, stop: KeyboardInterrupt) -> str:
+    """The one line a Ctrl+C (or `kill`) ends a command with: what it leaves behind."""
+    if command == "serve":
+        return "preview stopped"  # Ctrl+C is how a preview ends; its folder is removed
+    if isinstance(stop, Interrupted):
+        return f"{command} interrupted; {stop.outcome}"
+    if command == "build":  # before anything was written: see pipeline.build
+        return "build interrupted; the previous site is unchanged"
+    return f"{command} interrupted"
 
 
 def _check(project: Path, strict: bool) -> int:
@@ -163,3 +229,17 @@ def stop_on_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), interrupt)
+
+
+def end_at_once_on_signals() -> None:
+    """Once a command has finished and said so, what is left is Python's clean-up (the
+    functions run at exit: Pagefind and worker pools stopped). A Ctrl+C there would print
+    a traceback from inside it; instead the process ends at once, in one line."""
+
+    def end(signum, frame):
+        os.write(2, b"interrupted while exiting; the command had finished\n")
+        os._exit(130)
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -124,19 +125,43 @@ class SiteConfig:
 def load_config(project: Path, output: Path | None = None, reader: FileReader | None = None) -> SiteConfig:
     path = project / CONFIG_NAME
     if not path.is_file():
-        raise SiteError.single(CONFIG_NAME, None, "not found: run the command in the project folder")
+        raise _no_project(project)
     data = yamlsafe.load(read_text(reader or FileReader(project), path, CONFIG_NAME), CONFIG_NAME)
     problems = Problems()
     languages = _languages(data, problems)
     authored = tuple(code for code in languages if not KNOWN_LANGUAGES[code].derived_from)
     values = check_mapping(data, FIELDS, CONFIG_NAME, problems, authored)
     conversions = _conversions(data, values.get("conversion"), languages, problems)
+    out = output or _output_folder(data, values.get("output", "_site"), problems)
     problems.raise_if_errors()
     base_url = values["base_url"].rstrip("/") + "/"
-    out = output or project / values.get("output", "_site")
     texts = (values["title"], values["standfirst"], values["author"])
     settings = Settings(base_url, languages, *texts, values.get("feed_id"), conversions=conversions)
     return SiteConfig(project, settings, out if out.is_absolute() else project / out)
+
+
+def _no_project(project: Path) -> SiteError:
+    """Where the command looked for site.yaml, and where the project may be instead: run
+    from content/, the project is the folder above."""
+    if not project.is_dir():
+        return SiteError.single(project, None, "no such folder: give the project folder with --project")
+    above = next((folder for folder in project.parents if (folder / CONFIG_NAME).is_file()), None)
+    where = f"; the project seems to be {above}: run the command there" if above else ""
+    return SiteError.single(
+        project / CONFIG_NAME, None, f"not found: run the command in the project folder{where}"
+    )
+
+
+def _output_folder(data, text: str, problems: Problems) -> Path:
+    """site.yaml's output: `~` is the home folder, as in a shell. Taken as a folder named
+    `~` in the project, it left the editor one slip (`rm -rf ~`) from losing their home."""
+    expanded = os.path.expanduser(text)
+    if expanded.startswith("~"):  # no such user, or no home folder known
+        line = data.line_of("output") if isinstance(data, yamlsafe.YamlMap) else None
+        problems.error(
+            CONFIG_NAME, line, f"output: cannot tell which folder `{text}` is; write its full path"
+        )
+    return Path(expanded)
 
 
 def _languages(data, problems: Problems) -> tuple[str, ...]:
@@ -148,6 +173,10 @@ def _languages(data, problems: Problems) -> tuple[str, ...]:
         problems.error(CONFIG_NAME, line, f"languages: choose from {known}, e.g. [en, zh]")
         return tuple(code for code in KNOWN_LANGUAGES if not KNOWN_LANGUAGES[code].derived_from)
     for position, code in enumerate(codes):
+        if code in codes[:position]:
+            where = raw.line_of(position) if isinstance(raw, yamlsafe.YamlList) else line
+            problems.error(CONFIG_NAME, where, f"languages: {code} is listed twice; list each language once")
+            continue
         source = KNOWN_LANGUAGES[code].derived_from
         if source and source not in codes[:position]:
             problems.error(
@@ -155,7 +184,7 @@ def _languages(data, problems: Problems) -> tuple[str, ...]:
             )
     if KNOWN_LANGUAGES[codes[0]].derived_from:
         problems.error(CONFIG_NAME, line, f"languages: {codes[0]} is derived, so it cannot come first")
-    return codes
+    return tuple(dict.fromkeys(codes))  # each once: a repeat is reported above, and only there
 
 
 def _conversions(data, given, languages: tuple[str, ...], problems: Problems) -> dict[str, str]:

@@ -52,6 +52,16 @@ class Problem:
         return (self.path, self.line or 0, self.message)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C (or `kill`) once a build may have changed the output folder: the editor is
+    told what the folder now holds, which a plain KeyboardInterrupt (nothing written
+    yet) leaves unsaid."""
+
+    def __init__(self, outcome: str):
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
 class SiteError(Exception):
     """Raised with one or more problems when the project cannot be built."""
 

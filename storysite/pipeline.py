@@ -17,7 +17,7 @@ from .assets import collect_assets
 from .cache import Cache, project_cache
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .editions import derive_editions, derived_states
-from .errors import Problem, Problems, SiteError
+from .errors import Interrupted, Problem, Problems, SiteError
 from .images import load_images, source_of
 from .imagetags import place_all
 from .links import broken_links
@@ -28,6 +28,7 @@ from .pending import Pending
 from .render import render_site
 from .search import SearchInput, index_language, published_index, search_input, warm_up
 from .sharing import CardsDrawn, CardsToDraw, start_drawing, undrawn, warn_missing_glyphs
+from .swap import folder_identity
 from .templating import load_templates
 
 FEED_ID_ADVICE = (
@@ -159,11 +160,23 @@ def build(project: Path, output: Path | None = None, cache: Cache | None = None)
         problems.warn("STORYSITE_CACHE", None, f"{cache.folder} holds files the generator did not make, "
                       "so the build cache is only read there: name a new or an empty folder")  # fmt: skip
     files, cards, index = render_files(config, problems, cache)
-    with cards:
-        write_site(files, config.output, later=(cards, index))
-    cache.save()
+    before = folder_identity(config.output)
+    try:
+        with cards:
+            write_site(files, config.output, later=(cards, index))
+        cache.save()
+    except KeyboardInterrupt:  # the editor is told which site the output folder now holds
+        raise Interrupted(_what_the_output_holds(before, folder_identity(config.output))) from None
     pages = sum(1 for path, _ in files if path.endswith(".html"))  # neither the cards nor the index
     return BuildResult(pages, problems.warnings)
+
+
+def _what_the_output_holds(before, after) -> str:
+    if after == before:  # never swapped: the staging folder, if any, was removed
+        return "the previous site is unchanged" if before else "nothing was written"
+    if after is None:  # only where two folders cannot be exchanged in one step
+        return "the output folder is gone; build again"
+    return "the new site is in place"
 
 
 def check(project: Path) -> Problems:

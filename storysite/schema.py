@@ -85,6 +85,9 @@ def _boolean(value, raw):
         return value
     if value is None:
         raise Invalid("is empty; write true or false")
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        # YAML read "true" in quotes as text: the bare message would quote back what was typed
+        raise Invalid(f'should be true or false, but "{value}" in quotes is text: remove the quotes')
     shown = raw if raw is not None else value
     raise Invalid(f"should be true or false, not `{shown}`")
 
@@ -148,11 +151,31 @@ def _id_list(value, raw):
     return tuple(_text(item, None) for item in value)
 
 
-def _url(value, raw):
+def _url(value, raw, this_machine: bool = False):
+    """A web address a reader's browser opens. this_machine: `localhost` may name the
+    host, as 127.0.0.1 may (a site published to a test server on this computer)."""
     text = _text(value, raw)
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
-        raise Invalid(f"`{text}` is not a web address starting with https:// or http://")
+    problem = _url_problem(text, this_machine)
+    if problem:
+        raise Invalid(f"`{text}` {problem}")
     return text
+
+
+def _url_problem(text: str, this_machine: bool) -> str | None:
+    """What is wrong with a web address, said as that: `a b` has a space, not a wrong start."""
+    if re.search(r"\s", text):
+        what = "a space" if " " in text else "a tab or a line break"
+        return f"has {what} in it, which a web address cannot have: write a space that belongs there as %20"
+    if not text.startswith(("https://", "http://")):
+        return "is not a web address starting with https:// or http://"
+    host = urlsplit(text).hostname or ""
+    if not host:
+        return "names no site after the //, e.g. https://example.org/"
+    if host == "localhost" and not this_machine:
+        return "names this computer (localhost), which readers cannot reach: give its address on the web"
+    if "." not in host and host != "localhost":
+        return f"names the site `{host}`, which is not a full name like example.org"
+    return None
 
 
 FILE_NAME_RE = re.compile(r"[^/]\.[A-Za-z0-9]{1,5}$")  # index.html, home.php: a file, not a folder
@@ -160,7 +183,7 @@ FILE_NAME_RE = re.compile(r"[^/]\.[A-Za-z0-9]{1,5}$")  # index.html, home.php: a
 
 def _folder_url(value, raw):
     """Where a site is published: an http(s) folder, nothing after it."""
-    text = _url(value, raw)
+    text = _url(value, raw, this_machine=True)
     parts = urlsplit(text)
     folder = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/"
     if parts.query or parts.fragment:

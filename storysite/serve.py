@@ -13,6 +13,7 @@ file outside the preview folder, whatever the URL or a symlink says.
 
 from __future__ import annotations
 
+import errno
 import gc
 import ipaddress
 import mimetypes
@@ -38,14 +39,29 @@ BODY_TAG_RE = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 HTML_LANG_RE = re.compile(rb"""<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)""", re.IGNORECASE)
 
 
-def port_is_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
+def bind_problem(host: str, port: int) -> str | None:
+    """Why the preview cannot listen at host:port, in words an editor can act on, or
+    None if it can: a port in use is one thing, an address this machine does not have
+    (or a host name that names none) another."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
-        except OSError:
-            return False
-    return True
+    except socket.gaierror:  # neither an address nor a name that resolves
+        return f"--host {host}: {NOT_OURS}"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else 8000
+            return f"port {port} on {host} is in use: try python build.py serve --port {other}"
+        if exc.errno == errno.EADDRNOTAVAIL:
+            return f"--host {host}: {NOT_OURS}"
+        if exc.errno == errno.EACCES:
+            return f"port {port} needs administrator rights here: choose one above 1023, e.g. --port 8000"
+        return f"cannot listen on {host} port {port}: {exc.strerror or exc}"
+    return None
+
+
+NOT_OURS = "not an address of this machine; leave --host out (127.0.0.1), or give one of its addresses"
 
 
 def allowed_host(header: str, served_host: str, port: int) -> bool:
@@ -217,10 +233,9 @@ class PreviewServer:
 
 
 def serve(project: Path, host: str, port: int) -> int:
-    if not port_is_free(host, port):
-        print(
-            f"port {port} on {host} is in use: try python build.py serve --port {port + 1}", file=sys.stderr
-        )
+    problem = bind_problem(host, port)
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     if host not in LOOPBACK:
         print(

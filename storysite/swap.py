@@ -33,6 +33,15 @@ def swap_in(staging: Path, out: Path) -> None:
     remove_output_folder(old)
 
 
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder a path names now: a swap puts another folder at the same path."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
 def _mark(folder: Path) -> None:
     """Say that a hidden folder beside the output is ours: a build killed before it is
     removed leaves it recognisable to the next, which removes it."""

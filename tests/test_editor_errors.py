@@ -107,6 +107,8 @@ def test_an_image_with_a_space_in_its_name_is_named_with_how_to_rename_it(make_p
         ("https://example.org/story/#top", "has a query or a fragment"),
         ("ftp://example.org/story/", "starting with https:// or http://"),
         ("https://someone:secret@example.org/", "holds a user name"),
+        ("https://example.org/a b/", "has a space in it"),  # not "does not start with https://"
+        ("https://example/story/", "not a full name like example.org"),
     ],
 )
 def test_a_base_url_that_is_not_a_web_folder_is_refused_at_its_line(make_project, base_url, advice):
@@ -196,3 +198,53 @@ def test_a_quote_never_closed_is_named_at_the_line_it_opens(make_project, quote)
     result = make_project({"content/two.en.md": text}).run("check")
     assert_clear_failure(result)
     assert [line.split(": error: ")[0] for line in problem_lines(result.stderr)] == ["content/two.en.md:2"]
+
+
+def test_a_base_url_on_this_computer_may_have_a_port(make_project):
+    """localhost, as 127.0.0.1 always could: a site published to a test server here."""
+    project = make_project(
+        {"site.yaml": SITE_YAML.replace("https://example.org/story/", "http://localhost:8000/")}
+    )
+    project.build()
+    assert 'href="http://localhost:8000/en/one/"' in project.page("en/one/")
+
+
+def test_a_language_listed_twice_is_one_error_at_its_line(make_project):
+    project = make_project({"site.yaml": SITE_YAML.replace("[en, zh]", "[en, en, zh]")})
+    result = project.run("check")
+    assert result.returncode == 1
+    assert problem_lines(result.stderr) == [
+        "site.yaml:3: error: languages: en is listed twice; list each language once"
+    ]
+
+
+def test_draft_true_in_quotes_is_called_text_in_quotes(make_project):
+    project = make_project({"content/two.en.md": chapter("Two", 2, "More [@beta].\n", draft='"true"')})
+    result = project.run("check")
+    assert result.returncode == 1
+    [problem] = problem_lines(result.stderr)
+    assert problem.startswith("content/two.en.md:6: error: draft: should be true or false"), problem
+    assert "in quotes" in problem and "remove the quotes" in problem, problem
+
+
+def test_an_output_folder_under_the_home_folder_is_written_there(make_project, tmp_path):
+    """`~` is the home folder, as in a shell, not a folder named `~` in the project."""
+    home = tmp_path / "home"
+    home.mkdir()
+    project = make_project({"site.yaml": SITE_YAML + "output: ~/story-site\n"})
+    result = project.run("build", env={"HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert (home / "story-site/en/index.html").is_file()
+    assert not (project.root / "~").exists() and not project.out.exists()
+
+
+def test_the_home_folder_itself_as_output_is_refused(make_project, tmp_path):
+    home = tmp_path / "home"
+    (home / "keep").mkdir(parents=True)
+    project = make_project({"site.yaml": SITE_YAML + 'output: "~"\n'})
+    result = project.run("build", env={"HOME": str(home)})
+    assert result.returncode == 1
+    [problem] = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert problem.startswith(f"{home}: error: refusing to use this as the output folder"), problem
+    assert sorted(path.name for path in home.iterdir()) == ["keep"]
+    assert not (project.root / "~").exists()

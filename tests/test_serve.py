@@ -12,7 +12,7 @@ import socket
 import time
 
 import pytest
-from preview_server import RunningServer
+from preview_server import RunningServer, free_port
 from projects import chapter, new_project
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
@@ -206,6 +206,17 @@ def test_a_busy_port_is_one_clear_line(project):
         result.stderr.strip()
         == f"port {port} on 127.0.0.1 is in use: try python build.py serve --port {port + 1}"
     )
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "no-such-host.invalid", "192.0.2.1"])
+def test_a_host_this_machine_cannot_listen_on_is_not_called_a_busy_port(project, host):
+    """999.1.1.1 is no address, the second no name, 192.0.2.1 (kept for documentation)
+    none of this machine's: the port is free, and the line says what is wrong."""
+    port = free_port()
+    result = project.run("serve", "--host", host, "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(f"--host {host}: not an address of this machine"), result.stderr
+    assert "in use" not in result.stderr and "\n" not in result.stderr.strip()
 
 
 def test_a_project_broken_from_the_start_is_served_once_fixed(project):
