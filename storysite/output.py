@@ -83,7 +83,17 @@ def _write_site(outputs, out: Path, later: Sequence[Later]) -> None:
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     finally:
+        _remove_even_if_interrupted(staging)
+
+
+def _remove_even_if_interrupted(staging: Path) -> None:
+    """Remove the hidden folder (after a swap, the previous site). Ctrl+C or `kill` in
+    the middle would leave it beside the site until the next build: finished first."""
+    try:
         remove_output_folder(staging)
+    except KeyboardInterrupt:
+        remove_output_folder(staging)
+        raise
 
 
 def _already(out: Path, outputs, unchanged: set[str]) -> bool:

@@ -5,6 +5,7 @@ traceback, nothing written."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 
@@ -16,6 +17,11 @@ from projects import Project, build_py, chapter, snapshot
 # ends there: killed by the signal, or its own "Fatal Python error: init_..." report.
 # Nothing of the generator's has run; these runs say nothing about it.
 PYTHON_STARTING = "Fatal Python error: init"
+# Interrupted after Python read build.py but before its first line ran: nothing of ours
+# has run, and nothing can catch it there.
+BEFORE_THE_FIRST_LINE = re.compile(
+    r'Traceback[^\n]*\n  File "[^"]*build\.py", line 0, in <module>\nKeyboardInterrupt\n?'
+)
 
 
 def interrupted(project, command: str, delay: float) -> subprocess.CompletedProcess | None:
@@ -39,7 +45,9 @@ def interrupted(project, command: str, delay: float) -> subprocess.CompletedProc
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
-    if stderr.startswith(PYTHON_STARTING) or (process.returncode == -signal.SIGINT and not stderr):
+    if stderr.startswith(PYTHON_STARTING) or BEFORE_THE_FIRST_LINE.fullmatch(stderr):
+        return None
+    if process.returncode == -signal.SIGINT and not stderr:
         return None
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
