@@ -16,7 +16,8 @@ from projects import Project, build_py, chapter, snapshot
 # When Ctrl+C lands while Python itself is still starting (before build.py runs), Python
 # ends there: killed by the signal, or its own "Fatal Python error: init_..." report.
 # Nothing of the generator's has run; these runs say nothing about it.
-PYTHON_STARTING = "Fatal Python error: init"
+# What Python prints of an interrupt inside its own start-up, before build.py runs.
+PYTHON_STARTING = ("Fatal Python error: init", "Failed checking if argv[0] is an import path entry")
 # Interrupted after Python read build.py but before its first line ran: nothing of ours
 # has run, and nothing can catch it there.
 BEFORE_THE_FIRST_LINE = re.compile(
