@@ -42,6 +42,7 @@ def write_site(outputs, out: Path, later: Sequence[Later] = ()) -> None:
     the swap changes it."""
     out = Path(os.path.realpath(out))
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)  # --output may name a folder in new folders
         with sole_writer(out):
             _write_site(outputs, out, later)
     except Busy:

@@ -207,3 +207,10 @@ def test_a_second_build_of_the_same_folder_meanwhile_is_refused_and_harms_neithe
     assert "another build is writing this folder" in str(meanwhile.second)
     assert (out / "index.html").read_bytes() == b"first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.storysite-output", "_site"]
+
+
+def test_an_output_folder_inside_folders_not_made_yet_is_made_with_them(tmp_path):
+    out = tmp_path / "new" / "deeper" / "_site"
+    write_site([("index.html", b"x")], out)
+    assert (out / "index.html").read_bytes() == b"x"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["._site.storysite-output", "_site"]
