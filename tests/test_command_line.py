@@ -45,7 +45,12 @@ def interrupted(project, command: str, delay: float) -> subprocess.CompletedProc
         process.wait(timeout=delay)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    try:
+        stdout, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:  # still running: only if Python's start-up swallowed it
+        os.killpg(process.pid, signal.SIGINT)  # as an editor presses Ctrl+C again
+        stdout, stderr = process.communicate(timeout=60)
+        assert stderr.startswith(PYTHON_STARTING), f"{command} went on after Ctrl+C: {stderr}"
     if stderr.startswith(PYTHON_STARTING) or BEFORE_THE_FIRST_LINE.fullmatch(stderr):
         return None
     if process.returncode == -signal.SIGINT and not stderr:
