@@ -14,10 +14,21 @@ def end_at_once(line: str) -> None:
 
 
 try:
+    import signal
+
+    # Ctrl+C works from here on, even for a process started with it ignored (a shell
+    # script's background job): Python leaves an ignored SIGINT ignored, and a Ctrl+C
+    # while the generator is imported would otherwise be lost (stop_on_signals, below,
+    # sets the same once the command line is read).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     import gc
 
     from storysite.cli import end_at_once_on_signals, main, stop_on_signals
 except KeyboardInterrupt:
+    end_at_once("interrupted while starting; nothing was changed")
+except RuntimeError as error:  # Python 3.11 wraps what a class's __set_name__ raises, Ctrl+C too
+    if not isinstance(error.__cause__, KeyboardInterrupt):
+        raise
     end_at_once("interrupted while starting; nothing was changed")
 except ModuleNotFoundError as missing:  # the set-up step was skipped, or another Python runs this
     if (missing.name or "").startswith("storysite"):
