@@ -19,13 +19,14 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from .paint import ACCENT, INK, MUTED, PAPER  # the site's colours
+
 WIDTH, HEIGHT = 1200, 630
 FONT_PATH = Path(__file__).parent / "fonts" / "card-sans.otf"
 BOLD_FONT_PATH = Path(__file__).parent / "fonts" / "card-sans-bold.otf"
 MARGIN = 80
 BAR_WIDTH = 24  # the accent bar down the left edge
 TITLE_TOP = 140
-PAPER, INK, MUTED, ACCENT = "#fbf8f3", "#1f1d1a", "#5f5a52", "#a3271d"  # the site's colours
 INK_STEPS = ((INK, 11), (MUTED, 9), (ACCENT, 9))  # an ink's blends with the paper: the palette
 TITLE_SIZES = (72, 60, 50)  # the largest at which the title fits in TITLE_LINES
 TITLE_LINES = 3

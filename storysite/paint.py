@@ -1,4 +1,5 @@
-"""The colours of static/style.css's light scheme, for the charts and maps seen without it.
+"""The colours of static/style.css's light scheme: for the charts and maps seen without
+it, and for the share cards.
 
 Charts and maps are inline SVG, painted on the site by the stylesheet in either
 scheme. A feed reader shows them without it, where a shape with no paint of its own

@@ -168,7 +168,10 @@ def _url_problem(text: str, this_machine: bool) -> str | None:
         return f"has {what} in it, which a web address cannot have: write a space that belongs there as %20"
     if not text.startswith(("https://", "http://")):
         return "is not a web address starting with https:// or http://"
-    host = urlsplit(text).hostname or ""
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:  # an unclosed [ of an IPv6 address, say
+        return "is not a web address a browser can open: check what follows the //"
     if not host:
         return "names no site after the //, e.g. https://example.org/"
     if host == "localhost" and not this_machine:

@@ -109,6 +109,7 @@ def test_an_image_with_a_space_in_its_name_is_named_with_how_to_rename_it(make_p
         ("https://someone:secret@example.org/", "holds a user name"),
         ("https://example.org/a b/", "has a space in it"),  # not "does not start with https://"
         ("https://example/story/", "not a full name like example.org"),
+        ("http://[abc/story/", "a browser can open"),  # an unclosed bracket: no internal error
     ],
 )
 def test_a_base_url_that_is_not_a_web_folder_is_refused_at_its_line(make_project, base_url, advice):

@@ -80,23 +80,20 @@ def insert_line(path: Path, after: str, line: str) -> int:
     return index + 1
 
 
-@pytest.mark.parametrize("template, after", [("chapter.html", "{% block main %}"), ("notes.html", "")])
-def test_an_undefined_template_variable_names_the_template_and_line(project, template, after):
-    line = insert_line(project.root / "templates" / template, after, "{{ no_such_thing }}")
-    result = project.run("build")
-    assert_clear_failure(result)
-    # Where, and the name the template used; the rest of the message is Jinja's.
-    [error] = error_lines(result.stderr)
-    assert error.startswith(f"templates/{template}:{line}: error: ") and "no_such_thing" in error, error
+PLACES = [("chapter.html", "{% block main %}"), ("notes.html", "")]  # a page's template, an included one
+SLIPS = [("{{ no_such_thing }}", "no_such_thing"), ('{% include "nothere.html" %}', "nothere.html")]
 
 
-@pytest.mark.parametrize("template, after", [("chapter.html", "{% block main %}"), ("notes.html", "")])
-def test_an_include_of_a_missing_template_names_the_include_and_its_line(project, template, after):
-    line = insert_line(project.root / "templates" / template, after, '{% include "nothere.html" %}')
+@pytest.mark.parametrize("template, after", PLACES)
+@pytest.mark.parametrize("slip, named", SLIPS, ids=["undefined-name", "missing-include"])
+def test_a_template_slip_names_the_template_its_line_and_what_it_names(project, template, after, slip, named):
+    """An unknown name, or an include of a template that does not exist."""
+    line = insert_line(project.root / "templates" / template, after, slip)
     result = project.run("build")
     assert_clear_failure(result)
+    # Where, and the name the template used; the rest of the message is Jinja's or ours.
     [error] = error_lines(result.stderr)
-    assert error.startswith(f"templates/{template}:{line}: error: ") and "nothere.html" in error, error
+    assert error.startswith(f"templates/{template}:{line}: error: ") and named in error, error
 
 
 def test_an_untranslated_interface_string_falls_back_to_english_with_a_warning(project):
