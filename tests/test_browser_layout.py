@@ -115,6 +115,34 @@ def test_chinese_is_set_as_chinese(served_site, new_page):
     assert re.search(r"PingFang TC|Noto Sans CJK TC|Microsoft JhengHei", styles["zh-Hant"]["family"])
 
 
+# Every run of Han characters on a page whose computed style slants it.
+SLANTED_HAN = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const slanted = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (/[\u4e00-\u9fff]/.test(node.data) && getComputedStyle(node.parentElement).fontStyle !== "normal")
+      slanted.push(node.data.trim());
+  }
+  return slanted;
+}"""
+
+
+def test_no_han_character_is_slanted_even_on_an_english_page(served_site, new_page):
+    """Chinese headlines quoted in English notes are <cite lang="zh-Hans">: the rule that
+    keeps Han upright must match the element that carries the language itself."""
+    page = new_page(1280, 800)
+    english = [
+        path for kind in ("chapter", "sources", "timeline") for path in pages_of_type(served_site, kind)["en"]
+    ]
+    quoted = 0
+    for path in english:
+        page.goto(served_site.url(path))
+        assert page.evaluate(SLANTED_HAN) == [], path
+        quoted += page.locator("cite:lang(zh)").count()
+    assert quoted > 0  # the English pages do quote Chinese headlines
+
+
 def luminance(css_color: str) -> float:
     red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_color)[:3])
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
@@ -138,6 +166,11 @@ def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_p
     assert page.locator("main h1").is_visible()
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".chapter-nav").is_visible()
+    dark_print = new_page(1280, 800, color_scheme="dark")
+    dark_print.goto(served_site.url("/en/heze/"))
+    dark_print.emulate_media(media="print")
+    land = dark_print.evaluate("getComputedStyle(document.querySelector('figure.map path.region')).fill")
+    assert luminance(land) > 0.5, f"a map printed from a dark screen is dark on white paper: {land}"
     behaviour = "getComputedStyle(document.documentElement).scrollBehavior"
     page.emulate_media(media="screen", reduced_motion="no-preference")
     assert page.evaluate(behaviour) == "smooth"
