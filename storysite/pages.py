@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .cache import Cache
+from .citedin import PAGE_KINDS_WITH_INTROS, CitingPlaces, citation_index
 from .config import Settings
 from .maps import render_small
-from .model import ChapterLink, Citation, Entry, FrontMatter, Site, TimelineEvent
+from .model import ChapterLink, Entry, FrontMatter, Site
 from .urls import edition_path
 
 FEED_LENGTH = 20  # the most recently updated chapters; a feed reader wants news, not the archive
-PAGE_KINDS_WITH_INTROS = ("timeline", "sources")
 
 
 @dataclass(frozen=True)
@@ -272,28 +272,3 @@ def _latest(site: Site, lang: str) -> dt.date | None:
 def links_of(page: Page) -> PageLinks:
     lastmod = page.entry.meta.updated if page.entry else None
     return PageLinks(page.path, page.alternates, page.x_default, lastmod)
-
-
-@dataclass(frozen=True)
-class CitingPlaces:
-    """Everything of one edition that may cite a source."""
-
-    chapters: tuple[Entry, ...]
-    intros: tuple[Entry | None, Entry | None]  # of the timeline and sources pages
-    timeline: tuple[TimelineEvent, ...]
-
-
-def citation_index(places: CitingPlaces) -> dict[str, tuple[Citation, ...]]:
-    """source id -> every place of one edition citing it, in story order, for the
-    sources page; the timeline and sources pages once each, with no anchor."""
-    index: dict[str, list[Citation]] = {}
-    for chapter in places.chapters:
-        for source_id, citation in chapter.citations:
-            index.setdefault(source_id, []).append(citation)
-    for name, intro in zip(PAGE_KINDS_WITH_INTROS, places.intros, strict=True):
-        cited = set(intro.cited) if intro else set()
-        if name == "timeline":
-            cited.update(sid for event in places.timeline for sid in event.sources)
-        for source_id in sorted(cited):
-            index.setdefault(source_id, []).append(Citation(name, "", name))
-    return {source_id: tuple(found) for source_id, found in index.items()}

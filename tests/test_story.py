@@ -119,3 +119,20 @@ def test_every_chapter_page_has_cited_notes(built):
         for slug in CHAPTERS:
             page = soup(built.out / lang / slug / "index.html")
             assert len(page.select(".notes li")) >= 3, f"{lang}/{slug}"
+
+
+def test_cited_in_leads_to_the_very_note_or_event_and_chinese_lists_have_no_stray_space(built):
+    """ "Cited in" on the sources page: each link lands on the note or timeline event that
+    cites the source (a page's address alone left the reader to search it, and the sources
+    page linked to itself); 、 is followed by the next item, not by a space."""
+    for lang in ("en", "zh", "zh-hant"):
+        page = soup(built.out / lang / "sources/index.html")
+        cited_in = [dd for dd in page.select(".sources dd") if dd.find("a", href=re.compile(r"#note-"))]
+        assert cited_in, lang
+        for dd in cited_in:
+            for link in dd.find_all("a"):
+                target, fragment = link["href"].split("#") if "#" in link["href"] else (link["href"], "")
+                assert fragment, f"{lang}: {link['href']}"
+                assert soup(built.out / target.strip("/") / "index.html").find(id=fragment), link["href"]
+            if lang != "en":
+                assert not re.search(r"、\s", dd.decode_contents()), dd
