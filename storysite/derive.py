@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -31,6 +32,7 @@ except metadata.PackageNotFoundError:  # reported when a derived edition is aske
 # Private-use characters stand in for glossary terms while OpenCC runs: it passes them
 # through untouched, so a term is neither converted nor split.
 PLACEHOLDER_BASE = 0xF0000
+APOSTROPHE_RE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Converter:
     target: str  # the derived edition: zh-Hant
     profile: str  # OpenCC's: s2twp
     glossary: tuple[tuple[str, str], ...] = ()  # (as written in the source, as it must read)
+    quote_marks: tuple[tuple[str, str], ...] = ()  # (the source's mark, the target's): Language.quote_marks
     engine: str = OPENCC_VERSION  # another OpenCC may convert differently
 
 
@@ -68,7 +71,14 @@ class Texts:
         text = opencc_converter(self.converter.profile).convert(text)
         for index, replacement in enumerate(held):
             text = text.replace(chr(PLACEHOLDER_BASE + index), replacement)
-        return text
+        return self._quote_marks(text)
+
+    def _quote_marks(self, text: str) -> str:
+        """The target's quotation marks; an apostrophe in an English word (People’s) stays."""
+        if not self.converter.quote_marks:
+            return text
+        table = str.maketrans(dict(self.converter.quote_marks))
+        return "’".join(part.translate(table) for part in APOSTROPHE_RE.split(text))
 
     def localized(self, values: dict[str, str] | None) -> dict[str, str] | None:
         """{en, zh} -> {en, zh, zh-Hant}: the target's text converted from the source's."""

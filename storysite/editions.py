@@ -42,7 +42,7 @@ def derive_editions(config: SiteConfig, project: Project, cache: Cache, problems
         display = glossary_display(language)
         glossary = _load_glossary(config, display, cache, problems)
         pairs = tuple((term, replacement) for term, replacement, _ in glossary)
-        converter = Converter(language.derived_from, target, profile, pairs)
+        converter = Converter(language.derived_from, target, profile, pairs, language.quote_marks)
         config, project, used = _derive(config, project, converter, cache)
         for term, _, line in glossary:
             if term not in used:

@@ -60,6 +60,9 @@ class Language:
     # the language it comes from, and the OpenCC profile site.yaml may change.
     derived_from: str | None = None
     conversion: str = ""
+    # A derived edition's quotation marks for its source's: Traditional Chinese quotes
+    # 「」 and 『』 where Simplified quotes “” and ‘’ (OpenCC converts characters only).
+    quote_marks: tuple[tuple[str, str], ...] = ()
 
     @property
     def folder(self) -> str:
@@ -90,6 +93,7 @@ KNOWN_LANGUAGES = {
         name="繁體中文",
         locator_forms=(("page", "第%s頁", "第%s頁"), ("paragraph", "第%s段", "第%s段"), ("figure", "圖%s", "圖%s")),
         derived_from="zh", conversion="s2twp",
+        quote_marks=(("“", "「"), ("”", "」"), ("‘", "『"), ("’", "』")),
     ),
 }  # fmt: skip
 
