@@ -250,3 +250,20 @@ def test_the_timeline_is_an_ordered_list_of_dated_events(served_site, new_page):
         for earlier, later in zip(dates, dates[1:], strict=False):
             common = min(len(earlier), len(later))
             assert earlier[:common] <= later[:common], f"{paths[0]}: {later} comes after {earlier}"
+
+
+def test_where_a_link_lands_is_shown(served_site, new_page):
+    """A note, a timeline event or a source reached by its address stands out from the
+    page, so that a reader who followed "Cited in" or a search result sees where to read."""
+    page = new_page(1280, 800)
+    for kind, selector in (("timeline", "main > ol > li[id]"), ("sources", "main > ol > li[id]")):
+        path = pages_of_type(served_site, kind)["en"][0]
+        page.goto(served_site.url(path))
+        second = page.locator(selector).nth(1).get_attribute("id")
+        page.goto(served_site.url(f"{path}#{second}"))
+        shown = page.evaluate(
+            "(id) => [getComputedStyle(document.getElementById(id)).backgroundColor,"
+            " getComputedStyle(document.querySelector('main > ol > li:not(:target)')).backgroundColor]",
+            second,
+        )
+        assert shown[0] != shown[1], f"{path}#{second} looks like every other entry: {shown}"
