@@ -100,7 +100,7 @@ def _table(series, lang, fmt: Formatter, labels: ChartLabels, source_url, source
         f'<details class="chart-data"><summary>{escape(show)}</summary>'
         f"<table><caption>{escape(series.title[lang])}</caption>"
         f'<thead><tr><th scope="col">{escape(year)}</th>'
-        f'<th scope="col">{escape(series.unit[lang])}</th>'
+        f'<th scope="col">{escape((series.quantity or series.unit)[lang])}</th>'
         f'<th scope="col">{escape(source)}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></details>"
     )

@@ -36,6 +36,12 @@ SERIES_FIELDS = (
     Field("title", "localized", True),
     Field("description", "localized", True, "one sentence saying what it shows"),
     Field("unit", "localized", True, "e.g. {en: villages, zh: 个}"),
+    Field(
+        "quantity",
+        "localized",
+        False,
+        "what the numbers count, the table's heading: {en: Taobao villages, zh: 淘宝村（个）}",
+    ),
     Field("points", "raw", True, "a list of {year: 2013, value: 2, source: id}"),
 )
 POINT_FIELDS = (
@@ -184,7 +190,15 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
     points = _points(values["points"], display, languages, problems)
     if not points:
         return None
-    return ChartSeries(chart_id, values["title"], values["description"], values["unit"], points, display)
+    return ChartSeries(
+        chart_id,
+        values["title"],
+        values["description"],
+        values["unit"],
+        points,
+        display,
+        values.get("quantity"),
+    )
 
 
 def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, ...]:

@@ -144,6 +144,7 @@ def derive_chart(series: ChartSeries, converter: Converter):
         title=texts.localized(series.title),
         description=texts.localized(series.description),
         unit=texts.localized(series.unit),
+        quantity=texts.localized(series.quantity),
         points=points,
     )
     return texts.result(derived)

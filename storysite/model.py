@@ -156,6 +156,7 @@ class ChartSeries:
     unit: dict[str, str]
     points: tuple[ChartPoint, ...]
     display: str
+    quantity: dict[str, str] | None = None  # the data table's heading; the unit where none is given
 
 
 @dataclass(frozen=True)
