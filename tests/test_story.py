@@ -112,6 +112,8 @@ def test_heze_chapter_shows_both_charts_with_tables(built):
             svg = chart.find("svg")
             assert svg.find("title").get_text() and svg.find("desc").get_text()
             assert chart.select("table tbody tr")
+            counted = chart.select("table thead th")[1].get_text()
+            assert len(counted) > 2 and "淘宝村" in counted or "Taobao villages" in counted, counted
 
 
 def test_every_chapter_page_has_cited_notes(built):
