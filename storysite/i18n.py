@@ -180,6 +180,7 @@ def _po_line(exc) -> int | None:
 # The whole placeholder, conversion included: `%(date)s` turned into `%(date)d` fails
 # just as surely as a renamed one, when the page is rendered.
 PLACEHOLDER_RE = re.compile(r"%(?:%|(?:\(\w+\))?[sdif])")  # %% too: a lone % breaks formatting
+MARKUP_RE = re.compile(r"<[A-Za-z/!?][^>\s]*")  # a tag, a comment: what a browser would not show as text
 
 
 def _check_catalog(catalog, display: str, problems: Problems, quiet_if_empty: bool = False) -> None:
@@ -191,24 +192,24 @@ def _check_catalog(catalog, display: str, problems: Problems, quiet_if_empty: bo
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not any(strings) or message.fuzzy:
-            if quiet_if_empty:
-                continue
-            problems.warn(display, message.lineno, f"'{ids[0]}' is not translated: English is shown")
+            if not quiet_if_empty:
+                problems.warn(display, message.lineno, f"'{ids[0]}' is not translated: English is shown")
             continue
-        wanted = sorted(PLACEHOLDER_RE.findall(ids[0]))
-        for text in strings:
-            if text and sorted(PLACEHOLDER_RE.findall(text)) != wanted:
-                problems.error(
-                    display,
-                    message.lineno,
-                    f"the translation of '{ids[0]}' must keep the placeholders of the English",
-                )
-            elif text and "%" in PLACEHOLDER_RE.sub("", text):  # templates format every string they translate
-                problems.error(
-                    display,
-                    message.lineno,
-                    f"the translation of '{ids[0]}' has a lone %: write %% for a percent sign",
-                )
+        for text in filter(None, strings):
+            wrong = _translation_problem(ids[0], text)
+            if wrong:
+                problems.error(display, message.lineno, f"the translation of '{ids[0]}' {wrong}")
+
+
+def _translation_problem(english: str, text: str) -> str | None:
+    if sorted(PLACEHOLDER_RE.findall(text)) != sorted(PLACEHOLDER_RE.findall(english)):
+        return "must keep the placeholders of the English"
+    markup = MARKUP_RE.search(text)
+    if markup:  # Jinja trusts a translation as HTML: a tag would reach every page as it is
+        return f"holds HTML ({markup.group()}...): interface text is plain text, remove the tag"
+    if "%" in PLACEHOLDER_RE.sub("", text):  # templates format every string they translate
+        return "has a lone %: write %% for a percent sign"
+    return None
 
 
 @dataclass(frozen=True)

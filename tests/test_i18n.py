@@ -59,11 +59,17 @@ BROKEN_TRANSLATIONS = {
         "返回 100% 补充说明 %(letter)s",
         "the translation of 'Back to aside %(letter)s' has a lone %: write %% for a percent sign",
     ),
+    # Jinja takes a translation as HTML: a script in the .po file ran on every Chinese page.
+    "a tag": (
+        "Notes",
+        "注释<script>alert(1)</script>",
+        "the translation of 'Notes' holds HTML (<script...): interface text is plain text, remove the tag",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN_TRANSLATIONS))
-def test_a_translation_that_would_break_formatting_is_an_error_with_file_and_line(tmp_path, case):
+def test_a_translation_that_would_break_the_page_is_an_error_with_file_and_line(tmp_path, case):
     english, chinese, message = BROKEN_TRANSLATIONS[case]
     _, problems = load_po(f'\nmsgid "{english}"\nmsgstr "{chinese}"\n')
     assert [str(p) for p in problems] == [f"translations/zh/LC_MESSAGES/messages.po:6: error: {message}"]
