@@ -13,6 +13,8 @@ from .schema import Field, check_mapping
 
 UTF8_BOM = b"\xef\xbb\xbf"
 RESERVED_PAGES = ("sources", "timeline")
+# Every page of an edition at /<lang>/<name>/ besides the chapters: no chapter may take its name.
+SITE_PAGES = (*RESERVED_PAGES, "search")
 FILE_RE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[^.]+)\.md$")
 
 CHAPTER_FIELDS = (
@@ -153,6 +155,13 @@ def _not_a_mapping(data) -> str:
     return f"the front matter should be key: value lines ({keys}), not a single value or a list"
 
 
+def taken_slug(slug: str) -> str:
+    return (
+        f"'{slug}' is taken by the site's own {slug} page; choose another slug "
+        "(lowercase ASCII letters, digits and single hyphens)"
+    )
+
+
 def _check_chapter_rules(source: SourceFile, data, meta: dict, original: str, problems: Problems) -> None:
     """Rules across keys; the original language's file is the one that must give `order`."""
     line = data.line_of
@@ -165,6 +174,9 @@ def _check_chapter_rules(source: SourceFile, data, meta: dict, original: str, pr
             "a text is updated on or after the day it first went online",
         )
     if source.slug in RESERVED_PAGES:
+        return
+    if source.slug in SITE_PAGES:
+        problems.error(source.display, None, taken_slug(source.slug) + ": rename the file")
         return
     is_original = source.lang == original
     if is_original and "order" in data and "order" not in meta:

@@ -25,11 +25,8 @@ HINT = "# cite every figure and date in the text as [@id], with an id from conte
 def new_chapter(project: Path, slug: str, today: dt.date | None = None) -> list[Path]:
     config = load_config(project)
     problem = slug_problem(slug)
-    if slug in content.RESERVED_PAGES:
-        problem = (
-            f"'{slug}' is taken by the site's own {slug} page; choose another slug "
-            "(lowercase ASCII letters, digits and single hyphens)"
-        )
+    if slug in content.SITE_PAGES:
+        problem = content.taken_slug(slug)
     if problem:
         raise SiteError.single(f"content/{slug}", None, problem)
     paths = [config.content_dir / f"{slug}.{lang}.md" for lang in config.authored_languages]

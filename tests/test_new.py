@@ -30,7 +30,7 @@ def test_new_refuses_an_existing_slug_and_leaves_it_untouched(project):
     assert (project.root / "content/one.en.md").read_bytes() == before
 
 
-@pytest.mark.parametrize("slug", ["Night_Market", "../escape", "a--b", "timeline", "中文"])
+@pytest.mark.parametrize("slug", ["Night_Market", "../escape", "a--b", "timeline", "search", "中文"])
 def test_new_refuses_invalid_slugs_saying_what_a_valid_one_looks_like(project, slug):
     result = project.run("new", slug)
     assert result.returncode == 1
@@ -39,3 +39,15 @@ def test_new_refuses_invalid_slugs_saying_what_a_valid_one_looks_like(project, s
     assert sorted(p.name for p in (project.root / "content").iterdir()) == [
         "one.en.md", "one.zh.md", "sources.yaml", "two.en.md", "two.zh.md",
     ]  # fmt: skip
+
+
+def test_a_chapter_file_named_as_a_page_of_the_site_is_an_error_and_nothing_is_published(project):
+    """content/search.en.md would be /en/search/, the search page: the chapter was lost
+    and the edition home linked to the search page in its place."""
+    before = project.build().returncode == 0 and sorted(p for p in project.out.rglob("*"))
+    project.write("content/search.en.md", (project.root / "content/two.en.md").read_text(encoding="utf-8"))
+    for command in ("check", "build"):
+        result = project.run(command)
+        assert result.returncode == 1, result.stderr
+        assert "content/search.en.md: error: 'search' is taken by the site's own search page" in result.stderr
+    assert sorted(p for p in project.out.rglob("*")) == before
