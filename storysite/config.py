@@ -84,6 +84,7 @@ class SiteConfig:
     project: Path
     settings: Settings
     output: Path
+    output_named_at: tuple[str, int | None] | None = None  # site.yaml's line, if it chose the folder
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -137,7 +138,8 @@ def load_config(project: Path, output: Path | None = None, reader: FileReader | 
     base_url = values["base_url"].rstrip("/") + "/"
     texts = (values["title"], values["standfirst"], values["author"])
     settings = Settings(base_url, languages, *texts, values.get("feed_id"), conversions=conversions)
-    return SiteConfig(project, settings, out if out.is_absolute() else project / out)
+    named_at = None if output or "output" not in values else (CONFIG_NAME, data.line_of("output"))
+    return SiteConfig(project, settings, out if out.is_absolute() else project / out, named_at)
 
 
 def _no_project(project: Path) -> SiteError:

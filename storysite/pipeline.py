@@ -154,7 +154,7 @@ def build(project: Path, output: Path | None = None, cache: Cache | None = None)
     project's (project_cache), if the caller keeps it."""
     cache = project_cache(project) if cache is None else cache
     config = load_config(project, output, cache.files)
-    check_output_dir(config.output, project)
+    check_output_dir(config.output, project, config.output_named_at)
     problems = Problems()
     if cache.refused:
         problems.warn("STORYSITE_CACHE", None, f"{cache.folder} holds files the generator did not make, "
@@ -185,6 +185,10 @@ def check(project: Path) -> Problems:
     try:
         cache = project_cache(project, writable=False)
         config = load_config(project, reader=cache.files)
+        try:
+            check_output_dir(config.output, project, config.output_named_at)  # as build() would
+        except SiteError as exc:
+            problems.extend(exc.problems)
         outputs = render_outputs(config, problems, cache, CHECKED)
         problems.extend(broken_links(outputs, config.base_url, "(built page)"))
     except SiteError as exc:

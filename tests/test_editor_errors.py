@@ -246,6 +246,7 @@ def test_the_home_folder_itself_as_output_is_refused(make_project, tmp_path):
     result = project.run("build", env={"HOME": str(home)})
     assert result.returncode == 1
     [problem] = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert problem.startswith(f"{home}: error: refusing to use this as the output folder"), problem
+    assert problem.startswith("site.yaml:"), problem  # the line that chose it
+    assert f"error: output: {home}: refusing to use this as the output folder" in problem, problem
     assert sorted(path.name for path in home.iterdir()) == ["keep"]
     assert not (project.root / "~").exists()

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from projects import SITE_YAML
 
 from storysite.errors import SiteError
 from storysite.output import MARKER, safe_target, write_site
@@ -126,6 +127,9 @@ def test_output_folders_that_would_destroy_something_are_refused(tmp_path):
     ):
         with pytest.raises(SiteError):
             check_output_dir(type(project)(bad), project)
+    for hidden_or_code in (".storysite-cache", ".git/site", "storysite/out", ".venv/site"):
+        with pytest.raises(SiteError):  # the cache published or wiped, .git corrupted, the code replaced
+            check_output_dir(project / hidden_or_code, project)
     git_site = project / "out"
     (git_site / ".git").mkdir(parents=True)
     with pytest.raises(SiteError):
@@ -214,3 +218,16 @@ def test_an_output_folder_inside_folders_not_made_yet_is_made_with_them(tmp_path
     write_site([("index.html", b"x")], out)
     assert (out / "index.html").read_bytes() == b"x"
     assert sorted(p.name for p in out.parent.iterdir()) == ["._site.storysite-output", "_site"]
+
+
+@pytest.mark.parametrize("output", [".storysite-cache", "/", "content"])
+def test_check_refuses_the_output_folder_build_would_refuse_at_its_line_in_site_yaml(make_project, output):
+    """`check` passed folders that `build` then refused, and the build named the folder,
+    not the line that chose it. A build into the cache folder published the cache."""
+    project = make_project({"site.yaml": SITE_YAML + f"output: {output}\n"})
+    line = SITE_YAML.count("\n") + 1
+    for command in ("check", "build"):
+        result = project.run(command)
+        assert result.returncode == 1, (command, result.stderr)
+        assert f"site.yaml:{line}: error: output: " in result.stderr, result.stderr
+    assert not (project.root / ".storysite-cache" / "index.html").exists()
