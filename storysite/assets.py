@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems, SiteError
-from .files import FileReader
+from .files import FileReader, hidden_folder
 
 
 def collect_assets(
@@ -76,6 +76,11 @@ def _check_link(path: Path, root: str) -> None:
             )
         if not path.exists():
             raise _Unpublishable("is a link that leads nowhere (a missing file, or a loop); remove or fix it")
+        hidden = hidden_folder(os.path.realpath(path), root)
+        if hidden:
+            raise _Unpublishable(
+                f"is a link into {hidden}, which is never published; copy the file in instead"
+            )
 
 
 def _inside(path: str, root: str) -> bool:

@@ -122,6 +122,9 @@ class FileReader:
                 raise SiteError.single(
                     display, None, f"is {where} outside the project; copy the file into the project instead"
                 )
+            hidden = hidden_folder(real, self.root)
+            if hidden:
+                raise SiteError.single(display, None, f"is a link into {hidden}, which is never published")
             try:
                 size = os.fstat(opened.fileno()).st_size
                 if max_bytes is not None and size > max_bytes:
@@ -133,6 +136,16 @@ class FileReader:
                 return opened.read()
             except OSError as exc:
                 raise SiteError.single(display, None, unreadable(exc)) from None
+
+
+def hidden_folder(real: str, root: str) -> str | None:
+    """The hidden folder or file at the top of the project that a real path inside it is
+    in (.git/, .env, the build cache), or None: what a link must never lead to, since
+    whatever it leads to is published."""
+    top = os.path.relpath(real, root).split(os.sep, 1)
+    if top[0].startswith(".") and top[0] != "..":
+        return top[0] + ("/" if len(top) > 1 else "")
+    return None
 
 
 NONBLOCKING = getattr(os, "O_NONBLOCK", 0)

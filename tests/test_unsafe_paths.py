@@ -120,6 +120,23 @@ def test_a_named_pipe_in_the_project_is_reported_and_never_waited_on(project):
     assert snapshot(project.out) == before
 
 
+def test_links_into_the_projects_hidden_folders_are_reported_not_published(project):
+    """Inside the project, yet never to be published: the repository's config (its remote
+    addresses may hold a token), an environment file, the build cache."""
+    (project.root / ".git").mkdir()
+    (project.root / ".git/config").write_text("[remote]\n\turl = https://token@example.org/x\n")
+    (project.root / ".env").write_text("KEY=secret\n")
+    project.build()
+    before = snapshot(project.out)
+    links = {"static/cfg.css": ".git/config", "static/env.txt": ".env", "content/leak.en.md": ".git/config"}
+    for rel, target in links.items():
+        (project.root / rel).symlink_to(project.root / target)
+    result = project.run("build")
+    assert_clear_failure(result)
+    assert {line.split(": error: ")[0] for line in error_lines(result.stderr)} == set(links)
+    assert snapshot(project.out) == before
+
+
 def test_a_link_inside_the_project_is_still_published(project):
     (project.root / "static/icon.svg").symlink_to(project.root / "static/favicon.svg")
     project.build()
