@@ -220,6 +220,9 @@ def _check_links(line, known: Known, where, problems: Problems) -> None:
         _check_link(match.group(1), known, where, problems)
 
 
+UNDRAFT = "remove draft: true there, or in the original it translates"
+
+
 def _check_link(href: str, known: Known, where, problems: Problems) -> None:
     target = STRIPPED_IN_URLS.sub("", html_module.unescape(href)).split("#")[0]  # as a browser reads it
     if not target or SCHEME_RE.match(target):
@@ -231,9 +234,9 @@ def _check_link(href: str, known: Known, where, problems: Problems) -> None:
     elif target in known.drafts:
         draft = f"link to '{target}', a draft: published pages leave drafts out, so it would lead nowhere"
         if known.drafts_shown:
-            problems.warn(*where, f"{draft} once built; publish it (remove draft: true) or remove the link")
+            problems.warn(*where, f"{draft} once built; publish it ({UNDRAFT}) or remove the link")
         else:
-            problems.error(*where, f"{draft}; publish it (remove draft: true) or remove the link")
+            problems.error(*where, f"{draft}; publish it ({UNDRAFT}) or remove the link")
 
 
 def _check_images(line, media: frozenset[str], where, problems: Problems) -> None:

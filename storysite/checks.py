@@ -8,6 +8,7 @@ cited nowhere are reported.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from . import bodychecks, chapterfiles, content, translation
@@ -96,7 +97,24 @@ def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
     return tuple(found.items)
 
 
-def check_bodies(documents, project: Project, cache: Cache, problems: Problems, drafts_shown: bool) -> None:
+def drafts_everywhere(project: Project, original: str) -> Project:
+    """A chapter whose original is a draft is a draft in every language: its translations
+    (and the editions derived from them) wait with it, and nothing links to them."""
+    drafted = {doc.slug for doc in project.documents if doc.lang == original and doc.meta.draft}
+    if not drafted:
+        return project
+    documents = tuple(
+        dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
+        if doc.slug in drafted and not doc.meta.draft
+        else doc
+        for doc in project.documents
+    )
+    return dataclasses.replace(project, documents=documents)
+
+
+def check_bodies(documents, project: Project, cache: Cache, problems: Problems, previewed: bool) -> None:
+    """previewed: a link to a draft is a warning (the preview shows it), else an error in
+    a published chapter, in `check` as in `build`; in a draft, always a warning."""
     drafts = (
         doc for doc in project.documents if doc.meta.draft and (doc.slug, doc.lang) not in project.derived
     )
@@ -107,10 +125,13 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems, 
         project.media,
         frozenset(project.maps),
         frozenset(f"{doc.slug}.{doc.lang}.md" for doc in drafts),
-        drafts_shown,
+        previewed,
     )
-    for found in cache.map(check_body, documents, common=known, parallel=MANY_SMALL):
-        problems.extend(list(found))
+    published = [doc for doc in documents if not doc.meta.draft]
+    in_drafts = [doc for doc in documents if doc.meta.draft]
+    for group, rules in ((published, known), (in_drafts, dataclasses.replace(known, drafts_shown=True))):
+        for found in cache.map(check_body, group, common=rules, parallel=MANY_SMALL):
+            problems.extend(list(found))
 
 
 def check_anchors(documents, entries: list[Entry], problems: Problems) -> None:

@@ -115,6 +115,7 @@ def render_pages(
     in the background, so that a save reaches the browser first)."""
     project = load_project(config, cache, problems)
     config, project = derive_editions(config, project, cache, problems)
+    project = checks.drafts_everywhere(project, config.original_language)
     assets, asset_files = collect_assets(config.static_dir, config.base_path, cache.files, problems)
     library = load_images(config.content_dir, cache, problems)
     checks.check_references(project, problems)
@@ -124,7 +125,7 @@ def render_pages(
         problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
     shown = [doc for doc in project.documents if audience.drafts or not doc.meta.draft]
     written = [doc for doc in shown if (doc.slug, doc.lang) not in project.derived]  # checked in the source
-    checks.check_bodies(written, project, cache, problems, drafts_shown=audience.drafts)
+    checks.check_bodies(written, project, cache, problems, previewed=audience.preview)
     stale = checks.translation_states(config, project.documents, project.chapter_files, cache, problems)
     stale = derived_states(config, project, stale, problems)
     font = cache.intern(cards.bundled_font())  # opened once while interned: the glyph check, the cards

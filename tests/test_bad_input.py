@@ -208,9 +208,13 @@ def test_check_also_checks_drafts_which_build_leaves_out(make_project):
     assert "content/three.en.md:8: error: unknown source '@nobody'" in result.stderr
 
 
-def test_a_stale_translation_of_a_draft_original_still_builds(make_project):
-    project = make_project()
+def test_a_draft_original_holds_back_its_translations_and_their_stale_state_breaks_nothing(make_project):
+    """Nothing a draft uses is published: a chapter whose English is a draft is a draft in
+    every edition (its Chinese was published on its own, and listed in the sitemap)."""
+    project = make_project({"content/two.en.md": chapter("Two", 2, "## Later\n\nMore [@beta].\n")})
     project.run("status", "--mark", "one")
     project.write("content/one.en.md", chapter("One", 1, "Changed [@alpha].\n", draft="true"))
-    project.build()
-    assert "第一章" in project.page("/zh/one/")
+    assert project.build().returncode == 0
+    assert not (project.out / "zh/one").exists() and not (project.out / "en/one").exists()
+    assert "/one/" not in (project.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "第一章" not in project.page("/zh/")
