@@ -194,7 +194,15 @@ def translation_states(
     versions = dict(
         zip((d.slug for d in originals), cache.map(translation.version_of, originals), strict=True)
     )
-    for slug in sorted({d.slug for d in documents}):
+    for doc in documents:
+        if doc.slug not in versions and f"{doc.slug}.{original}.md" not in written:
+            problems.error(
+                doc.source.display,
+                None,
+                f"translates content/{doc.slug}.{original}.md, which does not exist: restore it, "
+                f"or delete this file too (a chapter's {original} file is its original)",
+            )
+    for slug in sorted({d.slug for d in documents} & versions.keys()):
         for lang in config.authored_languages[1:]:  # a derived edition's state: editions.py
             state = translation.status(versions.get(slug), by_key.get((slug, lang)))
             where = f"content/{slug}.{lang}.md"

@@ -63,3 +63,19 @@ def test_marking_keeps_the_files_byte_order_mark_and_line_endings(make_project):
     added = [line for line in marked.split(b"\r\n") if line not in saved.split(b"\r\n")]
     assert len(added) == 1 and added[0].startswith(b"translation_of: ")
     assert marked.replace(added[0] + b"\r\n", b"") == saved
+
+
+def test_a_translation_whose_original_is_gone_is_an_error_and_nothing_is_published(make_project):
+    """Deleting a chapter's English left its Chinese published, with no word; and a
+    warning named the English file that no longer exists."""
+    project = make_project()
+    project.build()
+    before = sorted(path.relative_to(project.out) for path in project.out.rglob("*"))
+    (project.root / "content/two.en.md").unlink()
+    for command in ("check", "build"):
+        result = project.run(command)
+        assert result.returncode == 1, result.stderr
+        [orphan] = [line for line in result.stderr.splitlines() if line.startswith("content/two.zh.md")]
+        assert ": error: " in orphan and "content/two.en.md" in orphan, result.stderr
+        assert "no zh translation" not in result.stderr
+    assert sorted(path.relative_to(project.out) for path in project.out.rglob("*")) == before
