@@ -141,7 +141,11 @@ class PreviewBuilder:
         items = "".join(self._overlay_item(p) for p in self.failure[:MAX_SHOWN])
         more = len(self.failure) - MAX_SHOWN
         rest = f"<p>…and {more} more in the terminal.</p>" if more > 0 else ""
-        return OVERLAY.format(count=len(self.failure), items=items, rest=rest)
+        if self.written is None:  # broken from the start: there is no earlier version to show
+            heading, lead = "The preview could not be built", "Nothing has built yet."
+        else:
+            heading, lead = "The last save broke the build", "This page is the last version that built."
+        return OVERLAY.format(heading=heading, lead=lead, count=len(self.failure), items=items, rest=rest)
 
     def _overlay_item(self, problem: Problem) -> str:
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
@@ -160,7 +164,7 @@ class PreviewBuilder:
         rows = []
         for number in range(first, last + 1):
             mark = ' class="sp-bad"' if number == line else ""
-            text = html.escape(lines[number - 1])
+            text = html.escape(lines[number - 1].replace("\0", "\ufffd"))  # a NUL is no text a page may hold
             rows.append(f'<span{mark}><span class="sp-no">{number}</span>{text}</span>')
         return f'<pre class="sp-source">{"".join(rows)}</pre>'
 
@@ -190,9 +194,8 @@ font:13px/1.5 ui-monospace,monospace}}
 #storysite-problems .sp-bad{{background:#5c1f1f;color:#fff}}
 #storysite-problems .sp-no{{display:inline-block;width:3.5em;color:#888;user-select:none}}
 </style>
-<h2 style="margin:0 0 .25rem;font-size:1.4rem">The last save broke the build ({count} problem(s))</h2>
-<p style="margin:0 0 1.5rem">This page is the last version that built. Fix the file and save:
-the preview reloads by itself.</p>
+<h2 style="margin:0 0 .25rem;font-size:1.4rem">{heading} ({count} problem(s))</h2>
+<p style="margin:0 0 1.5rem">{lead} Fix the file and save: the preview reloads by itself.</p>
 <ol>{items}</ol>{rest}
 </div>
 """

@@ -35,6 +35,11 @@ from .watcher import WATCHED, SaveWatcher
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 POLL_MILLISECONDS = 100  # saves closer together than this make one rebuild
 LIVE_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'  # the preview server's only script
+# Served while nothing has been built (the first build failed): it reloads, as every page
+# does, once a save fixes the project.
+NOT_BUILT = (
+    b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
+)
 BODY_TAG_RE = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 HTML_LANG_RE = re.compile(rb"""<html\b[^>]*\blang=["']?([A-Za-z0-9-]+)""", re.IGNORECASE)
 
@@ -135,7 +140,7 @@ class PreviewPageHandler(_HostGuard, web.RequestHandler):
         if target is None:
             target, status = self._resolve("404.html"), 404
         if target is None:
-            return self._send(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>", "text/html", 404)
+            return self._send(NOT_BUILT, "text/html", 404)
         with open(target, "rb") as handle:
             data = handle.read()
         return self._send(data, mimetypes.guess_type(target)[0] or "application/octet-stream", status)

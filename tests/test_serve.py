@@ -226,6 +226,9 @@ def test_a_project_broken_from_the_start_is_served_once_fixed(project):
         running.wait_for_output(r"serving http://")
         status, body = running.get("/")
         assert status == 404 and "storysite-problems" in body
+        # The browser must hear of the fix: the page asks for reloads like every other,
+        # and says that nothing has built yet (there is no "last version" to show).
+        assert "/livereload.js" in body and "last version that built" not in body, body
         project.write("content/one.en.md", chapter("One", 1, "Text again [@alpha].\n"))
         running.wait_for_page("/en/one/", lambda page: "Text again" in page)
     finally:
