@@ -104,6 +104,8 @@ class Catalog:
 
     lang: str
     messages: tuple[tuple[str | tuple, str | tuple], ...] = ()
+    listed: frozenset = frozenset()  # every msgid its file lists, translated or not
+    file: str | None = None  # the .po file it was read from
 
     @cached_property
     def _lookup(self) -> dict:
@@ -149,7 +151,13 @@ def load_catalog(po: PoFile) -> tuple[Catalog, tuple[Problem, ...]]:
         and not message.fuzzy
         and (any(message.string) if isinstance(message.string, tuple) else message.string)
     )
-    return Catalog(po.language.code, messages), tuple(problems.items)
+    listed = frozenset(message.id for message in catalog if message.id)
+    return Catalog(po.language.code, messages, listed, po.display), tuple(problems.items)
+
+
+def po_display(language: Language) -> str:
+    """A language's interface text file, as messages name it."""
+    return f"translations/{language.folder}/LC_MESSAGES/messages.po"
 
 
 @dataclass(frozen=True)

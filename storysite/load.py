@@ -18,7 +18,7 @@ from . import chapterfiles, content, data, mapdata
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
-from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog
+from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog, po_display
 from .images import FOLDER
 from .mapmodel import LocatorMap
 from .model import ChartSeries, Document, Source, TimelineEvent
@@ -123,8 +123,8 @@ def _load_catalog(config: SiteConfig, lang: str, cache: Cache, problems: Problem
     language = KNOWN_LANGUAGES[lang]
     if not language.uses_catalog:
         return Catalog(lang)
-    path = config.translations_dir / language.folder / "LC_MESSAGES" / "messages.po"
-    display = path.relative_to(config.project).as_posix()
+    display = po_display(language)
+    path = config.project / display
     if not path.is_file():
         if language.derived_from:
             return Catalog(lang)  # its interface text is derived, and overridden only where wanted

@@ -30,6 +30,7 @@ from .search import SearchInput, index_language, published_index, search_input, 
 from .sharing import CardsDrawn, CardsToDraw, start_drawing, undrawn, warn_missing_glyphs
 from .swap import folder_identity
 from .templating import load_templates
+from .untranslated import warn_untranslated
 
 FEED_ID_ADVICE = (
     "no feed_id: feed readers know each chapter by its address, so moving the site would show "
@@ -141,6 +142,7 @@ def render_pages(
     site = bodies.assemble_site(config, project, sources, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, audience.preview)
+    warn_untranslated(next(iter(templates.values())).sources, project.catalogs, cache, problems)
     rendered = render_site(
         config, site, project.catalogs, templates, assets, library, font, audience.preview, cache
     )

@@ -105,3 +105,21 @@ def test_words_in_another_language_are_marked_with_their_language(real_site):
                 assert lang.startswith("zh"), f"{url}: {text.strip()[:40]!r} is marked {lang}"
             if page_lang.startswith("zh") and text.parent.get("class") == ["headline-en"]:
                 assert lang == "en", f"{url}: {text.strip()[:40]!r} is marked {lang}"
+
+
+def test_a_text_the_templates_use_but_the_po_file_lacks_is_named_with_its_template_line(make_project):
+    """An entry deleted from the .po file, or a file emptied, showed English on every
+    Chinese page without a word; an untranslated entry was already warned about."""
+    project = make_project()
+    po = project.root / "translations/zh/LC_MESSAGES/messages.po"
+    entry = 'msgid "Skip to the main content"\nmsgstr "跳到主要内容"\n\n'
+    assert entry in po.read_text(encoding="utf-8")
+    po.write_text(po.read_text(encoding="utf-8").replace(entry, ""), encoding="utf-8")
+    result = project.run("check")
+    assert result.returncode == 0
+    [warning] = [line for line in result.stderr.splitlines() if "Skip to the main content" in line]
+    assert warning.startswith("translations/zh/LC_MESSAGES/messages.po: warning: ")
+    assert "templates/base.html:" in warning
+    po.write_text("", encoding="utf-8")
+    emptied = [line for line in project.run("check").stderr.splitlines() if "messages.po" in line]
+    assert len(emptied) == 1 and "warning" in emptied[0], emptied  # one line, not one per text
