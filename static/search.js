@@ -11,6 +11,7 @@ window.addEventListener("DOMContentLoaded", () => {
     bundlePath: `${box.dataset.search}#`,
     showImages: false,
     showSubResults: true,
+    excerptLength: Number(box.dataset.excerptWords),
     translations: JSON.parse(box.dataset.interface),
   });
   // The sentence above the box becomes its visible label (Pagefind gives it a title only).

@@ -56,6 +56,9 @@ class Language:
     range_dash: str = "–"  # between the ends of a range of pages or paragraphs
     words_per_minute: int = 230  # Latin words, for English long-form
     han_per_minute: int = 400  # characters; typical silent reading speed for Chinese
+    # The words around a match a search result shows (Pagefind's default is 30): Pagefind
+    # counts a Chinese word as one, so 30 of them made an excerpt of a dozen characters.
+    search_excerpt_words: int = 30
     # A derived edition is made at build time from another language's text (derive.py):
     # the language it comes from, and the OpenCC profile site.yaml may change.
     derived_from: str | None = None
@@ -78,7 +81,7 @@ SIMPLIFIED_CHINESE = Language(
     "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "简体中文",
     smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
     outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
-    shows_english_headline=False, year_suffix="年", quotes_han_as="", yuan="%(amount)s元",
+    shows_english_headline=False, year_suffix="年", quotes_han_as="", search_excerpt_words=70, yuan="%(amount)s元",
     locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
     range_dash="至",
 )  # fmt: skip

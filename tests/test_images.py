@@ -50,6 +50,7 @@ def test_exactly_the_images_of_published_pages_are_published(make_project):
     assert all(name.startswith("images/looms.") for name in published), sorted(published)
     assert len(published) == 3  # the original and its copies 480 and 960 pixels wide
     project.remove("content/two.en.md")
+    project.remove("content/two.zh.md")
     project.edit("content/one.en.md", "See [two](two.en.md#later).", "")
     project.build()
     assert published_images(project.out) == {}  # its chapter gone, the image is gone

@@ -190,7 +190,11 @@ def test_a_reader_finds_the_chapter_in_their_edition_only(search_page, served_si
     assert served_site.base_path + expected.lstrip("/") in found, found
     assert all(path.startswith(f"{served_site.base_path}{edition}/") for path in found), found
     excerpt = search_page.locator(".pagefind-ui__result-excerpt", has=search_page.locator("mark")).first
-    assert query.lower() in excerpt.inner_text().lower()  # the match, marked, in its context
+    context = excerpt.inner_text()
+    assert query.lower() in context.lower()  # the match, marked, in its context
+    # Enough context to judge the result by: Pagefind counts a Chinese word as one, and
+    # its 30 words made a dozen characters.
+    assert len(context) >= (50 if edition != "en" else 80), context
     # The page as it is now, with its results, is what axe reads: a search costs a second
     # of Chromium's time, so the results are not searched for again in a test of their own.
     violations = axe_violations(search_page)
