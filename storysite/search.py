@@ -22,6 +22,7 @@ atomically, or not at all.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,7 +91,23 @@ def _timeline_records(site: Site, lang: str, language: str, urls: Urls, catalogs
     for number, event in enumerate(site.timeline, start=1):
         when = event.label[lang] if event.label else fmt.partial_date(event.date)
         url = f"{urls.page(lang, 'timeline')}#event-{number}"
-        yield SearchRecord(url, language, f"{when} · {timeline}", event.text[lang])
+        title = f"{when}: {first_clause(event.text[lang])} · {timeline}"  # dates alone repeat
+        yield SearchRecord(url, language, title, event.text[lang])
+
+
+CLAUSE_END_RE = re.compile(r"[,;:.!?，；：。！？]")
+TITLE_CHARACTERS = 48  # enough to tell two events of one year apart
+
+
+def first_clause(text: str) -> str:
+    """The start of an event's text, to its first clause's end, cut short (with …) if long."""
+    end = CLAUSE_END_RE.search(text)
+    clause = text[: end.start()] if end else text
+    if len(clause) <= TITLE_CHARACTERS:
+        return clause
+    cut = clause[:TITLE_CHARACTERS]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > TITLE_CHARACTERS // 2 else cut) + "…"
 
 
 def _source_records(site: Site, lang: str, language: str, urls: Urls):
