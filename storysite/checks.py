@@ -194,13 +194,17 @@ def translation_states(
     versions = dict(
         zip((d.slug for d in originals), cache.map(translation.version_of, originals), strict=True)
     )
-    for doc in documents:
-        if doc.slug not in versions and f"{doc.slug}.{original}.md" not in written:
+    for doc in documents:  # marked as a translation, of a file since deleted
+        if (
+            doc.meta.translation_of
+            and doc.slug not in versions
+            and f"{doc.slug}.{original}.md" not in written
+        ):
             problems.error(
                 doc.source.display,
-                None,
-                f"translates content/{doc.slug}.{original}.md, which does not exist: restore it, "
-                f"or delete this file too (a chapter's {original} file is its original)",
+                doc.line_of("translation_of"),
+                f"translates content/{doc.slug}.{original}.md, which does not exist: restore it, or delete "
+                "this file too (or, to publish it in its language only, remove this line)",
             )
     for slug in sorted({d.slug for d in documents} & versions.keys()):
         for lang in config.authored_languages[1:]:  # a derived edition's state: editions.py

@@ -66,9 +66,12 @@ def test_marking_keeps_the_files_byte_order_mark_and_line_endings(make_project):
 
 
 def test_a_translation_whose_original_is_gone_is_an_error_and_nothing_is_published(make_project):
-    """Deleting a chapter's English left its Chinese published, with no word; and a
-    warning named the English file that no longer exists."""
+    """Deleting a chapter's English left its Chinese, marked as its translation, published
+    alone without a word; and a warning named the English file that no longer exists.
+    (A Chinese chapter never marked as a translation, with an order of its own, is one
+    written in Chinese only, and is published.)"""
     project = make_project()
+    assert project.run("status", "--mark", "two").returncode == 0
     project.build()
     before = sorted(path.relative_to(project.out) for path in project.out.rglob("*"))
     (project.root / "content/two.en.md").unlink()
@@ -76,6 +79,7 @@ def test_a_translation_whose_original_is_gone_is_an_error_and_nothing_is_publish
         result = project.run(command)
         assert result.returncode == 1, result.stderr
         [orphan] = [line for line in result.stderr.splitlines() if line.startswith("content/two.zh.md")]
-        assert ": error: " in orphan and "content/two.en.md" in orphan, result.stderr
+        assert orphan.startswith("content/two.zh.md:") and ": error: " in orphan, result.stderr  # its line
+        assert "content/two.en.md" in orphan, result.stderr
         assert "no zh translation" not in result.stderr
     assert sorted(path.relative_to(project.out) for path in project.out.rglob("*")) == before
