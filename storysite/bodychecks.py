@@ -66,7 +66,7 @@ def check_footnotes(doc: Document, problems: Problems) -> None:
             continue
         text = FOOTNOTE_TEXT_RE.match(line)
         if text:
-            texts.setdefault(text.group(1), doc.body_line + offset)
+            _note_footnote_text(text.group(1), doc.body_line + offset, texts, doc, problems)
         rest = CODE_SPAN_RE.sub("", line[text.end() :] if text else line)
         for marker in FOOTNOTE_REF_RE.finditer(rest):
             markers.setdefault(marker.group(1), doc.body_line + offset)
@@ -83,6 +83,19 @@ def check_footnotes(doc: Document, problems: Problems) -> None:
                 line,
                 f"footnote [^{label}] is never referred to: put [^{label}] where it belongs, or remove it",
             )
+
+
+def _note_footnote_text(label: str, line: int, texts: dict[str, int], doc: Document, problems) -> None:
+    """Python-Markdown prints only the last text given for a label, so an earlier one
+    would vanish from the page without a word."""
+    first = texts.setdefault(label, line)
+    if first != line:
+        problems.error(
+            doc.source.display,
+            line,
+            f"footnote [^{label}] already has its text on line {first}, and only one is printed: "
+            f"join the two, or give this one a label of its own and refer to it",
+        )
 
 
 def missing_image_message(path: str, media: frozenset[str]) -> str | None:

@@ -85,6 +85,10 @@ CASES = {
         },
         "content/data/shops.yaml:6: error: 2010 is given twice (first on line 5): keep one",
     ),
+    "footnote text given twice": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore.[^x]\n\n[^x]: One.\n\n[^x]: Two.\n")},
+        "content/two.en.md:13: error: footnote [^x] already has its text on line 11",
+    ),
     "translation with a different order": (
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
         "content/two.zh.md:4: error: order is 5 here but 2 in the original",
