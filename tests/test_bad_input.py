@@ -89,6 +89,11 @@ CASES = {
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore.[^x]\n\n[^x]: One.\n\n[^x]: Two.\n")},
         "content/two.en.md:13: error: footnote [^x] already has its text on line 11",
     ),
+    "citation leaving out the author, as Pandoc's [-@id]": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore [-@beta, para. 4].\n")},
+        "content/two.en.md:9: error: '[-@beta, para. 4]' is Pandoc's way to leave out an author's name, "
+        "which this site does not support (its citations are numbers, not names): write [@beta, para. 4]",
+    ),
     "translation with a different order": (
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
         "content/two.zh.md:4: error: order is 5 here but 2 in the original",
