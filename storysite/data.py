@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 from . import yamlsafe
@@ -201,6 +202,17 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
     )
 
 
+def _bar_value_problem(value: float, typed: str | None) -> str | None:
+    """What keeps a value from being drawn as a bar, or None: bars rise from zero, to a
+    height in proportion to the largest value."""
+    if math.isnan(value) or math.isinf(value):
+        reading = "'not a number'" if math.isnan(value) else "infinity"
+        return f"value: YAML read `{typed or value}` as {reading}; write the figure in digits, as 168 or 2.5"
+    if value < 0:
+        return f"value: {value} is below zero, and a bar chart draws only from zero up: give 0 or more"
+    return None
+
+
 def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, ...]:
     items = items_of(items, display, problems, "points")
     points: dict[int, ChartPoint] = {}
@@ -210,6 +222,10 @@ def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, 
             continue
         line = items.line_of(index)
         year = values["year"]
+        unusable = _bar_value_problem(values["value"], item.raw.get("value"))
+        if unusable:
+            problems.error(display, item.line_of("value"), unusable)
+            continue
         if year in points:
             problems.error(
                 display, line, f"{year} is given twice (first on line {points[year].line}): keep one"

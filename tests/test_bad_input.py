@@ -8,6 +8,11 @@ from projects import SOURCES_YAML, assert_clear_failure, chapter, leftovers, sna
 
 GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
 
+CHART = (  # the second point's value on line 6
+    "title: T\ndescription: D\nunit: u\npoints:\n  - {{year: 2010, value: 1, source: alpha}}\n"
+    "  - {{year: 2011, value: {value}, source: beta}}\n"
+)
+
 CASES = {
     "missing front matter": (
         {"content/one.en.md": "# One\n\nNo front matter.\n"},
@@ -84,6 +89,18 @@ CASES = {
             "content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n  - {year: 2010, value: 2, source: beta}\n"
         },
         "content/data/shops.yaml:6: error: 2010 is given twice (first on line 5): keep one",
+    ),
+    "chart value that is not a number": (
+        {"content/data/shops.yaml": CHART.format(value=".nan")},
+        "content/data/shops.yaml:6: error: value: YAML read `.nan` as 'not a number'",
+    ),
+    "chart value that is infinite": (
+        {"content/data/shops.yaml": CHART.format(value=".inf")},
+        "content/data/shops.yaml:6: error: value: YAML read `.inf` as infinity",
+    ),
+    "chart value below zero": (
+        {"content/data/shops.yaml": CHART.format(value="-3")},
+        "content/data/shops.yaml:6: error: value: -3 is below zero",
     ),
     "footnote text given twice": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore.[^x]\n\n[^x]: One.\n\n[^x]: Two.\n")},
