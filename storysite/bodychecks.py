@@ -24,9 +24,9 @@ class Known:
 
     source_ids: frozenset[str] | None  # None: the bibliography is unusable, citations go unchecked
     chapter_files: Container[str]
-    chart_ids: frozenset[str] = frozenset()
+    chart_ids: frozenset[str] = frozenset()  # of every chart file: one with errors is reported there
     media: frozenset[str] = frozenset()
-    map_ids: frozenset[str] = frozenset()
+    map_ids: frozenset[str] = frozenset()  # of every map file, likewise
     drafts: frozenset[str] = frozenset()  # the chapter files that are drafts
     drafts_shown: bool = False  # whether the pages made include them (`check`, the preview)
 

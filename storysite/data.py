@@ -33,6 +33,7 @@ EVENT_FIELDS = (
     Field("text", "localized", True, "{en: ..., zh: ...}"),
     Field("sources", "id_list", True, "e.g. [cnr-2021]"),
 )
+ONE_POINT = "a list of {year: 2013, value: 2, source: id}"
 SERIES_FIELDS = (
     Field("title", "localized", True),
     Field("description", "localized", True, "one sentence saying what it shows"),
@@ -43,7 +44,7 @@ SERIES_FIELDS = (
         False,
         "what the numbers count, the table's heading: {en: Taobao villages, zh: 淘宝村（个）}",
     ),
-    Field("points", "raw", True, "a list of {year: 2013, value: 2, source: id}"),
+    Field("points", "raw", True, ONE_POINT),
 )
 POINT_FIELDS = (
     Field("year", "int", True),
@@ -187,6 +188,9 @@ load_chart = _reported(_load_chart)
 def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeries | None:
     values = check_mapping(data, SERIES_FIELDS, display, problems, languages)
     if not all(f.name in values for f in SERIES_FIELDS if f.required):
+        return None
+    if values["points"] in (None, "", [], {}):  # no point to draw: say so at the key, not at line 1
+        problems.error(display, data.line_of("points"), f"points: needs at least one point, {ONE_POINT}")
         return None
     points = _points(values["points"], display, languages, problems)
     if not points:

@@ -102,6 +102,10 @@ CASES = {
         {"content/data/shops.yaml": CHART.format(value="-3")},
         "content/data/shops.yaml:6: error: value: -3 is below zero",
     ),
+    "chart without points": (
+        {"content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints: []\n"},
+        "content/data/shops.yaml:4: error: points: needs at least one point",
+    ),
     "footnote text given twice": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore.[^x]\n\n[^x]: One.\n\n[^x]: Two.\n")},
         "content/two.en.md:13: error: footnote [^x] already has its text on line 11",
