@@ -24,9 +24,9 @@ class Known:
 
     source_ids: frozenset[str] | None  # None: the bibliography is unusable, citations go unchecked
     chapter_files: Container[str]
-    chart_ids: frozenset[str] = frozenset()
+    chart_ids: frozenset[str] = frozenset()  # of every chart file: one with errors is reported there
     media: frozenset[str] = frozenset()
-    map_ids: frozenset[str] = frozenset()
+    map_ids: frozenset[str] = frozenset()  # of every map file, likewise
     drafts: frozenset[str] = frozenset()  # the chapter files that are drafts
     drafts_shown: bool = False  # whether the pages made include them (`check`, the preview)
 
@@ -41,9 +41,10 @@ def check_body(doc: Document, known: Known, problems: Problems) -> None:
         if in_fence or line.startswith("    "):
             continue
         where = (doc.source.display, doc.body_line + offset)
-        _check_citations(line, known.source_ids, where, problems)
-        _check_links(line, known, where, problems)
-        _check_images(line, known.media, where, problems)
+        prose = _code_masked(line)  # `[@id]` in code is shown as typed: it cites, links, shows nothing
+        _check_citations(prose, known.source_ids, where, problems)
+        _check_links(prose, known, where, problems)
+        _check_images(prose, known.media, where, problems)
         _check_directive(line, known.chart_ids, known.map_ids, where, problems)
         _check_raw_html(line, where, problems)
     check_footnotes(doc, problems)
@@ -66,8 +67,8 @@ def check_footnotes(doc: Document, problems: Problems) -> None:
             continue
         text = FOOTNOTE_TEXT_RE.match(line)
         if text:
-            texts.setdefault(text.group(1), doc.body_line + offset)
-        rest = CODE_SPAN_RE.sub("", line[text.end() :] if text else line)
+            _note_footnote_text(text.group(1), doc.body_line + offset, texts, doc, problems)
+        rest = _code_masked(line[text.end() :] if text else line)
         for marker in FOOTNOTE_REF_RE.finditer(rest):
             markers.setdefault(marker.group(1), doc.body_line + offset)
     display = doc.source.display
@@ -83,6 +84,19 @@ def check_footnotes(doc: Document, problems: Problems) -> None:
                 line,
                 f"footnote [^{label}] is never referred to: put [^{label}] where it belongs, or remove it",
             )
+
+
+def _note_footnote_text(label: str, line: int, texts: dict[str, int], doc: Document, problems) -> None:
+    """Python-Markdown prints only the last text given for a label, so an earlier one
+    would vanish from the page without a word."""
+    first = texts.setdefault(label, line)
+    if first != line:
+        problems.error(
+            doc.source.display,
+            line,
+            f"footnote [^{label}] already has its text on line {first}, and only one is printed: "
+            f"join the two, or give this one a label of its own and refer to it",
+        )
 
 
 def missing_image_message(path: str, media: frozenset[str]) -> str | None:
@@ -137,7 +151,17 @@ def _closest(wanted: str, ids: frozenset[str]) -> str:
     return f": did you mean '#{close[0]}'?" if close else ""
 
 
-CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+# As Python-Markdown reads inline code: a run of backticks not escaped by a backslash, to
+# the next run of the same length; `\`` is a backtick, and what follows it is not code.
+CODE_SPAN_RE = re.compile(r"(?<![\\`])(?:\\\\)*(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def _code_masked(line: str) -> str:
+    """The line with each inline code span blanked out, character for character: what
+    is around it stays where it was, and alt text written as code stays text."""
+    return CODE_SPAN_RE.sub(lambda span: "x" * len(span.group(0)), line)
+
+
 RAW_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)([^<>]*)>?")
 EVENT_ATTR_RE = re.compile(r"\b(on[a-z]+|style|srcdoc|formaction)\s*=", re.IGNORECASE)
 RAW_HREF_RE = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
@@ -149,7 +173,7 @@ STRIPPED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")
 
 def _check_raw_html(line: str, where, problems: Problems) -> None:
     """Say what the sanitiser will remove, so an editor's pasted HTML does not vanish silently."""
-    line = CODE_SPAN_RE.sub("", line)  # `<script>` in code is text, shown as written
+    line = _code_masked(line)  # `<script>` in code is text, shown as written
     if "<" in line:
         for closing, tag, attributes in RAW_TAG_RE.findall(line):
             if tag.lower() not in ALLOWED_TAGS and not _is_autolink(tag, attributes):

@@ -13,6 +13,7 @@ from pathlib import Path
 from .content import FILE_RE
 from .errors import Problem, Problems, SiteError
 from .files import FileContent, FileReader
+from .images import FOLDER as IMAGES_FOLDER
 from .schema import slug_problem
 
 
@@ -24,6 +25,7 @@ class Listing:
     shown_as: str  # and as messages name it: "content"
     names: tuple[str, ...]  # sorted
     languages: tuple[str, ...]
+    in_subfolders: tuple[str, ...] = ()  # Markdown files further down, relative to it: never read
 
 
 def discover(
@@ -38,7 +40,8 @@ def discover(
 
 def list_files(content_dir: Path, project: Path, languages: tuple[str, ...]) -> Listing:
     names = tuple(_markdown_names(content_dir))
-    return Listing(os.fspath(content_dir), _display(content_dir, project), names, languages)
+    deeper = tuple(_markdown_in_subfolders(content_dir))
+    return Listing(os.fspath(content_dir), _display(content_dir, project), names, languages, deeper)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def accepted_files(listing: Listing) -> Accepted:
             problems.error(display, None, problem)
         else:
             accepted.append((os.path.join(listing.folder, raw_name), display))
+    for relative in listing.in_subfolders:
+        problems.error(f"{listing.shown_as}/{relative}", None, IN_A_SUBFOLDER)
     names = FileNames.of(display for _, display in accepted)
     return Accepted(tuple(accepted), names, tuple(problems.items))
 
@@ -90,10 +95,30 @@ def _name_problem(name: str, raw_name: str, listing: Listing, clashes: dict[str,
             f"differs from {listing.shown_as}/{_readable(clashes[raw_name])} only in letter case; Windows "
             "and macOS see one file where Linux sees two: remove or rename one of them"
         )
+    if name != name.strip():
+        return _spaced_name_problem(name, listing)
     match = FILE_RE.match(name)
     if not match or match["lang"] not in listing.languages:
         return f"name it <slug>.<lang>.md, where <lang> is {' or '.join(listing.languages)}"
     return slug_problem(match["slug"])
+
+
+def _spaced_name_problem(name: str, listing: Listing) -> str:
+    """A space at either end of a name is invisible in a folder's listing and in a message."""
+    where = "starts" if name[:1].isspace() else "ends"
+    meant = name.strip()
+    match = FILE_RE.match(meant)
+    if match and match["lang"] in listing.languages and slug_problem(match["slug"]) is None:
+        fix = f"rename it '{meant}'"
+    else:
+        fix = f"name it <slug>.<lang>.md, where <lang> is {' or '.join(listing.languages)}"
+    return f"the name {where} with a space, so it is not read as a chapter: {fix}"
+
+
+IN_A_SUBFOLDER = (
+    "chapters are read only from content/ itself, so this file is never published: move it "
+    "there as content/<slug>.<lang>.md, or keep it outside content/"
+)
 
 
 def read_files(accepted, reader: FileReader, problems: Problems) -> list[FileContent]:
@@ -117,14 +142,39 @@ def _markdown_names(content_dir: Path) -> list[str]:
     backup files (.#x.md, #x.md#) left out. `.MD` and the MISNAMED_SUFFIXES count too,
     so that they get reported rather than silently skipped."""
     try:
-        names = sorted(
-            name
-            for name in os.listdir(content_dir)
-            if name.lower().endswith(MISNAMED_SUFFIXES) and not name.startswith((".", "#"))
-        )
+        names = sorted(name for name in os.listdir(content_dir) if _looks_like_markdown(name))
     except OSError:
         return []
     return names
+
+
+def _looks_like_markdown(name: str) -> bool:
+    """Named as Markdown (a space after the suffix too: it only hides the name's slip),
+    and not an editor's lock or backup file nor a hidden one."""
+    return name.lower().rstrip().endswith(MISNAMED_SUFFIXES) and not name.startswith((".", "#"))
+
+
+# Folders of content/ that hold no chapters: the data files and the images.
+NOT_CHAPTER_FOLDERS = frozenset({"data", IMAGES_FOLDER})
+
+
+def _markdown_in_subfolders(content_dir: Path) -> list[str]:
+    """The Markdown files in content/'s subfolders (but its data and images folders),
+    relative to content/, sorted: a chapter put there would otherwise vanish unsaid."""
+    found = []
+    for folder, subfolders, names in os.walk(content_dir):
+        relative = os.path.relpath(folder, content_dir)
+        top = relative == os.curdir
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".") and not (top and name in NOT_CHAPTER_FOLDERS)
+        ]
+        if top:
+            continue  # its files are judged by accepted_files
+        prefix = Path(relative).as_posix()
+        found.extend(f"{prefix}/{_readable(name)}" for name in names if _looks_like_markdown(name))
+    return sorted(found)
 
 
 def _readable(name: str) -> str:

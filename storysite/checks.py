@@ -121,9 +121,9 @@ def check_bodies(documents, project: Project, cache: Cache, problems: Problems, 
     known = Known(
         project.source_ids,
         project.chapter_files,
-        frozenset(project.charts),
+        project.chart_files,
         project.media,
-        frozenset(project.maps),
+        project.map_files,
         frozenset(f"{doc.slug}.{doc.lang}.md" for doc in drafts),
         previewed,
     )

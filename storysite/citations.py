@@ -25,6 +25,9 @@ ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 CITE = rf"@{ID}(?:\s*,[^;\]\n]*)?"
 CITATION_RE = re.compile(rf"\[({CITE}(?:\s*;\s*{CITE})*)\]")
 LOOSE_CITATION_RE = re.compile(r"\[@[^\]\n]*\]")
+# Pandoc's [-@id] leaves the author's name out of an author-date citation; a citation here
+# is a number, never a name, so the form means nothing and would be printed as typed.
+SUPPRESS_AUTHOR_RE = re.compile(r"\[(?:[^\]\n]*[;\s])?-@[^\]\n]*\]")
 ONE_CITE_RE = re.compile(rf"\s*@({ID})\s*(?:,(.*))?$", re.DOTALL)
 
 # Pandoc's English locator terms (those a news report can have: pages, paragraphs, and
@@ -108,8 +111,12 @@ def cited_ids(inner: str) -> list[str]:
 def read_citations(line: str) -> tuple[list[Cite], list[tuple[str, str]]]:
     """What one line cites, and (bracket, what is wrong with it) for each malformed citation."""
     cites, malformed = [], []
+    for match in SUPPRESS_AUTHOR_RE.finditer(line):
+        malformed.append((match.group(0), _suppressed_author_message(match.group(0))))
     for match in LOOSE_CITATION_RE.finditer(line):
         text = match.group(0)
+        if SUPPRESS_AUTHOR_RE.fullmatch(text):
+            continue  # reported above
         # "[@a, @b]" is two ids with the wrong separator, not an id with a locator
         if not CITATION_RE.fullmatch(text) or re.search(r",\s*@", text):
             malformed.append((text, f"'{text}' is not a citation: write [@id] or [@id; @other]"))
@@ -119,6 +126,15 @@ def read_citations(line: str) -> tuple[list[Cite], list[tuple[str, str]]]:
         except LocatorError as exc:
             malformed.append((text, f"'{text}' has a locator a reader cannot follow: {exc}"))
     return cites, malformed
+
+
+def _suppressed_author_message(text: str) -> str:
+    plain = re.sub(r"(?<=[\[;\s])-@", "@", text)
+    fix = plain if CITATION_RE.fullmatch(plain) else "[@id] or [@id, para. 3]"
+    return (
+        f"'{text}' is Pandoc's way to leave out an author's name, which this site does not "
+        f"support (its citations are numbers, not names): write {fix}"
+    )
 
 
 def find_citations(line: str) -> tuple[list[str], list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 from . import yamlsafe
@@ -32,6 +33,7 @@ EVENT_FIELDS = (
     Field("text", "localized", True, "{en: ..., zh: ...}"),
     Field("sources", "id_list", True, "e.g. [cnr-2021]"),
 )
+ONE_POINT = "a list of {year: 2013, value: 2, source: id}"
 SERIES_FIELDS = (
     Field("title", "localized", True),
     Field("description", "localized", True, "one sentence saying what it shows"),
@@ -42,7 +44,7 @@ SERIES_FIELDS = (
         False,
         "what the numbers count, the table's heading: {en: Taobao villages, zh: 淘宝村（个）}",
     ),
-    Field("points", "raw", True, "a list of {year: 2013, value: 2, source: id}"),
+    Field("points", "raw", True, ONE_POINT),
 )
 POINT_FIELDS = (
     Field("year", "int", True),
@@ -187,6 +189,9 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
     values = check_mapping(data, SERIES_FIELDS, display, problems, languages)
     if not all(f.name in values for f in SERIES_FIELDS if f.required):
         return None
+    if values["points"] in (None, "", [], {}):  # no point to draw: say so at the key, not at line 1
+        problems.error(display, data.line_of("points"), f"points: needs at least one point, {ONE_POINT}")
+        return None
     points = _points(values["points"], display, languages, problems)
     if not points:
         return None
@@ -201,6 +206,17 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
     )
 
 
+def _bar_value_problem(value: float, typed: str | None) -> str | None:
+    """What keeps a value from being drawn as a bar, or None: bars rise from zero, to a
+    height in proportion to the largest value."""
+    if math.isnan(value) or math.isinf(value):
+        reading = "'not a number'" if math.isnan(value) else "infinity"
+        return f"value: YAML read `{typed or value}` as {reading}; write the figure in digits, as 168 or 2.5"
+    if value < 0:
+        return f"value: {value} is below zero, and a bar chart draws only from zero up: give 0 or more"
+    return None
+
+
 def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, ...]:
     items = items_of(items, display, problems, "points")
     points: dict[int, ChartPoint] = {}
@@ -210,6 +226,10 @@ def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, 
             continue
         line = items.line_of(index)
         year = values["year"]
+        unusable = _bar_value_problem(values["value"], item.raw.get("value"))
+        if unusable:
+            problems.error(display, item.line_of("value"), unusable)
+            continue
         if year in points:
             problems.error(
                 display, line, f"{year} is given twice (first on line {points[year].line}): keep one"

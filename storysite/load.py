@@ -33,11 +33,15 @@ class Project:
     sources: dict[str, Source] | None  # the valid entries; None: the bibliography is unusable
     source_ids: frozenset[str] | None  # every id the bibliography names, valid entry or not
     timeline: tuple[TimelineEvent, ...]
-    charts: dict[str, ChartSeries]
+    charts: dict[str, ChartSeries]  # those that can be drawn
     maps: dict[str, LocatorMap]
     catalogs: Catalogs
     media: frozenset[str]  # every file a chapter may show, relative to content/
     derived: frozenset[tuple[str, str]] = frozenset()  # (slug, lang) of documents made by editions.py
+    # The id of every chart and map file, drawable or not: a chapter naming one whose file
+    # has errors is not told, falsely, to add the file (the file's own errors say what to fix).
+    chart_files: frozenset[str] = frozenset()
+    map_files: frozenset[str] = frozenset()
 
 
 def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Project:
@@ -48,6 +52,11 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
     files = chapterfiles.read_files(accepted.files, cache.files, problems)
     parsed = _reported(cache.map(content.parse, files, common=langs), problems)
     sources, source_ids = _load_sources(config, cache, problems) or (None, None)
+    timeline = _load_timeline(config, cache, problems)
+    charts, chart_files = _load_figures(config, config.content_dir / "data", data.load_chart, cache, problems)
+    maps, map_files = _load_figures(
+        config, config.content_dir / "data" / "maps", mapdata.load_map, cache, problems
+    )
     return Project(
         documents=tuple(doc for doc in parsed if doc is not None),
         chapter_files=(  # the names judged, unless a file could not be read
@@ -57,11 +66,13 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
         ),
         sources=sources,
         source_ids=source_ids,
-        timeline=_load_timeline(config, cache, problems),
-        charts=_load_charts(config, cache, problems),
-        maps=_load_maps(config, cache, problems),
+        timeline=timeline,
+        charts=charts,
+        maps=maps,
         catalogs=Catalogs({lang: _load_catalog(config, lang, cache, problems) for lang in langs}),
         media=media_files(config.content_dir),
+        chart_files=chart_files,
+        map_files=map_files,
     )
 
 
@@ -100,22 +111,16 @@ def _load_timeline(config: SiteConfig, cache: Cache, problems: Problems):
     return _load_one(config, path, data.load_timeline, cache, problems, ())
 
 
-def _load_charts(config: SiteConfig, cache: Cache, problems: Problems) -> dict[str, ChartSeries]:
-    charts = {}
-    for path in sorted((config.content_dir / "data").glob("*.yaml")):
-        series = _load_one(config, path, data.load_chart, cache, problems, None)
-        if series is not None:
-            charts[path.stem] = series
-    return charts
-
-
-def _load_maps(config: SiteConfig, cache: Cache, problems: Problems) -> dict[str, LocatorMap]:
-    maps = {}
-    for path in sorted((config.content_dir / "data" / "maps").glob("*.yaml")):
-        found = _load_one(config, path, mapdata.load_map, cache, problems, None)
+def _load_figures(config: SiteConfig, folder: Path, load, cache: Cache, problems: Problems):
+    """The charts (or maps) of a folder's files that can be drawn, by id, and the ids of all
+    its files."""
+    drawable = {}
+    paths = sorted(folder.glob("*.yaml"))
+    for path in paths:
+        found = _load_one(config, path, load, cache, problems, None)
         if found is not None:
-            maps[path.stem] = found
-    return maps
+            drawable[path.stem] = found
+    return drawable, frozenset(path.stem for path in paths)
 
 
 def _load_catalog(config: SiteConfig, lang: str, cache: Cache, problems: Problems) -> Catalog:

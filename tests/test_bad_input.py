@@ -8,6 +8,11 @@ from projects import SOURCES_YAML, assert_clear_failure, chapter, leftovers, sna
 
 GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
 
+CHART = (  # the second point's value on line 6
+    "title: T\ndescription: D\nunit: u\npoints:\n  - {{year: 2010, value: 1, source: alpha}}\n"
+    "  - {{year: 2011, value: {value}, source: beta}}\n"
+)
+
 CASES = {
     "missing front matter": (
         {"content/one.en.md": "# One\n\nNo front matter.\n"},
@@ -84,6 +89,31 @@ CASES = {
             "content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n  - {year: 2010, value: 2, source: beta}\n"
         },
         "content/data/shops.yaml:6: error: 2010 is given twice (first on line 5): keep one",
+    ),
+    "chart value that is not a number": (
+        {"content/data/shops.yaml": CHART.format(value=".nan")},
+        "content/data/shops.yaml:6: error: value: YAML read `.nan` as 'not a number'",
+    ),
+    "chart value that is infinite": (
+        {"content/data/shops.yaml": CHART.format(value=".inf")},
+        "content/data/shops.yaml:6: error: value: YAML read `.inf` as infinity",
+    ),
+    "chart value below zero": (
+        {"content/data/shops.yaml": CHART.format(value="-3")},
+        "content/data/shops.yaml:6: error: value: -3 is below zero",
+    ),
+    "chart without points": (
+        {"content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints: []\n"},
+        "content/data/shops.yaml:4: error: points: needs at least one point",
+    ),
+    "footnote text given twice": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore.[^x]\n\n[^x]: One.\n\n[^x]: Two.\n")},
+        "content/two.en.md:13: error: footnote [^x] already has its text on line 11",
+    ),
+    "citation leaving out the author, as Pandoc's [-@id]": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nMore [-@beta, para. 4].\n")},
+        "content/two.en.md:9: error: '[-@beta, para. 4]' is Pandoc's way to leave out an author's name, "
+        "which this site does not support (its citations are numbers, not names): write [@beta, para. 4]",
     ),
     "translation with a different order": (
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},

@@ -255,3 +255,24 @@ def test_the_home_folder_itself_as_output_is_refused(make_project, tmp_path):
     assert f"error: output: {home}: refusing to use this as the output folder" in problem, problem
     assert sorted(path.name for path in home.iterdir()) == ["keep"]
     assert not (project.root / "~").exists()
+
+
+BROKEN_FIGURES = {
+    "chart": ("content/data/shops.yaml", "title: T\ndescription: D\nunit: u\npoints: []\n"),
+    "chart whose one point cannot be drawn": (
+        "content/data/shops.yaml",
+        "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: .nan, source: alpha}\n",
+    ),
+    "map": ("content/data/maps/shops.yaml", "title: {en: T, zh: T}\n"),
+}
+
+
+@pytest.mark.parametrize("path, text", BROKEN_FIGURES.values(), ids=BROKEN_FIGURES.keys())
+def test_a_figure_whose_file_has_errors_is_reported_there_and_not_called_missing(make_project, path, text):
+    kind = "map" if "/maps/" in path else "chart"
+    body = f"## Later\n\nMore [@beta].\n\n::: {kind} shops\n"
+    project = make_project({"content/two.en.md": chapter("Two", 2, body), path: text})
+    result = project.run("check")
+    assert_clear_failure(result)
+    problems = problem_lines(result.stderr)
+    assert problems and all(line.startswith(f"{path}:") for line in problems), problems

@@ -129,6 +129,17 @@ def test_fenced_code_is_shown_as_written_and_not_checked(tmp_path):
     assert problems.items == []
 
 
+def test_inline_code_is_shown_as_written_and_not_checked():
+    """`[@id]` in backticks is how a guide shows the syntax: it is code, not a citation; a
+    backtick escaped with a backslash opens no code, so what follows it is checked."""
+    body = "Write `[@id]`, ``[@x] or `[@y]` ``, `［@z］` or `[x](/en/)`; not \\`[@nobody]\\`.\n"
+    assert "<code>[@id]</code>" in render(body).html and "<code>[@x] or `[@y]`</code>" in render(body).html
+    problems = Problems()
+    source = SourceFile(path=None, display="c/x.en.md", slug="x", lang="en", text="")
+    bodychecks.check_body(Document(source, {}, body, 5), Known(frozenset({"a"}), set()), problems)
+    assert [(p.line, "'@nobody'" in p.message) for p in problems.items] == [(5, True)]
+
+
 def test_english_gets_curly_quotes_dashes_and_ellipses_outside_code():
     html = render(
         '## Daji\'s "new" life\n\n'

@@ -189,11 +189,18 @@ def test_the_home_folder_or_a_git_checkout_as_output_is_refused_and_left_alone(p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkout", "home", "project"]
 
 
-@pytest.mark.parametrize("name", ["two.zh.md.txt", "three.en.markdown", "three.en.mdown"])
+@pytest.mark.parametrize(
+    "name",
+    ["two.zh.md.txt", "three.en.markdown", "three.en.mdown", "three.en.md ", "part2/three.en.md",
+     "part2/more/three.zh.md"],
+)  # fmt: skip
 def test_a_chapter_saved_under_another_suffix_is_reported_not_skipped(project, name):
-    """Notepad adds .txt; some editors save .markdown: the chapter would be missing from
-    the site without a word. It is an error naming the file and how to name it."""
+    """Notepad adds .txt; some editors save .markdown; a space after the name goes unseen;
+    a chapter put in a folder of its own is never read: the chapter would be missing from
+    the site without a word. It is an error naming the file and how to name it. The data
+    folder holds no chapters: a note kept there is not one misplaced."""
     project.write(f"content/{name}", GOOD_ONE.replace("order: 1", "order: 7"))
+    project.write("content/data/maps/README.md", "How the maps are made.\n")
     result = project.run("check")
     assert_clear_failure(result)
     assert [line.split(": error: ")[0] for line in error_lines(result.stderr)] == [f"content/{name}"]
