@@ -10,8 +10,15 @@ from markupsafe import Markup, escape
 
 from .i18n import Language
 from .mdext import HAN
+from .typography import smarten
 
 HAN_RUN_RE = re.compile(rf"[{HAN}](?:[{HAN}\s]*[{HAN}])?")
+
+
+def typeset(text: str, language: Language) -> str:
+    """Plain text (a source's note, a timeline event) set as the language sets its
+    chapters: curly quotes, dashes and ellipses in English, as typed in Chinese."""
+    return smarten(text, "") if language.smart_punctuation else text
 
 
 def mark_quoted_han(text: str, language: Language) -> Markup:

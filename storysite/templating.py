@@ -22,7 +22,7 @@ from .cache import Cache
 from .config import SiteConfig
 from .content import decode
 from .i18n import Catalog, Catalogs
-from .quoted import mark_quoted_han
+from .quoted import mark_quoted_han, typeset
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 TEMPLATES_DIR = "templates"
@@ -40,6 +40,7 @@ def new_environment(**options) -> jinja2.Environment:
         **options,
     )
     env.filters["quoted_han"] = mark_quoted_han
+    env.filters["typeset"] = typeset
     # JSON-LD in Chinese as Chinese, not \uXXXX: a third of the bytes. `tojson` still
     # escapes < > & ' so that the data cannot end its <script> element.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
