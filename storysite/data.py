@@ -6,6 +6,8 @@ import functools
 import math
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
+
 from . import yamlsafe
 from .content import decode
 from .errors import Problems, SiteError
@@ -111,9 +113,23 @@ def _load_sources(file: DataFile, problems: Problems) -> tuple[dict[str, Source]
         values = check_mapping(entry, SOURCE_FIELDS, display, problems, languages, f"{source_id}: ")
         if len(values) < sum(1 for f in SOURCE_FIELDS if f.name in entry):
             continue
+        if "language" in values and not _is_language(values["language"]):
+            where = entry.line_of("language") if isinstance(entry, yamlsafe.YamlMap) else line
+            problems.error(display, where, f"{source_id}: language: '{values['language']}' is no language code; "
+                           "write the original's, such as en, zh or ru")  # fmt: skip
+            continue
         if all(f.name in values for f in SOURCE_FIELDS if f.required):
             sources[source_id] = _source(source_id, values, line, display, problems)
     return sources, named
+
+
+def _is_language(code: str) -> bool:
+    """A language tag a browser understands (it becomes the headline's lang=)."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _source(source_id: str, values: dict, line: int, display: str, problems: Problems) -> Source:

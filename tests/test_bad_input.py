@@ -78,6 +78,11 @@ CASES = {
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nText.\n\nBack to [the top](#earlier).\n")},
         "content/two.en.md:11: error: '#earlier' is not a heading or anchor in this chapter",
     ),
+    # It became the headline's lang= attribute, which no browser or screen reader knows.
+    "a source language that is no language code": (
+        {"content/sources.yaml": SOURCES_YAML.replace("  language: en\n", "  language: klingon\n", 1)},
+        "content/sources.yaml:5: error: alpha: language: 'klingon' is no language code",
+    ),
     "chart point citing an unknown source": (
         {
             "content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n  - {year: 2011, value: 2, source: nobody}\n"
