@@ -88,6 +88,7 @@ class Cache:
         self.folder = folder
         self.writable = writable and folder is not None and not refused
         self.refused = refused  # the folder holds what the cache did not make: only read
+        self.unsaved: str | None = None  # why the last save failed, for the build to say
         self._entries: dict[str, object] = {}  # results in memory, by key
         # Results read from the cache file, each pickled on its own and unpickled only
         # when looked up: a run holds in memory what it uses, in the order it uses it,
@@ -228,8 +229,8 @@ class Cache:
         try:
             self._write()
             self.changed = False
-        except OSError:
-            pass  # a cache that cannot be written only costs time on the next run
+        except OSError as exc:  # it only costs time on the next run; the build says so
+            self.unsaved = exc.strerror or str(exc)
 
     def _stored_entries(self) -> dict[str, bytes | memoryview]:
         if self._stored is None:

@@ -168,6 +168,9 @@ def build(project: Path, output: Path | None = None, cache: Cache | None = None)
         with cards:
             write_site(files, config.output, later=(cards, index))
         cache.save()
+        if cache.unsaved:
+            problems.warn(str(cache.folder), None, f"the build cache could not be saved ({cache.unsaved}): "
+                          "the next build starts from nothing")  # fmt: skip
     except KeyboardInterrupt:  # the editor is told which site the output folder now holds
         raise Interrupted(_what_the_output_holds(before, folder_identity(config.output))) from None
     pages = sum(1 for path, _ in files if path.endswith(".html"))  # neither the cards nor the index

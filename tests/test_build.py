@@ -241,3 +241,14 @@ def test_dates_and_reading_time_are_formatted_for_each_locale(built_project):
     zh = soup(project.out / "zh/one/index.html")
     assert "2026年11月20日" in zh.select_one(".meta").get_text()
     assert "阅读约 1 分钟" in zh.select_one(".meta").get_text()
+
+
+def test_a_cache_that_cannot_be_saved_is_a_warning_and_the_site_is_built(project):
+    """.storysite-cache made a file by mistake: every build began from nothing, without a word."""
+    (project.root / ".storysite-cache").write_text("not a folder\n")
+    result = project.run("build", env={"STORYSITE_CACHE": ""})  # the project's own cache folder
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if ": warning: " in line and "cache" in line]
+    assert warning.startswith(f"{project.root / '.storysite-cache'}: warning: "), warning
+    assert (project.out / "en/index.html").is_file()
+    assert (project.root / ".storysite-cache").read_text() == "not a folder\n"
