@@ -24,7 +24,7 @@ PANEL_PAINT = f'fill="{INK}" font-size="13"'
 SHAPE_PAINT = {
     "land": f'fill="{MAP_LAND}"',
     "region": f'fill="{MAP_REGION}" stroke="{PAPER}" stroke-width="0.6"',
-    "focus": f'fill="{MAP_FOCUS}" stroke="{PAPER}" stroke-width="0.6"',
+    "focus": f'fill="{MAP_FOCUS}" stroke="{ACCENT}" stroke-width="1.5"',
 }
 FRAME_PAINT = f'fill="none" stroke="{ACCENT}" stroke-width="2"'
 DOT_PAINT = {

@@ -200,6 +200,31 @@ def test_the_stylesheet_paints_the_maps_and_charts_in_both_schemes(served_site, 
         assert all(same) if scheme == "light" else not any(same), (scheme, as_drawn)
 
 
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two computed colours, rgb(r, g, b)."""
+
+    def relative(css_color: str) -> float:
+        channels = [int(part) / 255 for part in re.findall(r"\d+", css_color)[:3]]
+        red, green, blue = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    light, dark = sorted((relative(one), relative(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_place_a_map_points_out_stands_out_from_its_neighbours(served_site, new_page):
+    """WCAG 1.4.11: the focus (Shandong, Heze) was a pale fill, 1.13:1 against the
+    provinces around it; its outline now has 3:1 at least, in either scheme."""
+    for scheme in ("light", "dark"):
+        page = new_page(1280, 800, color_scheme=scheme)
+        page.goto(served_site.url("/en/heze/"))
+        outline, neighbour = page.evaluate(
+            """() => [getComputedStyle(document.querySelector("figure.map path.focus")).stroke,
+                      getComputedStyle(document.querySelector("figure.map path.region")).fill]"""
+        )
+        assert contrast(outline, neighbour) >= 3, (scheme, outline, neighbour)
+
+
 @pytest.mark.slow
 def test_screenshots_of_the_cover_a_chapter_and_the_timeline(served_site, new_page, screenshot_dir):
     """Written for a person to look at; the test summary names the folder."""
