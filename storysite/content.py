@@ -48,6 +48,11 @@ def _utf16_without_mark(raw: bytes) -> bool:
     return max(even, odd) > 0.6 * (len(head) // 2) and min(even, odd) == 0
 
 
+# Characters no page or feed may hold (XML 1.0 forbids C0 controls but tab and line
+# breaks; HTML, the C1 controls too): Word's line break (U+000B) is the usual one.
+CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 (with or without a BOM) -> text with LF line endings; CRLF and lone CR, as
     Windows and old Mac editors save, give exactly the same text as LF."""
@@ -65,7 +70,18 @@ def decode(raw: bytes, display: str) -> str:
         at = bom + exc.start  # counted in the file, BOM included, as a hex editor shows it
         line = raw[:at].count(b"\n") + 1
         raise SiteError.single(display, line, _not_utf8(raw, at)) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_RE.search(text)
+    if control:  # no XML may hold one: a feed with it is not read at all
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        raise SiteError.single(
+            display,
+            line,
+            f"holds an invisible control character (U+{ord(control.group()):04X}) at column {column}, "
+            "as text pasted from a word processor may: delete it",
+        )
+    return text
 
 
 def _not_utf8(raw: bytes, at: int) -> str:

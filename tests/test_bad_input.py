@@ -62,6 +62,11 @@ CASES = {
         {"content/one.zh.md": chapter("第一章", None, "丁楼村的故事。\n").encode("gbk")},
         "content/one.zh.md:2: error: is not valid UTF-8",
     ),
+    # Word's line break, pasted: the feed then was no XML at all, and nothing said so.
+    "a control character": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nPasted\x0b text [@beta].\n")},
+        "content/two.en.md:9: error: holds an invisible control character (U+000B) at column 7",
+    ),
     "unknown citation": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nFine.\n\nBad [@nobody].\n")},
         "content/two.en.md:11: error: unknown source '@nobody'",
