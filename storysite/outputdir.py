@@ -60,6 +60,23 @@ def output_problem(out: Path, project: Path) -> str | None:
     return _existing_problem(out)
 
 
+def check_cache_dir(cache: Path | None, out: Path, project: Path) -> None:
+    """The cache folder STORYSITE_CACHE names may be anywhere but where its files would be
+    published (the output folder, static/) or read as the site's sources (content/...)."""
+    if cache is None:
+        return
+    cache, out, project = (Path(os.path.realpath(path)) for path in (cache, out, project))
+    places = [("the output folder", out)] + [(f"{name}/", project / name) for name in PROTECTED]
+    for name, folder in places:
+        if _inside(cache, folder):
+            raise SiteError.single(
+                "STORYSITE_CACHE",
+                None,
+                f"{cache} is inside {name}, where its files would be published or read as the "
+                "site's own: choose a folder outside the project's sources and the output",
+            )
+
+
 def _existing_problem(out: Path) -> str | None:
     if out.exists() and not out.is_dir():
         return "is a file, not a folder; choose another output folder"

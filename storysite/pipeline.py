@@ -23,7 +23,7 @@ from .imagetags import place_all
 from .links import broken_links
 from .load import load_project
 from .output import write_site
-from .outputdir import check_output_dir
+from .outputdir import check_cache_dir, check_output_dir
 from .pending import Pending
 from .render import render_site
 from .search import SearchInput, index_language, published_index, search_input, warm_up
@@ -158,6 +158,7 @@ def build(project: Path, output: Path | None = None, cache: Cache | None = None)
     cache = project_cache(project) if cache is None else cache
     config = load_config(project, output, cache.files)
     check_output_dir(config.output, project, config.output_named_at)
+    check_cache_dir(cache.folder, config.output, project)
     problems = Problems()
     if cache.refused:
         problems.warn("STORYSITE_CACHE", None, f"{cache.folder} holds files the generator did not make, "
@@ -193,6 +194,7 @@ def check(project: Path) -> Problems:
         config = load_config(project, reader=cache.files)
         try:
             check_output_dir(config.output, project, config.output_named_at)  # as build() would
+            check_cache_dir(cache.folder, config.output, project)
         except SiteError as exc:
             problems.extend(exc.problems)
         outputs = render_outputs(config, problems, cache, CHECKED)

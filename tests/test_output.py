@@ -231,3 +231,14 @@ def test_check_refuses_the_output_folder_build_would_refuse_at_its_line_in_site_
         assert result.returncode == 1, (command, result.stderr)
         assert f"site.yaml:{line}: error: output: " in result.stderr, result.stderr
     assert not (project.root / ".storysite-cache" / "index.html").exists()
+
+
+@pytest.mark.parametrize("inside", ["_site/.cache", "static/cache", "content/images"])
+def test_a_cache_folder_where_its_files_would_be_published_is_refused(make_project, inside):
+    """STORYSITE_CACHE in the output or static/ published the cache (drafts' text and
+    all); in content/images every build then failed on it as a broken image."""
+    project = make_project()
+    result = project.run("build", env={"STORYSITE_CACHE": str(project.root / inside)})
+    assert result.returncode == 1
+    assert "STORYSITE_CACHE: error: " in result.stderr, result.stderr
+    assert not (project.root / inside).exists() and not project.out.exists()
