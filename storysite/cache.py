@@ -39,7 +39,18 @@ from .pending import InThread, Pending
 SAVED_ROOM = 3  # a saved cache may hold three times what one run uses (builds, check, preview)
 FORGET_SLACK = 256  # entries: sorting out a few on every preview save costs more than keeping them
 GROUP_SIZE = 64  # items a group (see Cache.map_groups)
-LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "pyyaml", "pillow", "opencc", "pagefind")
+LIBRARIES = (
+    "jinja2",
+    "markdown",
+    "nh3",
+    "babel",
+    "pyyaml",
+    "pillow",
+    "opencc",
+    "pagefind",
+    "pagefind_bin",
+    "pagefind_bin_extended",
+)  # the last two: Pagefind's binary, installed apart from its package
 _ABSENT = object()
 
 

@@ -84,6 +84,20 @@ def _binary() -> str:
     return str(binary)
 
 
+def chosen_binary() -> str:
+    """The binary PAGEFIND_BINARY_PATH names instead of the installed one, as its path,
+    size and time of change: another binary may index differently, so an index made by
+    one is never taken for another's. '' when the installed package's binary is used."""
+    path = os.environ.get("PAGEFIND_BINARY_PATH", "")
+    if not path:
+        return ""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path  # reported when the index is made
+    return f"{path} {info.st_size} {info.st_mtime_ns}"
+
+
 def _stop_service() -> None:
     while _SERVICE:
         _SERVICE.pop().close()

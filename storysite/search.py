@@ -58,6 +58,7 @@ class SearchInput:
 
     language: str  # as Pagefind names it
     records: tuple[SearchRecord, ...]
+    engine: str = ""  # a binary PAGEFIND_BINARY_PATH names (indexer.chosen_binary); packages: in every key
 
 
 def chapter_record(urls: Urls, lang: str, slug: str, page: bytes) -> SearchRecord:
@@ -83,7 +84,8 @@ def search_input(
         records += chapters[lang]
         records.extend(_timeline_records(site, lang, language, urls, catalogs))
         records.extend(_source_records(site, lang, language, urls))
-    return tuple(SearchInput(language, tuple(records)) for language, records in by_language.items())
+    engine = indexer.chosen_binary()
+    return tuple(SearchInput(language, tuple(records), engine) for language, records in by_language.items())
 
 
 def _timeline_records(site: Site, lang: str, language: str, urls: Urls, catalogs: Catalogs):
