@@ -14,6 +14,18 @@ window.addEventListener("DOMContentLoaded", () => {
     excerptLength: Number(box.dataset.excerptWords),
     translations: JSON.parse(box.dataset.interface),
   });
+  // Each count of results ("16 results for Heze") is said once it settles, not at each
+  // keystroke: Pagefind shows it in an element no screen reader is told about.
+  const status = document.getElementById("search-status");
+  let settling;
+  new MutationObserver(() => {
+    clearTimeout(settling);
+    settling = setTimeout(() => {
+      const message = box.querySelector(".pagefind-ui__message");
+      const said = message ? message.textContent.trim() : "";
+      if (status && said && !said.endsWith("…") && status.textContent !== said) status.textContent = said;
+    }, 500);
+  }).observe(box, { childList: true, subtree: true, characterData: true });
   // The sentence above the box becomes its visible label (Pagefind gives it a title only).
   const input = box.querySelector("input");
   const hint = document.getElementById("search-hint");

@@ -177,3 +177,20 @@ def pytest_testnodedown(node, error):
     folder = getattr(node, "workeroutput", {}).get("screenshots")
     if folder:
         node.config.stash[SCREENSHOTS] = Path(folder)
+
+
+@pytest.fixture
+def search_page(chromium, served_site):
+    """A phone-sized page for the search tests: it must make no request to another site
+    and meet no script error."""
+    context = chromium.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    foreign = []
+    page.on("request", lambda r: None if r.url.startswith(served_site.origin) else foreign.append(r.url))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not foreign, foreign
+    assert not errors, errors
