@@ -9,7 +9,7 @@ from html import escape
 from .i18n import Formatter
 from .model import ChartSeries
 from .paint import BAR, INK, MUTED, RULE
-from .quoted import mark_quoted_han
+from .quoted import mark_quoted_han, typeset
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 28, 34, 8
@@ -39,11 +39,12 @@ def render_chart(
     """The whole figure: caption, SVG bar chart and a table of the numbers, each row
     naming its source as readers know it (the outlet), linked to the bibliography."""
     lang = fmt.language.code
-    title = escape(series.title[lang])
+    title = escape(typeset(series.title[lang], fmt.language))
+    description = escape(typeset(series.description[lang], fmt.language))
     return (
         f'<figure class="chart" id="chart-{series.id}">'
         # HTML allows a figure's caption only as its first or last child.
-        f"<figcaption><strong>{title}</strong> {escape(series.description[lang])}</figcaption>"
+        f"<figcaption><strong>{title}</strong> {description}</figcaption>"
         f"{_svg(series, lang, fmt)}"
         f"{_table(series, lang, fmt, labels, source_url, source_name)}"
         "</figure>"
@@ -90,10 +91,12 @@ def _description(series: ChartSeries, lang: str, fmt: Formatter) -> str:
 def _table(series, lang, fmt: Formatter, labels: ChartLabels, source_url, source_name) -> str:
     rows = []
     for point in series.points:
-        note = f" <small>{mark_quoted_han(point.note[lang], fmt.language)}</small>" if point.note else ""
+        note = point.note and mark_quoted_han(typeset(point.note[lang], fmt.language), fmt.language)
+        shown = f" <small>{note}</small>" if note else ""
+        outlet = escape(typeset(source_name(point.source), fmt.language))
         rows.append(
-            f'<tr><th scope="row">{point.year}</th><td>{fmt.number(point.value)}{note}</td>'
-            f'<td><a href="{escape(source_url(point.source))}">{escape(source_name(point.source))}</a></td></tr>'
+            f'<tr><th scope="row">{point.year}</th><td>{fmt.number(point.value)}{shown}</td>'
+            f'<td><a href="{escape(source_url(point.source))}">{outlet}</a></td></tr>'
         )
     show, year, source = labels.show, labels.year, labels.source
     return (

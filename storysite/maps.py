@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from .i18n import KNOWN_LANGUAGES
 from .mapmodel import LocatorMap, MapPanel, MapPlace, MapSource
 from .paint import ACCENT, INK, MAP_FOCUS, MAP_LAND, MAP_REGION, MUTED, PAPER
+from .quoted import typeset
 
 DOT = {"city": 3, "seat": 2.5, "focus": 5}  # radius of a place's dot, by kind; an area has none
 LABEL_GAP = 6
@@ -58,11 +60,13 @@ def render_map(locator: LocatorMap, lang: str, labels: MapLabels) -> str:
     panels = "".join(
         _svg(locator, panel, lang, labels, f"map-{locator.id}-{panel.id}") for panel in locator.panels
     )
-    note = f"{labels.space}{escape(locator.note[lang])}" if locator.note else ""
+    shown = KNOWN_LANGUAGES[lang]
+    note = f"{labels.space}{escape(typeset(locator.note[lang], shown))}" if locator.note else ""
     return (
         f'<figure class="map" id="map-{locator.id}"><div class="map-panels">{panels}</div>'
-        f"<figcaption><strong>{escape(locator.title[lang])}</strong> "
-        f"{escape(locator.description[lang])}{note} {_credit(locator, lang, labels)}</figcaption></figure>"
+        f"<figcaption><strong>{escape(typeset(locator.title[lang], shown))}</strong> "
+        f"{escape(typeset(locator.description[lang], shown))}{note} {_credit(locator, lang, labels)}"
+        "</figcaption></figure>"
     )
 
 
@@ -77,7 +81,7 @@ def render_small(locator: LocatorMap, lang: str) -> str:
     ]
     return (
         f'<figure class="map map-small">{"".join(parts)}'
-        f"<figcaption>{escape(locator.short[lang])}</figcaption></figure>"
+        f"<figcaption>{escape(typeset(locator.short[lang], KNOWN_LANGUAGES[lang]))}</figcaption></figure>"
     )
 
 
@@ -141,8 +145,8 @@ def _credit(locator: LocatorMap, lang: str, labels: MapLabels) -> str:
 def _source(source: MapSource, lang: str, labels: MapLabels) -> str:
     """One source, linked, with its licence (linked where it has an address) and what it gave."""
     given = {
-        "source": f'<a href="{escape(source.url)}">{escape(source.name[lang])}</a>',
-        "what": escape(source.what[lang]),
+        "source": f'<a href="{escape(source.url)}">{escape(typeset(source.name[lang], KNOWN_LANGUAGES[lang]))}</a>',
+        "what": escape(typeset(source.what[lang], KNOWN_LANGUAGES[lang])),
     }
     if not source.licence:
         return escape(labels.source) % given
