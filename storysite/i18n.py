@@ -42,6 +42,7 @@ class Language:
     outlet_separator: str = ", "  # between a source's outlet and headline
     title_marks: tuple[str, str] = ("", "")  # around a headline: 《》 in Chinese
     comma: str = ", "
+    colon: str = ": "  # between a date and what happened: "2018: ...", "2018年：..."
     full_stop: str = "."
     shows_english_headline: bool = True  # a translated headline after the original
     year_suffix: str = ""  # a bare year: "2013", "2013年"
@@ -80,7 +81,7 @@ class Language:
 SIMPLIFIED_CHINESE = Language(
     "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "简体中文",
     smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
-    outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。",
+    outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。", colon="：",
     shows_english_headline=False, year_suffix="年", quotes_han_as="", search_excerpt_words=70, yuan="%(amount)s元",
     locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
     range_dash="至",

@@ -90,10 +90,11 @@ def search_input(
 
 def _timeline_records(site: Site, lang: str, language: str, urls: Urls, catalogs: Catalogs):
     fmt, timeline = Formatter(KNOWN_LANGUAGES[lang]), catalogs.translate(lang, "Timeline")
+    colon = KNOWN_LANGUAGES[lang].colon
     for number, event in enumerate(site.timeline, start=1):
         when = event.label[lang] if event.label else fmt.partial_date(event.date)
         url = f"{urls.page(lang, 'timeline')}#event-{number}"
-        title = f"{when}: {first_clause(event.text[lang])} · {timeline}"  # dates alone repeat
+        title = f"{when}{colon}{first_clause(event.text[lang])} · {timeline}"  # dates alone repeat
         yield SearchRecord(url, language, title, event.text[lang])
 
 

@@ -169,6 +169,10 @@ def test_timeline_entries_and_sources_are_found_each_at_its_place(search_page, s
     found = results(search_page, served_site, "zh-hant", "丁樓村")
     assert any("/zh-hant/timeline/#event-" in path for path in found), found
     assert any("/zh-hant/sources/#src-" in path for path in found), found
+    chinese = search_page.eval_on_selector_all(
+        ".pagefind-ui__result-link[href*='#event-']", "(links) => links.map((a) => a.textContent)"
+    )
+    assert chinese and not any(":" in title for title in chinese), chinese  # 2018年：, not 2018年:
     # Three events of 2017 were three results all titled "2017 · Timeline".
     results(search_page, served_site, "en", "Taobao villages")
     titles = search_page.eval_on_selector_all(
