@@ -7,6 +7,7 @@ the input of render_body, so they are its cache key.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -108,12 +109,22 @@ def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Styl
     return found
 
 
-def render_entries(documents: list[Document], styles: dict[str, Style], cache: Cache) -> list[Entry]:
-    """Every body rendered, each only if its document or its language's style changed."""
+def render_entries(
+    documents: list[Document], styles: dict[str, Style], cache: Cache, derived: frozenset = frozenset()
+) -> list[Entry]:
+    """Every body rendered, each only if its document or its language's style changed.
+    derived: the (slug, lang) of the texts converted from another edition's, whose reading
+    time is that edition's (converting a word may add a character: 博客, 部落格)."""
     entries = []
     for lang, style in styles.items():
         mine = [doc for doc in documents if doc.lang == lang]
         entries.extend(cache.map(render_entry, mine, common=style, parallel=MANY_SMALL))
+    minutes = {(entry.slug, entry.lang): entry.body.reading_minutes for entry in entries}
+    for index, entry in enumerate(entries):
+        source = KNOWN_LANGUAGES[entry.lang].derived_from
+        if (entry.slug, entry.lang) in derived and (entry.slug, source) in minutes:
+            body = dataclasses.replace(entry.body, reading_minutes=minutes[entry.slug, source])
+            entries[index] = dataclasses.replace(entry, body=body)
     return entries
 
 

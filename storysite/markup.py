@@ -115,8 +115,8 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
     renderer.md.reset()
     html = renderer.md.convert(body)
     html = SANITISER.clean(html)
+    text = TAG_RE.sub(" ", html)  # the prose a reader reads: not the figures' labels and tables
     html = SLOT_RE.sub(lambda m: _figure(renderer.context, m.group(1), m.group(2)), html)
-    text = TAG_RE.sub(" ", html)
     han = sum(map(len, HAN_RUN_RE.findall(text)))  # counted run by run: Chinese is nearly all Han
     words = len(WORD_RE.findall(text))
     return RenderedBody(

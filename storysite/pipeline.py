@@ -133,7 +133,7 @@ def render_pages(
     warn_missing_glyphs(shown, config.settings, cache, problems, font)
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
-    entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache)
+    entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache, project.derived)
     entries, shown_images = place_all(entries, library, config.base_path, cache)
     checks.check_anchors(written, entries, problems)
     problems.raise_if_errors()

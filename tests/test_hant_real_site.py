@@ -122,3 +122,17 @@ def test_the_traditional_edition_quotes_with_corner_brackets(real_site):
     assert not set("“”‘’") & set(traditional)
     texts = site_texts(real_site)
     assert texts("他说：“People’s Daily 称之为‘淘宝村’。”") == "他說：「People’s Daily 稱之為『淘寶村』。」"
+
+
+def test_a_chapter_takes_as_long_to_read_in_either_chinese_script(real_site):
+    """The Traditional text is the Simplified converted: a word may gain a character (博客,
+    部落格), and the Heze chapter read 8 minutes in one edition and 9 in the other."""
+    pages = html_pages(real_site.out)
+    minutes = {
+        edition: [
+            int("".join(filter(str.isdigit, item.get_text())))
+            for item in pages[f"/{edition}/"].select(".chapter-list .meta")
+        ]
+        for edition in ("zh", "zh-hant")
+    }
+    assert minutes["zh"] and minutes["zh"] == minutes["zh-hant"], minutes
