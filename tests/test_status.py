@@ -103,3 +103,17 @@ def test_marking_finds_a_closing_line_with_trailing_space_as_the_build_does(make
     assert marked.endswith(f"\n{closing}\n## 开始\n\n第一个事实[@beta]。\n" + rule)
     project.build()
     assert "translation_of" not in project.page("zh/one/")
+
+
+def test_marking_a_chapter_written_in_chinese_only_says_it_has_no_original(make_project):
+    """`status` lists a chapter written in Chinese only; marking it named an English file
+    that does not exist as "no such chapter"."""
+    project = make_project({"content/zhonly.zh.md": chapter("只有中文", 5, "## 中文\n\n正文。\n")})
+    before = (project.root / "content/zhonly.zh.md").read_bytes()
+    assert ["zhonly", "missing", "current"] in rows(project.run("status"))
+    result = project.run("status", "--mark", "zhonly")
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert line.startswith("content/zhonly.zh.md: error: is written in zh only"), line
+    assert "no en original" in line and "no such chapter" not in line
+    assert (project.root / "content/zhonly.zh.md").read_bytes() == before
