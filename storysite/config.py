@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from . import yamlsafe
 from .content import read_text
-from .errors import Problems, SiteError
+from .errors import Problem, Problems, SiteError
 from .files import FileReader
 from .i18n import KNOWN_LANGUAGES
 from .schema import Field, check_mapping
@@ -85,6 +85,7 @@ class SiteConfig:
     settings: Settings
     output: Path
     output_named_at: tuple[str, int | None] | None = None  # site.yaml's line, if it chose the folder
+    warnings: tuple[Problem, ...] = ()  # what site.yaml holds that does nothing: reported by every build
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -139,7 +140,8 @@ def load_config(project: Path, output: Path | None = None, reader: FileReader | 
     texts = (values["title"], values["standfirst"], values["author"])
     settings = Settings(base_url, languages, *texts, values.get("feed_id"), conversions=conversions)
     named_at = None if output or "output" not in values else (CONFIG_NAME, data.line_of("output"))
-    return SiteConfig(project, settings, out if out.is_absolute() else project / out, named_at)
+    out = out if out.is_absolute() else project / out
+    return SiteConfig(project, settings, out, named_at, tuple(problems.warnings))
 
 
 def _no_project(project: Path) -> SiteError:
@@ -203,7 +205,11 @@ def _conversions(data, given, languages: tuple[str, ...], problems: Problems) ->
         )
         return derived
     for code, profile in given.items():
-        if code not in derived:
+        if code not in derived and code in KNOWN_LANGUAGES and KNOWN_LANGUAGES[code].derived_from:
+            # The edition was turned off by taking it out of languages, as the guide says:
+            # its profile is harmless, but left there it would look as if it still applied.
+            problems.warn(CONFIG_NAME, given.line_of(code), _unused_conversion(code))
+        elif code not in derived:
             problems.error(CONFIG_NAME, line, f"conversion: {code} is not a derived edition in languages")
         elif profile not in PROFILES:
             problems.error(
@@ -214,3 +220,10 @@ def _conversions(data, given, languages: tuple[str, ...], problems: Problems) ->
         else:
             derived[code] = profile
     return derived
+
+
+def _unused_conversion(code: str) -> str:
+    return (
+        f"conversion: {code} is not in languages, so this line does nothing (no {code} edition is "
+        f"published): remove it, or add {code} to languages to publish that edition"
+    )

@@ -110,6 +110,22 @@ def _decodes_as_gb18030(raw: bytes) -> bool:
     return True
 
 
+# The line that closes the front matter: `---` (or YAML's `...`); trailing spaces are
+# invisible in an editor, so they are allowed. One rule for reading and for rewriting a file.
+CLOSING_LINE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def _closing_line(text: str) -> re.Match | None:
+    """The front matter's closing line, searched after the opening `---` line."""
+    return CLOSING_LINE_RE.search(text, 4) if text.startswith("---\n") else None
+
+
+def closing_line_index(text: str) -> int | None:
+    """The 0-based line number of the front matter's closing line, as the parser finds it."""
+    end = _closing_line(text)
+    return None if end is None else text.count("\n", 0, end.start())
+
+
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     """(front matter, body, line of the body's first line) or a SiteError."""
     if not text.startswith("---\n"):
@@ -119,13 +135,13 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
             "no front matter: the file must start with a line '---', then title:, summary:, "
             "updated: ..., then another '---'",
         )
-    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    end = _closing_line(text)
     if not end:
         raise SiteError.single(
             display, 1, "the front matter is not closed: add a line '---' after its last key"
         )
-    front = text[4 : 4 + end.start()]
-    body_start = 4 + end.end() + 1
+    front = text[4 : end.start()]
+    body_start = end.end() + 1
     body_line = text[:body_start].count("\n") + 1
     return front, text[body_start:], body_line
 

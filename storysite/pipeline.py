@@ -122,6 +122,7 @@ def render_pages(
     checks.check_references(project, problems)
     orders = checks.story_orders(project, config.original_language, problems)
     checks.check_dates(project.documents, dt.date.today(), problems)
+    problems.extend(list(config.warnings))
     if config.settings.feed_id is None:
         problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
     shown = [doc for doc in project.documents if audience.drafts or not doc.meta.draft]

@@ -48,11 +48,9 @@ def _next_order(config) -> int:
     problems = Problems()
     reader = FileReader(config.project)
     files = chapterfiles.discover(config.content_dir, config.project, config.languages, reader, problems)
-    orders = [
-        doc.meta.order or 0
-        for file in files
-        if (doc := content.parse(file, config.languages)[0]) and doc.lang == config.original_language
-    ]
+    # Every language's: a chapter written in Chinese only gives its own order, and a
+    # translation may give one too; the new chapter must clash with none of them.
+    orders = [doc.meta.order or 0 for file in files if (doc := content.parse(file, config.languages)[0])]
     return max(orders, default=0) + 1
 
 

@@ -13,10 +13,10 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .errors import Problems
 from .model import PartialDate
+from .weburls import folder_problem, url_problem
 from .yamlsafe import YamlList, YamlMap
 
 # \Z, not $: `$` also matches before a final newline, which would let "x\n" through.
@@ -155,47 +155,19 @@ def _url(value, raw, this_machine: bool = False):
     """A web address a reader's browser opens. this_machine: `localhost` may name the
     host, as 127.0.0.1 may (a site published to a test server on this computer)."""
     text = _text(value, raw)
-    problem = _url_problem(text, this_machine)
+    problem = url_problem(text, this_machine)
     if problem:
         raise Invalid(f"`{text}` {problem}")
     return text
 
 
-def _url_problem(text: str, this_machine: bool) -> str | None:
-    """What is wrong with a web address, said as that: `a b` has a space, not a wrong start."""
-    if re.search(r"\s", text):
-        what = "a space" if " " in text else "a tab or a line break"
-        return f"has {what} in it, which a web address cannot have: write a space that belongs there as %20"
-    if not text.startswith(("https://", "http://")):
-        return "is not a web address starting with https:// or http://"
-    try:
-        host = urlsplit(text).hostname or ""
-    except ValueError:  # an unclosed [ of an IPv6 address, say
-        return "is not a web address a browser can open: check what follows the //"
-    if not host:
-        return "names no site after the //, e.g. https://example.org/"
-    if host == "localhost" and not this_machine:
-        return "names this computer (localhost), which readers cannot reach: give its address on the web"
-    if "." not in host and host != "localhost":
-        return f"names the site `{host}`, which is not a full name like example.org"
-    return None
-
-
-FILE_NAME_RE = re.compile(r"[^/]\.[A-Za-z0-9]{1,5}$")  # index.html, home.php: a file, not a folder
-
-
 def _folder_url(value, raw):
     """Where a site is published: an http(s) folder, nothing after it."""
     text = _url(value, raw, this_machine=True)
-    parts = urlsplit(text)
-    folder = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/"
-    if parts.query or parts.fragment:
-        raise Invalid(f"`{text}` has a query or a fragment; give only the folder, e.g. {folder}")
-    if "@" in parts.netloc:
-        raise Invalid(f"`{text}` holds a user name; give only the folder, e.g. {folder}")
-    if FILE_NAME_RE.search(parts.path):
-        raise Invalid(f"`{text}` names a file; give the folder the site is published in: {folder}")
-    return text
+    address, problem = folder_problem(text)
+    if problem:
+        raise Invalid(f"`{text}` {problem}")
+    return address
 
 
 # RFC 4151: tag:<domain or e-mail>,<date>:<name>, e.g. tag:example.org,2026:taobao

@@ -23,7 +23,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
@@ -125,13 +125,15 @@ class PreviewPageHandler(_HostGuard, web.RequestHandler):
 
     def get(self, path: str):
         """The site is served where it will be published: under base_url's path."""
-        base = self.builder.base_path
+        # Tornado hands over the path decoded (%20 is a space), so base_url's path is
+        # compared decoded too; the browser is sent to it as base_url spells it.
+        base = unquote(self.builder.base_path)
         url_path = "/" + path
         if not url_path.startswith(base):
             if base.startswith(url_path) and url_path.endswith("/"):  # /, or a folder above the site
-                return self.redirect(base)
+                return self.redirect(self.builder.base_path)
             if url_path + "/" == base:
-                return self.redirect(base)
+                return self.redirect(self.builder.base_path)
             path = None
         else:
             path = url_path[len(base) :]

@@ -50,8 +50,8 @@ def status_table(project: Path) -> list[tuple[str, ...]]:
 def mark_current(project: Path, slug: str) -> list[Path]:
     """Record in each translation of `slug` that it follows the current original."""
     config, docs = _documents(project)
-    source = docs.get((slug, config.original_language))
-    if source is None:
+    written = [lang for lang in config.languages if (slug, lang) in docs]
+    if not written:
         raise SiteError.single(f"content/{slug}.{config.original_language}.md", None, "no such chapter")
     marked = []
     for lang in config.languages[1:]:
@@ -64,12 +64,25 @@ def mark_current(project: Path, slug: str) -> list[Path]:
         _write_as_saved(path, text)
         marked.append(path)
     if not marked:
-        raise SiteError.single(
-            f"content/{slug}.{config.original_language}.md",
+        raise _nothing_to_mark(config.original_language, slug, written[0])
+    return marked
+
+
+def _nothing_to_mark(original: str, slug: str, lang: str) -> SiteError:
+    if lang == original:
+        return SiteError.single(
+            f"content/{slug}.{original}.md",
             None,
             "has no translation to mark yet: create it first (python build.py new makes both files)",
         )
-    return marked
+    # A chapter written in another language only: marking records which version of the
+    # original a translation follows, and this one follows none.
+    return SiteError.single(
+        f"content/{slug}.{lang}.md",
+        None,
+        f"is written in {lang} only: there is no {original} original (content/{slug}.{original}.md) "
+        "for it to be marked against, so there is nothing to mark",
+    )
 
 
 def _write_as_saved(path: Path, text: str) -> None:

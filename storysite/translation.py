@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 
+from .content import closing_line_index
 from .model import Document
 
 NEEDS_TRANSLATION = "# needs translation:"
@@ -39,7 +40,9 @@ def status(original_version: str | None, translation: Document | None) -> Transl
 def with_fingerprint(text: str, value: str) -> str:
     """The translation's file text with `translation_of: value` set in its front matter."""
     lines = text.split("\n")
-    end = lines.index("---", 1)  # the closing line; the caller has parsed the file already
+    end = closing_line_index(text)  # found as the parser finds it, `--- ` included
+    if end is None:  # the caller parsed the file, so this is the generator's slip
+        raise ValueError("with_fingerprint: the text has no front matter")
     if lines[1].startswith(NEEDS_TRANSLATION):  # the reminder `new` left: done now
         del lines[1]
         end -= 1

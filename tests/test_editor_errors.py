@@ -96,40 +96,6 @@ def test_an_image_with_a_space_in_its_name_is_named_with_how_to_rename_it(make_p
     assert problem.startswith("content/two.en.md:9: error:") and "'images/night-market.png'" in problem
 
 
-@pytest.mark.parametrize(
-    "base_url, advice",
-    [
-        (
-            "https://example.org/story/index.html",
-            "give the folder the site is published in: https://example.org/story/",
-        ),
-        ("https://example.org/story/?lang=en", "has a query or a fragment"),
-        ("https://example.org/story/#top", "has a query or a fragment"),
-        ("ftp://example.org/story/", "starting with https:// or http://"),
-        ("https://someone:secret@example.org/", "holds a user name"),
-        ("https://example.org/a b/", "has a space in it"),  # not "does not start with https://"
-        ("https://example/story/", "not a full name like example.org"),
-        ("http://[abc/story/", "a browser can open"),  # an unclosed bracket: no internal error
-    ],
-)
-def test_a_base_url_that_is_not_a_web_folder_is_refused_at_its_line(make_project, base_url, advice):
-    project = make_project({"site.yaml": SITE_YAML.replace("https://example.org/story/", base_url)})
-    result = project.run("build")
-    assert result.returncode == 1
-    problems = problem_lines(result.stderr)
-    assert len(problems) == 1 and problems[0].startswith("site.yaml:1: error: base_url:"), problems
-    assert advice in problems[0]
-    assert not project.out.exists()
-
-
-def test_a_base_url_without_its_last_slash_is_the_same_folder(make_project):
-    project = make_project(
-        {"site.yaml": SITE_YAML.replace("https://example.org/story/", "https://example.org/story")}
-    )
-    project.build()
-    assert 'href="/story/en/one/"' in project.page("en/")
-
-
 OUT_OF_THE_SITE = """\
 ## Later
 
@@ -204,15 +170,6 @@ def test_a_quote_never_closed_is_named_at_the_line_it_opens(make_project, quote)
     result = make_project({"content/two.en.md": text}).run("check")
     assert_clear_failure(result)
     assert [line.split(": error: ")[0] for line in problem_lines(result.stderr)] == ["content/two.en.md:2"]
-
-
-def test_a_base_url_on_this_computer_may_have_a_port(make_project):
-    """localhost, as 127.0.0.1 always could: a site published to a test server here."""
-    project = make_project(
-        {"site.yaml": SITE_YAML.replace("https://example.org/story/", "http://localhost:8000/")}
-    )
-    project.build()
-    assert 'href="http://localhost:8000/en/one/"' in project.page("en/one/")
 
 
 def test_a_language_listed_twice_is_one_error_at_its_line(make_project):

@@ -154,7 +154,7 @@ def test_derived_links_between_chapters_stay_in_the_derived_edition(make_project
     [
         ("[en, zh-Hant]", "", "languages: zh-Hant is made from zh: list zh before it"),
         ("[en, zh, zh-Hant]", "conversion: {zh-Hant: t2s}\n", "conversion: unknown profile 't2s'"),
-        ("[en, zh]", "conversion: {zh-Hant: s2tw}\n", "conversion: zh-Hant is not a derived edition"),
+        ("[en, zh]", "conversion: {en: s2tw}\n", "conversion: en is not a derived edition"),
     ],
 )
 def test_site_yaml_mistakes_about_the_derived_edition_are_reported(
@@ -163,6 +163,24 @@ def test_site_yaml_mistakes_about_the_derived_edition_are_reported(
     site = SITE_YAML.replace("languages: [en, zh]", f"languages: {languages}") + conversion
     result = make_project({"site.yaml": site}).run("build")
     assert result.returncode == 1 and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("languages", ["[en, zh]", "[zh, en]"])
+def test_an_edition_turned_off_as_the_guide_says_leaves_a_warning_not_an_error(make_project, languages):
+    """The guide: remove zh-Hant from languages to publish no Traditional edition. The
+    conversion lines left below it stopped the build with an error that said nothing
+    of what to do."""
+    site = SITE_YAML.replace("languages: [en, zh]", f"languages: {languages}")
+    site += "conversion:\n  zh-Hant: s2twp\n"
+    line = site.splitlines().index("  zh-Hant: s2twp") + 1
+    first = chapter("第一章", 1, "## 开始\n\n第一个事实[@beta]。\n")  # an original gives the order
+    project = make_project({"site.yaml": site, "content/one.zh.md": first})
+    for command in ("check", "build"):
+        result = project.run(command)
+        assert result.returncode == 0, result.stderr
+        assert f"site.yaml:{line}: warning: conversion: zh-Hant is not in languages" in result.stderr
+        assert "remove it" in result.stderr and ": error: " not in result.stderr
+    assert (project.out / "zh/one/index.html").is_file() and not (project.out / "zh-hant").exists()
 
 
 def test_the_profile_in_site_yaml_chooses_the_conversion(make_project):

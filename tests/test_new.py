@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from projects import chapter
 
 
 def test_new_writes_both_languages_with_the_next_order_and_passes_check(project):
@@ -51,3 +52,14 @@ def test_a_chapter_file_named_as_a_page_of_the_site_is_an_error_and_nothing_is_p
         assert result.returncode == 1, result.stderr
         assert "content/search.en.md: error: 'search' is taken by the site's own search page" in result.stderr
     assert sorted(p for p in project.out.rglob("*")) == before
+
+
+def test_new_takes_an_order_no_chapter_uses_in_any_language(make_project):
+    """A chapter written in Chinese only gives its own order: `new` gave the same one to
+    the new chapter, and check then failed with a clash."""
+    project = make_project({"content/zhonly.zh.md": chapter("只有中文", 5, "## 中文\n\n正文。\n")})
+    assert project.run("new", "night").returncode == 0
+    assert "order: 6" in (project.root / "content/night.en.md").read_text(encoding="utf-8")
+    check = project.run("check")
+    assert check.returncode == 0, check.stderr
+    assert "order 5 is also used" not in check.stderr

@@ -1,5 +1,6 @@
 """Translation status without git: current, stale, unmarked and missing."""
 
+import pytest
 from projects import chapter
 
 
@@ -83,3 +84,36 @@ def test_a_translation_whose_original_is_gone_is_an_error_and_nothing_is_publish
         assert "content/two.en.md" in orphan, result.stderr
         assert "no zh translation" not in result.stderr
     assert sorted(path.relative_to(project.out) for path in project.out.rglob("*")) == before
+
+
+@pytest.mark.parametrize("closing", ["--- ", "---\t", "... "])
+def test_marking_finds_a_closing_line_with_trailing_space_as_the_build_does(make_project, closing):
+    """The front matter's closing line with a space after it (invisible in an editor):
+    marking wrote translation_of above the body's own `---` rule, which the page then
+    showed as a heading, or failed with an internal error where the body had none."""
+    rule = "\n---\n\nMore.\n" if closing != "---\t" else ""
+    text = chapter("第一章", None, "## 开始\n\n第一个事实[@beta]。\n" + rule).replace(
+        "\n---\n", f"\n{closing}\n", 1
+    )
+    project = make_project({"content/one.zh.md": text})
+    result = project.run("status", "--mark", "one")
+    assert result.returncode == 0, result.stderr
+    assert rows(project.run("status"))[0] == ["one", "original", "current"]
+    marked = (project.root / "content/one.zh.md").read_text(encoding="utf-8")
+    assert marked.endswith(f"\n{closing}\n## 开始\n\n第一个事实[@beta]。\n" + rule)
+    project.build()
+    assert "translation_of" not in project.page("zh/one/")
+
+
+def test_marking_a_chapter_written_in_chinese_only_says_it_has_no_original(make_project):
+    """`status` lists a chapter written in Chinese only; marking it named an English file
+    that does not exist as "no such chapter"."""
+    project = make_project({"content/zhonly.zh.md": chapter("只有中文", 5, "## 中文\n\n正文。\n")})
+    before = (project.root / "content/zhonly.zh.md").read_bytes()
+    assert ["zhonly", "missing", "current"] in rows(project.run("status"))
+    result = project.run("status", "--mark", "zhonly")
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert line.startswith("content/zhonly.zh.md: error: is written in zh only"), line
+    assert "no en original" in line and "no such chapter" not in line
+    assert (project.root / "content/zhonly.zh.md").read_bytes() == before
