@@ -8,8 +8,12 @@ written a result at a time, each new one pickled straight into it, so saving hol
 no second copy of the cache in memory (pickling a dict of 18,000 pickles at
 N = 1,000 took the build's peak from 571 to 828 MiB); it is mapped into memory, each
 result left as a slice of the mapping until a build asks for it, and a save
-writes those slices back as they are. A file that is unreadable, cut short,
-corrupt or from another version of the generator is read as empty, never trusted.
+writes those slices back as they are. A file that is unreadable, cut short, whose
+index does not hold together, or from another version of the generator is read as
+empty; a result that does not unpickle is made again. The results carry no checksum:
+the file is only ever replaced whole (written beside, then renamed), never changed in
+place, and summing each result read would cost a warm build at N = 1,000 about 0.1 s
+(zlib.crc32 at 1.2 GB/s here); bytes altered inside a result by hand go unnoticed.
 """
 
 from __future__ import annotations

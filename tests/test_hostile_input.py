@@ -30,7 +30,7 @@ FRONT_MATTER = {
     ),
     "a control character": (
         GOOD_ONE.replace("title: One", "title: O\x1bne"),
-        "2: error: contains the invisible character U+001B, which YAML does not allow; delete it",
+        "2: error: holds an invisible control character (U+001B) at column 9",  # in any text file
     ),
 }
 
