@@ -29,7 +29,12 @@ from .urls import Urls
 PULL_QUOTE_RE = re.compile(r'<aside\b[^>]*\bclass="pullquote"[^>]*>.*?</aside>\s*', re.S)
 SCREEN_READER_ONLY_RE = re.compile(r'<span\b[^>]*\bclass="visually-hidden"[^>]*>[^<]*</span>')
 URL_ATTRIBUTES = frozenset({"href", "src", "xlink:href", "cite"})  # each one URL
-WITH_URLS = URL_ATTRIBUTES | {"srcset"}
+# The ids of the notes and citations: every entry has ref-1 and note-1, and a reader that
+# shows entries on one page would hold each many times. Every link to them leads to the
+# chapter's page (absolute_links), so in a feed they are dropped, with what names them.
+PAGE_ONLY_ID_RE = re.compile(r"(?:ref|note|fnref|fn)[-:]\d+|notes|notes-heading|asides")
+ID_ATTRIBUTES = frozenset({"id", "aria-labelledby"})
+WITH_URLS = URL_ATTRIBUTES | {"srcset"} | ID_ATTRIBUTES
 TAG_NAME_RE = re.compile(r"<([^\s/>]+)")
 NEWLINE_RE = re.compile("\n")  # HTMLParser counts lines by \n alone
 
@@ -102,6 +107,8 @@ def _tag(text: str, attributes: list[tuple[str, str | None]], page_url: str) -> 
     for attribute, value in attributes:
         if value is None:
             written.append(f" {attribute}")
+            continue
+        if attribute in ID_ATTRIBUTES and PAGE_ONLY_ID_RE.fullmatch(value):
             continue
         if attribute in URL_ATTRIBUTES:
             value = _resolved(value, page_url)
