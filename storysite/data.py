@@ -23,6 +23,7 @@ SOURCE_FIELDS = (
         "headline_shown", "localized", False, "where the headline was not recorded: what each edition shows"
     ),
     Field("authors", "text_list"),
+    Field("authors_shown", "localized", False, "the authors as each edition names them: {zh: 刘海奎、贾晓琳}"),
     Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
     Field("date_note", "localized"),
     Field("language", "text", True, "language of the original: en, zh, ru, ..."),
@@ -148,6 +149,7 @@ def _source(source_id: str, values: dict, line: int, display: str, problems: Pro
         note=values["note"],
         line=line,
         headline_in=values.get("headline_shown") or {},  # each edition's words, in its language
+        authors_in={lang: (text,) for lang, text in (values.get("authors_shown") or {}).items()},
     )
 
 

@@ -115,7 +115,8 @@ def derive_sources(sources: dict[str, Source], converter: Converter):
         headlines = source.headline_in
         if source.language == converter.source or converter.source in headlines:
             headlines = {**headlines, converter.target: texts(source.shown_headline(converter.source))}
-        authors = {**source.authors_in, converter.target: tuple(texts(author) for author in source.authors)}
+        written = source.shown_authors(converter.source)  # as the source edition names them
+        authors = {**source.authors_in, converter.target: tuple(texts(author) for author in written)}
         derived[source_id] = dataclasses.replace(
             source,
             outlet=texts.localized(source.outlet),
