@@ -23,7 +23,9 @@ SOURCE_FIELDS = (
         "headline_shown", "localized", False, "where the headline was not recorded: what each edition shows"
     ),
     Field("authors", "text_list"),
-    Field("authors_shown", "localized", False, "the authors as each edition names them: {zh: 刘海奎、贾晓琳}"),
+    Field(
+        "authors_shown", "localized", False, "the authors as each edition names them: {zh: 刘海奎、贾晓琳}"
+    ),
     Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
     Field("date_note", "localized"),
     Field("language", "text", True, "language of the original: en, zh, ru, ..."),

@@ -47,6 +47,7 @@ class Language:
     shows_english_headline: bool = True  # a translated headline after the original
     year_suffix: str = ""  # a bare year: "2013", "2013年"
     quotes_han_as: str = "zh-Hans"  # the lang of Chinese quoted in its text; "" where Chinese is its own
+    quotes_latin_as: str = ""  # the lang of English words quoted in its text (a Chinese page's: en)
     yuan: str = "%(amount)s yuan"
     # A citation's locator, by Pandoc term: (term, one, several); %s is the number(s).
     locator_forms: tuple[tuple[str, str, str], ...] = (
@@ -82,7 +83,8 @@ SIMPLIFIED_CHINESE = Language(
     "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "简体中文",
     smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
     outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。", colon="：",
-    shows_english_headline=False, year_suffix="年", quotes_han_as="", search_excerpt_words=70, yuan="%(amount)s元",
+    shows_english_headline=False, year_suffix="年", quotes_han_as="", quotes_latin_as="en", yuan="%(amount)s元",
+    search_excerpt_words=70,
     locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
     range_dash="至",
 )  # fmt: skip

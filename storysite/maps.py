@@ -14,7 +14,7 @@ from html import escape
 from .i18n import KNOWN_LANGUAGES
 from .mapmodel import LocatorMap, MapPanel, MapPlace, MapSource
 from .paint import ACCENT, INK, MAP_FOCUS, MAP_LAND, MAP_REGION, MUTED, PAPER
-from .quoted import typeset
+from .quoted import mark_quoted_han, typeset
 
 DOT = {"city": 3, "seat": 2.5, "focus": 5}  # radius of a place's dot, by kind; an area has none
 LABEL_GAP = 6
@@ -142,11 +142,17 @@ def _credit(locator: LocatorMap, lang: str, labels: MapLabels) -> str:
     return f'<small class="map-credit">{escape(labels.sources) % {"sources": entries}}</small>'
 
 
+def _quoted(text: str, lang: str) -> str:
+    """A credit's words as the page sets them, another language's marked as such."""
+    language = KNOWN_LANGUAGES[lang]
+    return str(mark_quoted_han(typeset(text, language), language))
+
+
 def _source(source: MapSource, lang: str, labels: MapLabels) -> str:
     """One source, linked, with its licence (linked where it has an address) and what it gave."""
     given = {
-        "source": f'<a href="{escape(source.url)}">{escape(typeset(source.name[lang], KNOWN_LANGUAGES[lang]))}</a>',
-        "what": escape(typeset(source.what[lang], KNOWN_LANGUAGES[lang])),
+        "source": f'<a href="{escape(source.url)}">{_quoted(source.name[lang], lang)}</a>',
+        "what": _quoted(source.what[lang], lang),
     }
     if not source.licence:
         return escape(labels.source) % given

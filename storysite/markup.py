@@ -15,6 +15,7 @@ from .i18n import KNOWN_LANGUAGES
 from .mdext import HAN, StoryExtension
 from .mdgates import MarkGates
 from .model import RenderedBody
+from .quoted import mark_quoted_latin_html
 from .typography import TypographyExtension
 
 FENCE_RE = re.compile(r"^(```|~~~)")  # where fenced_code sees a fence: at the left margin
@@ -114,7 +115,7 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
     """Render one body; a renderer is reused between documents of one language."""
     renderer.md.reset()
     html = renderer.md.convert(body)
-    html = SANITISER.clean(html)
+    html = mark_quoted_latin_html(SANITISER.clean(html), KNOWN_LANGUAGES[renderer.context.lang])
     text = TAG_RE.sub(" ", html)  # the prose a reader reads: not the figures' labels and tables
     html = SLOT_RE.sub(lambda m: _figure(renderer.context, m.group(1), m.group(2)), html)
     han = sum(map(len, HAN_RUN_RE.findall(text)))  # counted run by run: Chinese is nearly all Han
