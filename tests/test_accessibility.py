@@ -103,3 +103,18 @@ def test_pull_quotes_are_shown_but_read_only_once(served_site, new_page):
                 assert spoken.count(text) == printed.count(text) - 1, f"{path}: {text}"
                 seen += 1
     assert seen > 0
+
+
+def test_the_focus_ring_is_the_same_on_everything_a_keyboard_reaches(served_site, new_page):
+    """The charts' "Show the numbers" had only the browser's thin ring, unlike the links."""
+    page = new_page(1280, 800)
+    page.goto(served_site.url("/en/heze/"))
+    rings = {}
+    for selector in ("main .prose a", "figure.chart summary"):
+        page.focus(selector)
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # reached by the keyboard: :focus-visible
+        rings[selector] = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+        )
+    assert rings["main .prose a"] == rings["figure.chart summary"] == ["solid", "3px"], rings
