@@ -66,11 +66,9 @@ def _write_site(outputs, out: Path, later: Sequence[Later]) -> None:
     if not waiting and _already(out, outputs, unchanged):
         return  # the site is already what this build makes
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    try:
+    foreign = staging.exists()  # not ours to remove: mkdir below refuses it
+    try:  # made inside the try: a `kill` the instant after mkdir left it behind
         staging.mkdir(parents=True)
-    except OSError as exc:
-        raise _cannot_write(out, exc) from None
-    try:
         (staging / MARKER).write_text("made by storysite; replaced on every build\n", encoding="utf-8")
         _write_files(outputs, staging, out, unchanged)
         for outcome in waiting:
@@ -84,7 +82,8 @@ def _write_site(outputs, out: Path, later: Sequence[Later]) -> None:
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     finally:
-        _remove_even_if_interrupted(staging)
+        if not foreign:
+            _remove_even_if_interrupted(staging)
 
 
 def _remove_even_if_interrupted(staging: Path) -> None:
