@@ -18,8 +18,9 @@ HAN_RUN_RE = re.compile(rf"[{HAN}](?:[{HAN}\s]*[{HAN}])?")
 # one word alone (GDP, JavaScript, a name) is a term the page's voice reads well enough.
 # Never from inside a character reference (&amp;) or a word.
 LATIN_RUN_RE = re.compile(r"(?<![&#\w])[A-Za-z][A-Za-z’'-]*(?:[ ,]+[A-Za-z][A-Za-z’'-]*)+")
-HTML_TOKEN_RE = re.compile(r"<[^>]*>|[^<]+")
-TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
+# A tag, its quoted attribute values whole (an alt text may hold ">"), or a run of text.
+HTML_TOKEN_RE = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+""")
+TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)(.*)>", re.DOTALL)
 # Their text is no prose (code, a figure's labels), or its language is already said.
 AS_WRITTEN = frozenset({"code", "pre", "kbd", "samp", "script", "style", "svg", "math"})
 VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "meta", "link", "col", "area"})

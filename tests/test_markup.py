@@ -7,8 +7,10 @@ from projects import markup_context
 from storysite import bodychecks, markup
 from storysite.bodychecks import Known
 from storysite.errors import Problems
+from storysite.i18n import KNOWN_LANGUAGES
 from storysite.mdext import aside_letter
 from storysite.model import Document, SourceFile
+from storysite.quoted import mark_quoted_latin_html
 
 
 def render(body: str, lang: str = "en"):
@@ -190,3 +192,18 @@ def test_fences_and_attribute_lists_work_in_any_document_a_renderer_is_given():
     assert "<pre><code>*as typed*\n</code></pre>" in second
     assert '<a class="footnote-ref" href="/">Home</a>' in second
     assert first == third == markup.render(markup.new_renderer(markup_context("en")), plain).html
+
+
+def test_english_in_chinese_prose_is_marked_but_never_inside_an_attribute_or_code():
+    """WCAG 3.1.2: "Party chief" in a Chinese paragraph is read in an English voice. An
+    alt text holding ">" ended the tag early, and the marking was written into it."""
+    html = render(
+        "他是 Party chief。`Party chief` 照写。\n\n![x > Party chief says](images/a.png)\n", "zh"
+    ).html
+    assert '是 <span lang="en">Party chief</span>。' in html
+    assert 'alt="x &gt; Party chief says"' in html or 'alt="x > Party chief says"' in html, html
+    assert "<code>Party chief</code>" in html
+    # HTML lets an attribute hold ">" as it is: the marking must still stay out of it.
+    raw = '<p><img alt="x > Party chief says" src="a.png">他是 Party chief。</p>'
+    marked = mark_quoted_latin_html(raw, KNOWN_LANGUAGES["zh"])
+    assert marked == raw.replace("是 Party chief", '是 <span lang="en">Party chief</span>'), marked
