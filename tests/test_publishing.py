@@ -223,6 +223,9 @@ def test_every_sitemap_url_has_its_lastmod_and_the_404_page_no_address(published
     not_found = BeautifulSoup((published.out / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert not_found.find("link", rel="canonical") is None
     assert not_found.find("meta", property="og:url") is None
+    # One page at every missing address of every edition: its title in each language.
+    headings = [heading.get_text() for heading in not_found.select("main :is(h1, h2)")]
+    assert len(headings) >= 2 and all(heading in not_found.title.get_text() for heading in headings)
     robots = (published.out / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://example.org/story/sitemap.xml" in robots
 
