@@ -166,7 +166,11 @@ RAW_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)([^<>]*)>?")
 EVENT_ATTR_RE = re.compile(r"\b(on[a-z]+|style|srcdoc|formaction)\s*=", re.IGNORECASE)
 RAW_HREF_RE = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 RAW_SRC_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
-URL_IN_LINE_RE = re.compile(r"\]\(\s*<?([^)>]+)|\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+URL_IN_LINE_RE = re.compile(  # an inline link, a raw one, a reference definition: [x]: url
+    r"\]\(\s*<?([^)>]+)|\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)",
+    re.IGNORECASE,
+)
+REF_DEFINITION_RE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)")  # [x]: url (not [^1]: a footnote)
 UNSAFE_SCHEME_RE = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
 STRIPPED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -183,10 +187,10 @@ def _check_raw_html(line: str, where, problems: Problems) -> None:
                 for attribute in EVENT_ATTR_RE.findall(attributes):
                     problems.warn(*where, f"the {attribute.lower()}= attribute is not allowed and is removed")
     for match in URL_IN_LINE_RE.finditer(line):
-        url = STRIPPED_IN_URLS.sub("", html_module.unescape(match.group(1) or match.group(2) or ""))
-        scheme = UNSAFE_SCHEME_RE.match(url)
+        typed = next(filter(None, match.groups()), "")
+        scheme = UNSAFE_SCHEME_RE.match(STRIPPED_IN_URLS.sub("", html_module.unescape(typed)))
         if scheme:
-            typed = (match.group(1) or match.group(2)).strip()
+            typed = typed.strip()
             shown = typed if len(typed) <= 32 else typed[:31] + "…"  # which one, where a line has several
             problems.warn(
                 *where, f"a {scheme.group(1).lower()}: link is not allowed and is removed ({shown})"
@@ -198,8 +202,7 @@ def _is_autolink(tag: str, rest: str) -> bool:
     return rest.startswith((":", "@", ".")) or "@" in tag
 
 
-# A citation typed with a Chinese input method on: ［@id］, 【@id】, [@id］ or [＠id]. It is not a
-# citation, so it would be printed as typed, silently.
+# ［@id］, 【@id】, [@id］ or [＠id], typed with a Chinese input method on: no citation, printed as typed.
 FULL_WIDTH_CITATION_RE = re.compile(r"[［\[【][@＠][^\]］】\n]*[］\]】]")
 
 
@@ -240,7 +243,7 @@ def _check_links(line, known: Known, where, problems: Problems) -> None:
     for match in MD_LINK_RE.finditer(line):
         if not any(start <= match.start() < end for start, end in images):
             _check_link(match.group(1), known, where, problems)
-    for match in RAW_HREF_RE.finditer(line):
+    for match in [*RAW_HREF_RE.finditer(line), *REF_DEFINITION_RE.finditer(line)]:
         _check_link(match.group(1), known, where, problems)
 
 

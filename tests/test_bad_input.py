@@ -71,6 +71,10 @@ CASES = {
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nFine.\n\nBad [@nobody].\n")},
         "content/two.en.md:11: error: unknown source '@nobody'",
     ),
+    "reference link out of the site": (
+        {"content/two.en.md": chapter("Two", 2, "## Later\n\nSee [x][out].\n\n[out]: ../../etc/passwd\n")},
+        "content/two.en.md:11: error: link to '../../etc/passwd'",
+    ),
     "link to a missing chapter": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nSee [x](three.en.md).\n")},
         "content/two.en.md:9: error: link to 'three.en.md'",

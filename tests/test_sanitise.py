@@ -22,6 +22,10 @@ Fine text [@alpha].
 <a href="vbscript:msgbox(5)">four</a> <iframe src="https://evil.example/"></iframe>
 
 Code is shown as written: `<script>` stays text.
+
+A [reference link][five] too.
+
+[five]: javascript:alert(6)
 """
 
 
@@ -44,6 +48,7 @@ def test_hostile_html_never_reaches_the_page_and_each_removal_is_reported(make_p
     assert "content/two.en.md:17: warning: a vbscript: link is not allowed and is removed" in warnings
     assert "content/two.en.md:17: warning: <iframe> is not allowed in a chapter and is removed" in warnings
     assert "content/two.en.md:19" not in warnings  # code is not HTML
+    assert "content/two.en.md:23: warning: a javascript: link is not allowed and is removed" in warnings
 
 
 NASTY = 'Fish & <chips> "quoted" </script><script>alert(1)</script>'
