@@ -135,6 +135,9 @@ def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
 
 def _build(project: Path, output: Path | None, leave_at_once: bool) -> int:
     started = time.perf_counter()
+    # From the folder the command is typed in, as every command line takes a path
+    # (site.yaml's `output` is the project's); `--output=~/site` too, which no shell expands.
+    output = Path(os.path.expanduser(output)).absolute() if output else None
     cache = project_cache(project)
     result = pipeline.build(project, output, cache)
     try:

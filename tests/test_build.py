@@ -252,3 +252,13 @@ def test_a_cache_that_cannot_be_saved_is_a_warning_and_the_site_is_built(project
     assert warning.startswith(f"{project.root / '.storysite-cache'}: warning: "), warning
     assert (project.out / "en/index.html").is_file()
     assert (project.root / ".storysite-cache").read_text() == "not a folder\n"
+
+
+def test_a_relative_output_is_taken_from_the_folder_the_command_is_typed_in(project, tmp_path, monkeypatch):
+    """`python build.py --project ../story build --output out` made ../story/out, not ./out."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = project.run("build", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "out/en/index.html").is_file() and not (project.root / "out").exists()
