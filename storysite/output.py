@@ -266,5 +266,17 @@ def update_site(outputs, out: Path, previous: dict[str, bytes]) -> dict[str, byt
             temp.unlink(missing_ok=True)
             raise _cannot_write(out / rel_path, exc) from None
     for rel_path in previous.keys() - current.keys():
-        Path(target_in(rel_path)).unlink(missing_ok=True)
+        gone = Path(target_in(rel_path))
+        gone.unlink(missing_ok=True)
+        _remove_emptied(gone.parent, out)  # a renamed chapter's folder: its address answers 404
     return current
+
+
+def _remove_emptied(folder: Path, out: Path) -> None:
+    """The folder and those above it, up to the site's, while they are empty."""
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()  # only an empty folder
+        except OSError:
+            return
+        folder = folder.parent

@@ -4,7 +4,7 @@ import pytest
 from projects import SITE_YAML
 
 from storysite.errors import SiteError
-from storysite.output import MARKER, safe_target, write_site
+from storysite.output import MARKER, safe_target, update_site, write_site
 from storysite.outputdir import check_output_dir, marker_of
 
 
@@ -242,3 +242,17 @@ def test_a_cache_folder_where_its_files_would_be_published_is_refused(make_proje
     assert result.returncode == 1
     assert "STORYSITE_CACHE: error: " in result.stderr, result.stderr
     assert not (project.root / inside).exists() and not project.out.exists()
+
+
+def test_the_preview_folder_loses_the_folder_of_a_page_that_is_gone(tmp_path):
+    """A chapter renamed while the preview runs left its empty folder, so its old address
+    still answered as a folder; the folders the site still uses stay."""
+    out = tmp_path / "preview"
+    first = [("en/old/index.html", b"old"), ("en/index.html", b"home")]
+    for path, data in first:
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(data)
+    update_site([("en/new/index.html", b"new"), ("en/index.html", b"home")], out, dict(first))
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "en", "en/index.html", "en/new", "en/new/index.html",
+    ]  # fmt: skip
