@@ -240,7 +240,7 @@ def test_dates_and_reading_time_are_formatted_for_each_locale(built_project):
     assert "November 20, 2026" in (project.out / "en/one/index.html").read_text(encoding="utf-8")
     zh = soup(project.out / "zh/one/index.html")
     assert "2026年11月20日" in zh.select_one(".meta").get_text()
-    assert "阅读约 1 分钟" in zh.select_one(".meta").get_text()
+    assert "阅读约1分钟" in zh.select_one(".meta").get_text()
 
 
 def test_a_cache_that_cannot_be_saved_is_a_warning_and_the_site_is_built(project):
