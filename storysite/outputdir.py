@@ -13,13 +13,8 @@ from pathlib import Path
 from .errors import SiteError
 from .swap import MARKER
 
-PROTECTED = (
-    "content",
-    "templates",
-    "static",
-    "translations",
-    "storysite",
-)  # the last: the generator beside it
+# The project's sources, and the generator's own folder where it sits beside them.
+PROTECTED = ("content", "templates", "static", "translations", "storysite")
 GENERATOR = Path(__file__).resolve().parent
 
 

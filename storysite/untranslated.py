@@ -20,7 +20,7 @@ MOST_NAMED = 3  # missing texts named one by one; more are counted
 
 def template_messages(source: tuple[str, str]) -> tuple[tuple[int, str | tuple[str, str]], ...]:
     """(line, msgid) of every string a template translates; a plural's msgid is (one,
-    several). None for a template that does not parse: its error is reported with it."""
+    several). Nothing for a template that does not parse: its error is reported with it."""
     name, text = source
     try:
         tree = new_environment().parse(text, name)
