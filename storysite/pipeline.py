@@ -143,7 +143,7 @@ def render_pages(
     site = bodies.assemble_site(config, project, sources, entries, orders, stale)
 
     templates = load_templates(config, project.catalogs, cache, audience.preview)
-    warn_untranslated(next(iter(templates.values())).sources, project.catalogs, cache, problems)
+    warn_untranslated(next(iter(templates.values())), project.catalogs, problems)
     rendered = render_site(
         config, site, project.catalogs, templates, assets, library, font, audience.preview, cache
     )

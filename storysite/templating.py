@@ -17,6 +17,7 @@ from functools import cached_property
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.ext import extract_from_ast
 
 from .cache import Cache
 from .config import SiteConfig
@@ -26,6 +27,9 @@ from .quoted import mark_quoted_han, typeset
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 TEMPLATES_DIR = "templates"
+# The names templates translate with: _() and gettext(), ngettext() for plurals, and
+# translate(lang, "...") on the pages in every language (the cover, the 404 page).
+GETTEXT_FUNCTIONS = ("_", "gettext", "ngettext", "translate")
 
 
 def new_environment(**options) -> jinja2.Environment:
@@ -47,19 +51,44 @@ def new_environment(**options) -> jinja2.Environment:
     return env
 
 
-def compile_template(source: tuple[str, str]) -> bytes | None:
-    """(name, text) -> its code as Jinja stores it, or None if it does not compile (the
-    page that uses it then reports the error, with its line)."""
+@dataclass(frozen=True)
+class CompiledTemplate:
+    """A template's code as Jinja stores it (None if it does not compile: the page that
+    uses it then reports the error, with its line), and the interface texts it asks for."""
+
+    code: bytes | None
+    messages: tuple[tuple[int, str | tuple[str, str]], ...]  # (line, msgid); a plural's: (one, several)
+
+
+def compile_template(source: tuple[str, str]) -> CompiledTemplate:
+    """(name, text) -> its code and texts, from one parse (a third of compiling it)."""
     name, text = source
     env = new_environment()
+    try:
+        tree = env.parse(text, name, f"{TEMPLATES_DIR}/{name}")
+    except jinja2.TemplateSyntaxError:
+        return CompiledTemplate(None, ())
+    messages = translated_texts(tree)
     bucket = Bucket(env, name, BytecodeCache().get_source_checksum(text))
     try:
-        bucket.code = env.compile(text, name, f"{TEMPLATES_DIR}/{name}")
-    except jinja2.TemplateSyntaxError:
-        return None
+        bucket.code = env.compile(tree, name, f"{TEMPLATES_DIR}/{name}")
+    except jinja2.TemplateSyntaxError:  # some errors are found only while generating code
+        return CompiledTemplate(None, messages)
     out = io.BytesIO()
     bucket.write_bytecode(out)
-    return out.getvalue()
+    return CompiledTemplate(out.getvalue(), messages)
+
+
+def translated_texts(tree: jinja2.nodes.Template) -> tuple[tuple[int, str | tuple[str, str]], ...]:
+    """(line, msgid) of every string a template translates."""
+    found = []
+    for line, function, strings in extract_from_ast(tree, GETTEXT_FUNCTIONS, babel_style=False):
+        texts = [s for s in (strings if isinstance(strings, tuple) else (strings,)) if isinstance(s, str)]
+        if function == "ngettext" and len(texts) >= 2:
+            found.append((line, (texts[0], texts[1])))
+        elif texts:
+            found.append((line, texts[-1]))  # translate(lang, "..."): the text is its last argument
+    return tuple(found)
 
 
 class _Compiled(BytecodeCache):
@@ -85,7 +114,7 @@ class Templates:
     """Every template's source text and compiled code, and one language's interface text."""
 
     sources: tuple[tuple[str, str], ...]  # (name, text)
-    compiled: tuple[bytes | None, ...]  # of each source, in order
+    compiled: tuple[CompiledTemplate, ...]  # of each source, in order
     catalog: Catalog
 
     @cached_property
@@ -93,7 +122,7 @@ class Templates:
         """From these very sources and their code (nothing is read from disk), made once
         per Templates value: Cache.intern hands the preview the same value while nothing
         changed."""
-        compiled = {name: code for (name, _), code in zip(self.sources, self.compiled, strict=True)}
+        compiled = {name: made.code for (name, _), made in zip(self.sources, self.compiled, strict=True)}
         env = new_environment(loader=jinja2.FunctionLoader(self._source), bytecode_cache=_Compiled(compiled))
         env.install_gettext_translations(self.catalog, newstyle=True)
         return env
