@@ -105,15 +105,16 @@ class PendingIndex:
 class RenderedPages:
     files: list[tuple[str, bytes]]  # every file but the share cards and the search index
     cards: CardsToDraw  # the share cards the pages show (their names are known)
-    search: tuple[SearchInput, ...]  # what the index is made from, a language each
+    # What the index is made from, a language each: apart, because the preview indexes
+    # in the background, so that a save reaches the browser first.
+    search: tuple[SearchInput, ...]
     banners: dict[str, bytes]  # html lang -> the preview's banner (the preview only)
 
 
 def render_pages(
     config: SiteConfig, problems: Problems, cache: Cache, audience: Audience = PUBLISHED
 ) -> RenderedPages:
-    """Every page, and what the cards and the index are made from (the preview indexes
-    in the background, so that a save reaches the browser first)."""
+    """Every page, and what the cards and the index are made from."""
     project = load_project(config, cache, problems)
     config, project = derive_editions(config, project, cache, problems)
     project = checks.drafts_everywhere(project, config.original_language)
@@ -122,9 +123,7 @@ def render_pages(
     checks.check_references(project, problems)
     orders = checks.story_orders(project, config.original_language, problems)
     checks.check_dates(project.documents, dt.date.today(), problems)
-    problems.extend(list(config.warnings))
-    if config.settings.feed_id is None:
-        problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
+    _warn_settings(config, problems)
     shown = [doc for doc in project.documents if audience.drafts or not doc.meta.draft]
     written = [doc for doc in shown if (doc.slug, doc.lang) not in project.derived]  # checked in the source
     checks.check_bodies(written, project, cache, problems, previewed=audience.preview)
@@ -151,6 +150,12 @@ def render_pages(
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     files = rendered.files + asset_files + library.published(shown_images | lead_images)
     return RenderedPages(files, rendered.cards, searched, rendered.banners)
+
+
+def _warn_settings(config: SiteConfig, problems: Problems) -> None:
+    problems.extend(list(config.warnings))
+    if config.settings.feed_id is None:
+        problems.warn(CONFIG_NAME, None, FEED_ID_ADVICE)
 
 
 def build(project: Path, output: Path | None = None, cache: Cache | None = None) -> BuildResult:
