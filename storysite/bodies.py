@@ -15,7 +15,8 @@ from . import content, markup
 from .cache import Cache
 from .charts import ChartLabels, render_chart
 from .config import SiteConfig
-from .i18n import KNOWN_LANGUAGES, Catalog, Formatter
+from .i18n import Catalog, Formatter
+from .languages import KNOWN_LANGUAGES
 from .load import Project
 from .mapmodel import LocatorMap
 from .maps import MapLabels, render_map

@@ -18,7 +18,7 @@ from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .i18n import KNOWN_LANGUAGES, Language
+from .languages import KNOWN_LANGUAGES, Language
 from .model import Note
 
 ID = r"[A-Za-z0-9][A-Za-z0-9_-]*"

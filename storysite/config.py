@@ -11,7 +11,7 @@ from . import yamlsafe
 from .content import read_text
 from .errors import Problem, Problems, SiteError
 from .files import FileReader
-from .i18n import KNOWN_LANGUAGES
+from .languages import KNOWN_LANGUAGES
 from .schema import Field, check_mapping
 
 CONFIG_NAME = "site.yaml"

@@ -27,7 +27,8 @@ from .derive import (
     load_glossary,
 )
 from .errors import Problems, SiteError
-from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, Language
+from .i18n import Catalog, Catalogs
+from .languages import KNOWN_LANGUAGES, Language
 from .load import Project
 from .model import Document
 from .translation import TranslationState

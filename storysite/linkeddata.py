@@ -4,7 +4,7 @@ naming the article, its translations, its publisher and its share image."""
 from __future__ import annotations
 
 from .config import Settings
-from .i18n import Language
+from .languages import Language
 from .pages import Page
 from .sharing import ShareImage
 

@@ -18,8 +18,9 @@ from . import chapterfiles, content, data, mapdata
 from .cache import Cache
 from .config import SiteConfig
 from .errors import Problems, SiteError
-from .i18n import KNOWN_LANGUAGES, Catalog, Catalogs, PoFile, load_catalog, po_display
+from .i18n import Catalog, Catalogs, PoFile, load_catalog, po_display
 from .images import FOLDER
+from .languages import KNOWN_LANGUAGES
 from .mapmodel import LocatorMap
 from .model import ChartSeries, Document, Source, TimelineEvent
 

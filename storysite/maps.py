@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .i18n import KNOWN_LANGUAGES
+from .languages import KNOWN_LANGUAGES
 from .mapmodel import LocatorMap, MapPanel, MapPlace, MapSource
 from .paint import ACCENT, INK, MAP_FOCUS, MAP_LAND, MAP_REGION, MUTED, PAPER
 from .quoted import mark_quoted_han, typeset

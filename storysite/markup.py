@@ -11,7 +11,7 @@ import nh3
 
 from .citations import CitationExtension
 from .headingids import HeadingIdsExtension
-from .i18n import KNOWN_LANGUAGES
+from .languages import KNOWN_LANGUAGES
 from .mdext import HAN, StoryExtension
 from .mdgates import MarkGates
 from .model import RenderedBody

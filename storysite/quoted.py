@@ -9,7 +9,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from .i18n import Language
+from .languages import Language
 from .mdext import HAN
 from .typography import smarten
 

@@ -20,8 +20,9 @@ from .cards import CardFont
 from .config import Settings, SiteConfig
 from .errors import SiteError
 from .feeds import with_texts
-from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter, Language, language_name
+from .i18n import Catalogs, Formatter, language_name
 from .images import ImageLibrary, PublishedImage
+from .languages import KNOWN_LANGUAGES, Language
 from .linkeddata import article_data, website_data
 from .model import Entry, Site, Source
 from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page

@@ -30,7 +30,8 @@ from . import indexer
 from .cache import Cache
 from .config import Settings
 from .errors import SiteError
-from .i18n import KNOWN_LANGUAGES, Catalogs, Formatter
+from .i18n import Catalogs, Formatter
+from .languages import KNOWN_LANGUAGES
 from .model import IDEOGRAPH_RE, Entry, Site
 from .urls import Urls
 

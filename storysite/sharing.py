@@ -15,8 +15,8 @@ from .cache import Cache, result_keys
 from .config import CONFIG_NAME, Settings
 from .errors import Problem, Problems
 from .fingerprint import digest
-from .i18n import Language
 from .images import ImageLibrary, PublishedImage, source_of
+from .languages import Language
 from .model import Document, Entry, FrontMatter
 from .pages import Page
 from .parallel import FEW_COSTLY

@@ -10,7 +10,7 @@ from .config import load_config
 from .editions import derived_status
 from .errors import Problems, SiteError
 from .files import FileReader
-from .i18n import KNOWN_LANGUAGES
+from .languages import KNOWN_LANGUAGES
 from .translation import TranslationState
 
 

@@ -5,7 +5,8 @@ line that asks for it. (A listed but untranslated string is reported by i18n.py.
 from __future__ import annotations
 
 from .errors import Problems
-from .i18n import KNOWN_LANGUAGES, Catalogs
+from .i18n import Catalogs
+from .languages import KNOWN_LANGUAGES
 from .templating import TEMPLATES_DIR, Templates
 
 MOST_NAMED = 3  # missing texts named one by one; more are counted

@@ -21,7 +21,7 @@ from browsing import (
     unavailable,
 )
 
-from storysite.i18n import KNOWN_LANGUAGES
+from storysite.languages import KNOWN_LANGUAGES
 
 DARK_MODE_RULES = ("color-contrast", "link-in-text-block")
 

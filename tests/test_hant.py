@@ -10,7 +10,7 @@ from projects import SITE_YAML, SOURCES_YAML, chapter
 from sitereader import broken_links, html_pages, soup
 
 from storysite.editions import GLOSSARY_NAME
-from storysite.i18n import KNOWN_LANGUAGES
+from storysite.languages import KNOWN_LANGUAGES
 
 THREE = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
 GLOSSARY = "translations/zh_Hant/" + GLOSSARY_NAME

@@ -9,7 +9,7 @@ from test_hant import GLOSSARY
 
 from storysite.config import load_config
 from storysite.derive import Converter, Texts
-from storysite.i18n import KNOWN_LANGUAGES
+from storysite.languages import KNOWN_LANGUAGES
 
 # Every personal and place name in the story, as the Traditional edition must print it.
 NAMES = {

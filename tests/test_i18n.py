@@ -5,7 +5,8 @@ import pytest
 from sitereader import html_pages
 
 from storysite.files import FileContent
-from storysite.i18n import KNOWN_LANGUAGES, Formatter, PoFile, load_catalog
+from storysite.i18n import Formatter, PoFile, load_catalog
+from storysite.languages import KNOWN_LANGUAGES
 from storysite.model import PartialDate
 
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'

@@ -7,7 +7,7 @@ from projects import markup_context
 from storysite import bodychecks, markup
 from storysite.bodychecks import Known
 from storysite.errors import Problems
-from storysite.i18n import KNOWN_LANGUAGES
+from storysite.languages import KNOWN_LANGUAGES
 from storysite.mdext import aside_letter
 from storysite.model import Document, SourceFile
 from storysite.quoted import mark_quoted_latin_html

@@ -14,7 +14,7 @@ from sitereader import html_pages, resolve, soup
 
 from storysite.cards import bundled_font, missing_glyphs, wrap
 from storysite.config import load_config
-from storysite.i18n import KNOWN_LANGUAGES
+from storysite.languages import KNOWN_LANGUAGES
 
 BASE = "https://example.org/story/"
 BASE_PATH = "/story/"
