@@ -14,6 +14,7 @@ from .content import FILE_RE
 from .errors import Problem, Problems, SiteError
 from .files import FileContent, FileReader
 from .images import FOLDER as IMAGES_FOLDER
+from .languages import KNOWN_LANGUAGES
 from .schema import slug_problem
 
 
@@ -74,16 +75,22 @@ def accepted_files(listing: Listing) -> Accepted:
     no file judges no name again."""
     accepted, problems = [], Problems()
     clashes = _case_clashes(listing.names)
+    left_out: dict[str, list[str]] = {}  # language -> its files' names
     for raw_name in listing.names:
         name = _readable(raw_name)
         display = f"{listing.shown_as}/{name}"
         problem = _name_problem(name, raw_name, listing, clashes)
-        if problem:
+        unbuilt = _unbuilt_language(name, listing)
+        if unbuilt and raw_name not in clashes:
+            left_out.setdefault(unbuilt, []).append(name)
+        elif problem:
             problems.error(display, None, problem)
         else:
             accepted.append((os.path.join(listing.folder, raw_name), display))
     for relative in listing.in_subfolders:
         problems.error(f"{listing.shown_as}/{relative}", None, IN_A_SUBFOLDER)
+    for lang, names in left_out.items():
+        problems.warn(listing.shown_as, None, _left_out_message(lang, names))
     names = FileNames.of(display for _, display in accepted)
     return Accepted(tuple(accepted), names, tuple(problems.items))
 
@@ -103,6 +110,21 @@ def _name_problem(name: str, raw_name: str, listing: Listing, clashes: dict[str,
     return slug_problem(match["slug"])
 
 
+def _unbuilt_language(name: str, listing: Listing) -> str | None:
+    """The language of a chapter file written in one the generator knows but this site
+    does not build (taken out of site.yaml's languages): kept, not read."""
+    match = FILE_RE.match(name)
+    if match and match["lang"] in KNOWN_LANGUAGES and match["lang"] not in listing.languages:
+        return None if slug_problem(match["slug"]) else match["lang"]
+    return None
+
+
+def _left_out_message(lang: str, names: list[str]) -> str:
+    shown = ", ".join(names[:MOST_NAMED]) + (", ..." if len(names) > MOST_NAMED else "")
+    files = f"{len(names)} files in {lang} ({shown}) are" if len(names) > 1 else f"{shown} is"
+    return f"{files} not built, as site.yaml's languages leave {lang} out: add {lang} there to publish them"
+
+
 def _spaced_name_problem(name: str, listing: Listing) -> str:
     """A space at either end of a name is invisible in a folder's listing and in a message."""
     where = "starts" if name[:1].isspace() else "ends"
@@ -115,6 +137,7 @@ def _spaced_name_problem(name: str, listing: Listing) -> str:
     return f"the name {where} with a space, so it is not read as a chapter: {fix}"
 
 
+MOST_NAMED = 3  # files named in the message that some are not built; more are counted
 IN_A_SUBFOLDER = (
     "chapters are read only from content/ itself, so this file is never published: move it "
     "there as content/<slug>.<lang>.md, or keep it outside content/"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import Problems
+from .languages import KNOWN_LANGUAGES
 from .model import PartialDate
 from .weburls import folder_problem, url_problem
 from .yamlsafe import YamlList, YamlMap
@@ -202,16 +203,24 @@ KINDS: dict[str, Callable] = {
 
 
 def localized(value, raw, languages: tuple[str, ...]) -> dict[str, str]:
-    """Text in every language: one string for all, or {en: ..., zh: ...}."""
+    """Text in every language: one string for all, or {en: ..., zh: ...}. The text of a
+    language the site does not build (taken out of site.yaml's languages, for now) is
+    kept and left unread; a derived edition's is never given here."""
     if isinstance(value, dict):
         missing = [lang for lang in languages if lang not in value]
-        extra = [key for key in value if key not in languages]
+        extra = [key for key in value if key not in languages and not _written_elsewhere(key)]
         if missing or extra:
             wanted = ", ".join(f"{lang}: ..." for lang in languages)
             raise Invalid(f"should give the text for each language: {{{wanted}}}")
         return {lang: _text(value[lang], value.raw.get(lang)) for lang in languages}
     text = _text(value, raw)
     return {lang: text for lang in languages}
+
+
+def _written_elsewhere(key) -> bool:
+    """A language editors write in, though not in this site (its text waits there)."""
+    language = KNOWN_LANGUAGES.get(key) if isinstance(key, str) else None
+    return language is not None and language.derived_from is None
 
 
 def check_mapping(

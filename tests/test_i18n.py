@@ -2,6 +2,8 @@ import datetime as dt
 import re
 
 import pytest
+from bs4 import BeautifulSoup
+from projects import SITE_YAML
 from sitereader import html_pages
 
 from storysite.files import FileContent
@@ -132,3 +134,33 @@ def test_a_text_the_templates_use_but_the_po_file_lacks_is_named_with_its_templa
     po.write_text("", encoding="utf-8")
     emptied = [line for line in project.run("check").stderr.splitlines() if "messages.po" in line]
     assert len(emptied) == 1 and "warning" in emptied[0], emptied  # one line, not one per text
+
+
+def test_a_language_taken_out_of_the_site_keeps_its_texts_and_files_unbuilt(make_project):
+    """Building English alone: every {en: ..., zh: ...} text was an error (dozens on the
+    real site) and every Chinese chapter file misnamed. The texts now wait, unread; the
+    files are named once, in a warning; no page is in Chinese or leads to Chinese."""
+    site = SITE_YAML.replace("languages: [en, zh]", "languages: [en]")
+    project = make_project({"site.yaml": site})
+    result = project.run("build")
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if ".zh.md" in line]
+    assert warning.startswith("content: warning: ") and "one.zh.md" in warning and "two.zh.md" in warning
+    assert "add zh" in warning
+    pages = {path: path.read_text(encoding="utf-8") for path in project.out.rglob("*.html")}
+    assert pages and not (project.out / "zh").exists()
+    for path, html in pages.items():
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.html["lang"] == "en", path
+        assert not soup.select('a[href*="/zh/"], link[hreflang^="zh"]'), path
+        assert "测试" not in html and "第一章" not in html, path
+
+
+def test_a_derived_editions_text_given_by_hand_is_still_an_error(make_project):
+    """Its text is made from the language it derives from: a zh-Hant key would be
+    silently left unread, whether or not the edition is built."""
+    site = SITE_YAML.replace(
+        "title: {en: Test Story, zh: 测试故事}", "title: {en: Test Story, zh: 测试故事, zh-Hant: 測試}"
+    )
+    result = make_project({"site.yaml": site}).run("check")
+    assert result.returncode == 1 and "site.yaml:4: error: title:" in result.stderr, result.stderr
