@@ -9,6 +9,9 @@ window.addEventListener("DOMContentLoaded", () => {
     // reaches the server, which sends search-both.js, Pagefind's search with the page's
     // query map (a query typed in the other Chinese script finds this edition's text).
     bundlePath: `${box.dataset.search}#`,
+    // The results' addresses are whole paths already, the site's base path included:
+    // Pagefind would put the folder its files are in before them again (/sub/sub/en/).
+    baseUrl: "/",
     showImages: false,
     showSubResults: true,
     excerptLength: Number(box.dataset.excerptWords),

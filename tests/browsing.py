@@ -108,6 +108,18 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+@dataclass
+class ServedSite:
+    out: Path  # the built folder
+    origin: str  # http://127.0.0.1:PORT
+    base_path: str
+    pages: list  # SitePage, from the sitemap
+    files: dict[str, Path]  # URL path -> HTML file, every one in the output
+
+    def url(self, path: str) -> str:
+        return self.origin + path
+
+
 class SiteServer:
     """A plain threaded HTTP server for one folder on 127.0.0.1, on a free port."""
 

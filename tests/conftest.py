@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -100,22 +99,10 @@ def real_site(tmp_path_factory) -> Project:
 SCREENSHOTS = pytest.StashKey[Path]()
 
 
-@dataclass
-class ServedSite:
-    out: Path  # the built folder
-    origin: str  # http://127.0.0.1:PORT
-    base_path: str
-    pages: list  # browsing.SitePage, from the sitemap
-    files: dict[str, Path]  # URL path -> HTML file, every one in the output
-
-    def url(self, path: str) -> str:
-        return self.origin + path
-
-
 @pytest.fixture(scope="session")
 def served_site(real_site):
     """The real project built with the real CLI, served on 127.0.0.1 on a free port."""
-    from browsing import SiteServer, html_files, read_sitemap
+    from browsing import ServedSite, SiteServer, html_files, read_sitemap
 
     out = real_site.out
     base_path, pages = read_sitemap(out)

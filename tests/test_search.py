@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import json
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
-from browsing import axe_violations
+from browsing import ServedSite, SiteServer, axe_violations, html_files, read_sitemap
 from bs4 import BeautifulSoup
 from projects import SITE_YAML, assert_clear_failure, leftovers, snapshot
 from searching import results
@@ -163,6 +164,28 @@ def test_a_reader_finds_the_chapter_in_their_edition_only(search_page, served_si
     # of Chromium's time, so the results are not searched for again in a test of their own.
     violations = axe_violations(search_page)
     assert not violations, "\n".join(f"{edition}: {violation}" for violation in violations)
+
+
+@pytest.mark.slow
+def test_under_a_sub_path_every_result_leads_to_a_page_that_is_there(chromium, make_project):
+    """A site published under a path (a GitHub Pages project site): every result led to
+    the path twice (/story/story/en/one/), as Pagefind put its own folder's before the
+    addresses the index holds whole."""
+    project = make_project()
+    project.build()
+    base_path, pages = read_sitemap(project.out)
+    assert base_path == "/story/"
+    with SiteServer(project.out, base_path) as server:
+        site = ServedSite(project.out, server.origin, base_path, pages, html_files(project.out, base_path))
+        context = chromium.new_context()
+        try:
+            found = results(context.new_page(), site, "en", "fact")
+        finally:
+            context.close()
+        assert "/story/en/one/" in found, found
+        for path in found:
+            with urlopen(site.url(path.split("#")[0])) as response:  # a 404 raises
+                assert response.status == 200
 
 
 def test_timeline_entries_and_sources_are_found_each_at_its_place(search_page, served_site):
