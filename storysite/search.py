@@ -33,6 +33,7 @@ from .errors import SiteError
 from .i18n import Catalogs, Formatter
 from .languages import KNOWN_LANGUAGES
 from .model import IDEOGRAPH_RE, Entry, Site
+from .quoted import typeset
 from .urls import Urls
 
 BUNDLE = "pagefind"  # the folder the index and its scripts are published in
@@ -90,36 +91,73 @@ def search_input(
 
 
 def _timeline_records(site: Site, lang: str, language: str, urls: Urls, catalogs: Catalogs):
-    fmt, timeline = Formatter(KNOWN_LANGUAGES[lang]), catalogs.translate(lang, "Timeline")
-    colon = KNOWN_LANGUAGES[lang].colon
+    edition = KNOWN_LANGUAGES[lang]
+    fmt, timeline = Formatter(edition), catalogs.translate(lang, "Timeline")
     for number, event in enumerate(site.timeline, start=1):
         when = event.label[lang] if event.label else fmt.partial_date(event.date)
         url = f"{urls.page(lang, 'timeline')}#event-{number}"
-        title = f"{when}{colon}{first_clause(event.text[lang])} · {timeline}"  # dates alone repeat
-        yield SearchRecord(url, language, title, event.text[lang])
+        text = typeset(event.text[lang], edition)  # as the page sets it: Heze’s, not Heze's
+        title = (
+            f"{typeset(when, edition)}{edition.colon}{first_clause(text)} · {timeline}"  # dates alone repeat
+        )
+        yield SearchRecord(url, language, title, text)
 
 
-CLAUSE_END_RE = re.compile(r"[,;:.!?，；：。！？]")
+CLAUSE_END_RE = re.compile(r"[,;:.!?，；：。！？]|[(（“‘「『《]|[)）”’」』》]")
+OPENING, CLOSING, COLONS = "(（“‘「『《", ")）”’」』》", ":："
 TITLE_CHARACTERS = 48  # enough to tell two events of one year apart
+SHORTEST_CLAUSE = 20  # in Latin letters (a Han character counts two): "Context" says nothing
 
 
 def first_clause(text: str) -> str:
-    """The start of an event's text, to its first clause's end, cut short (with …) if long."""
-    end = CLAUSE_END_RE.search(text)
-    clause = text[: end.start()] if end else text
-    if len(clause) <= TITLE_CHARACTERS:
+    """The start of an event's text, to the end of its first clause that says something,
+    cut short (with …) if long. A clause ends at no mark inside brackets or quotes, nor
+    inside a number (1,400; 2.03); a short lead ending in a colon ("Context, in Hebei:")
+    is kept with the clause after it."""
+    depth, start = 0, 0
+    for mark in CLAUSE_END_RE.finditer(text):
+        char, at = mark.group(), mark.start()
+        if char in OPENING or char in CLOSING:
+            depth = depth + 1 if char in OPENING else max(0, depth - 1)
+        elif depth or _inside_number(text, at):
+            continue
+        elif char in COLONS and not start and _width(text[:at]) < SHORTEST_CLAUSE * 2:
+            start = at + 1  # a lead: the clause after it is the one that must say something
+        elif _width(text[start:at]) >= SHORTEST_CLAUSE:
+            return _shortened(text[:at], start)
+    return _shortened(text, start)
+
+
+def _inside_number(text: str, at: int) -> bool:
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
+
+
+def _width(text: str) -> int:
+    return len(text.strip()) + len(IDEOGRAPH_RE.findall(text))
+
+
+def _shortened(clause: str, lead: int) -> str:
+    """Cut at a space if long, and before a bracket or quote the cut would leave open."""
+    if len(clause) - lead <= TITLE_CHARACTERS:
         return clause
-    cut = clause[:TITLE_CHARACTERS]
+    cut = clause[: lead + TITLE_CHARACTERS]
     space = cut.rfind(" ")
-    return (cut[:space] if space > TITLE_CHARACTERS // 2 else cut) + "…"
+    cut = cut[:space] if space > lead + TITLE_CHARACTERS // 2 else cut
+    opened = [i for i, char in enumerate(cut) if char in OPENING]
+    closed = sum(char in CLOSING for char in cut)
+    if len(opened) > closed:
+        cut = cut[: opened[closed]].rstrip()
+    return cut.rstrip(",;:，；： ") + "…"
 
 
 def _source_records(site: Site, lang: str, language: str, urls: Urls):
-    english = KNOWN_LANGUAGES[lang].shows_english_headline  # a result's title in the reader's language
+    edition = KNOWN_LANGUAGES[lang]
     for source in site.sources.values():
-        headline = (english and source.headline_en) or source.shown_headline(lang)
-        text = " ".join(filter(None, (source.outlet[lang], headline, source.headline_en, source.note[lang])))
-        yield SearchRecord(urls.source(lang, source.id), language, headline, text)
+        # A result's title in the reader's language; its text names the headline once.
+        headline = (edition.shows_english_headline and source.headline_en) or source.shown_headline(lang)
+        parts = (source.outlet[lang], headline, source.headline_en, source.note[lang])
+        text = " ".join(dict.fromkeys(typeset(part, edition) for part in parts if part))
+        yield SearchRecord(urls.source(lang, source.id), language, typeset(headline, edition), text)
 
 
 def query_maps(settings: Settings, site: Site, cache: Cache) -> dict[str, dict[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
@@ -186,6 +187,32 @@ def test_under_a_sub_path_every_result_leads_to_a_page_that_is_there(chromium, m
         for path in found:
             with urlopen(site.url(path.split("#")[0])) as response:  # a 404 raises
                 assert response.status == 200
+
+
+def test_results_for_events_and_sources_are_titled_and_set_as_the_pages_are(real_site):
+    """Timeline results were titled with a cut inside a number ("...find 1" of 1,400
+    yuan), a bracket left open, or only "Context" (eight events); their texts kept the
+    data files' straight quotes, and a source's English headline came twice."""
+    rendered = render_pages(load_config(real_site.root), Problems(), Cache(real_site.root))
+    records = {
+        (search.language, record.url): record for search in rendered.search for record in search.records
+    }
+    events = [record for (_, url), record in records.items() if "#event-" in url]
+    assert len(events) > 60
+    for record in events:
+        clause = re.split(r"[:：] ?", record.title.rsplit(" · ", 1)[0], maxsplit=1)[1]  # after the date
+        opened = sum(map(clause.count, "(（“「"))
+        assert opened == sum(map(clause.count, ")）”」")), record.title
+        stem = clause.removesuffix("…")
+        after = record.content[record.content.index(stem) + len(stem) :]
+        assert not (stem[-1:].isdigit() and re.match(r"[,.]?[0-9]", after)), record.title  # 1,400: not "1"
+        assert len(stem) + len(re.findall(r"[\u4e00-\u9fff]", stem)) >= 16, record.title  # not "Context"
+    english = [record for (language, _), record in records.items() if language == "en" and not record.html]
+    assert english and not [
+        record.content for record in english if re.search(r"[A-Za-z]'[a-z]|\"", record.content)
+    ]
+    for record in english:
+        assert record.title not in record.content.replace(record.title, "", 1), record.url
 
 
 def test_timeline_entries_and_sources_are_found_each_at_its_place(search_page, served_site):
