@@ -164,3 +164,18 @@ def test_a_derived_editions_text_given_by_hand_is_still_an_error(make_project):
     )
     result = make_project({"site.yaml": site}).run("check")
     assert result.returncode == 1 and "site.yaml:4: error: title:" in result.stderr, result.stderr
+
+
+def test_english_headlines_on_chinese_pages_are_set_as_english(real_site):
+    """The English headlines on the Chinese editions' sources pages and notes kept the
+    data file's straight quotes (town's), set by the page's Chinese rules, and the
+    Chinese title marks sat inside the English <cite>, read as English."""
+    checked = 0
+    for edition in ("zh", "zh-hant"):
+        for path in (real_site.out / edition).rglob("*.html"):
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for element in soup.select('cite[lang="en"], .headline-en'):
+                text, checked = element.get_text(), checked + 1
+                assert not re.search(r"[A-Za-z]'|[\"]", text), f"{path}: {text}"
+                assert not re.search("[《》〈〉]", text), f"{path}: {text}"
+    assert checked > 20
