@@ -125,6 +125,13 @@ class Source:
     def shown_authors(self, lang: str) -> tuple[str, ...]:
         return self.authors_in.get(lang, self.authors)
 
+    def headline_recorded(self, lang: str) -> bool:
+        """False where the data describes the article in square brackets instead of its
+        headline ("[feature on Ren Qingsheng; headline not recorded]"): no title, so
+        shown with no title marks, not as a cited title."""
+        shown = self.shown_headline(lang)
+        return not (shown.startswith("[") and shown.endswith("]"))
+
     def headline_language(self, lang: str) -> str:
         """The language of the headline as shown in that edition, for its lang attribute."""
         return lang if lang in self.headline_in else self.language

@@ -179,3 +179,15 @@ def test_english_headlines_on_chinese_pages_are_set_as_english(real_site):
                 assert not re.search(r"[A-Za-z]'|[\"]", text), f"{path}: {text}"
                 assert not re.search("[《》〈〉]", text), f"{path}: {text}"
     assert checked > 20
+
+
+def test_a_headline_not_recorded_is_described_not_cited(real_site):
+    """The data describes an article whose headline is unknown in square brackets: it was
+    shown as a cited title, in title marks, 《[俄文标题未记录]》."""
+    described = 0
+    for path in real_site.out.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert not re.search(r"《\[|\]》", soup.get_text()), path
+        assert not [cite for cite in soup.find_all("cite") if cite.get_text().startswith("[")], path
+        described += len(soup.find_all(string=re.compile(r"^\[[^\]]*(not recorded|未记录|未記錄)")))
+    assert described > 10
