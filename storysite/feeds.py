@@ -36,6 +36,9 @@ PAGE_ONLY_ID_RE = re.compile(r"(?:ref|note|fnref|fn)[-:]\d+|notes|notes-heading|
 ID_ATTRIBUTES = frozenset({"id", "aria-labelledby"})
 WITH_URLS = URL_ATTRIBUTES | {"srcset"} | ID_ATTRIBUTES
 TAG_NAME_RE = re.compile(r"<([^\s/>]+)")
+# An attribute as written, its value skipped: HTMLParser gives names in lower case, and
+# SVG's are case-sensitive (viewBox), for a reader that reads the entry as XML.
+ATTRIBUTE_RE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 NEWLINE_RE = re.compile("\n")  # HTMLParser counts lines by \n alone
 
 
@@ -100,13 +103,15 @@ class _UrlTags(HTMLParser):
 
 
 def _tag(text: str, attributes: list[tuple[str, str | None]], page_url: str) -> str:
-    """A start tag written again, its URLs resolved; its name as written (SVG's are
-    case-sensitive), its attributes in their order, their values escaped."""
+    """A start tag written again, its URLs resolved; its name and its attributes' names
+    as written (SVG's are case-sensitive), in their order, their values escaped."""
     name = TAG_NAME_RE.match(text).group(1)
     written = []
-    for attribute, value in attributes:
+    for as_written, (attribute, value) in zip(
+        _names_as_written(text, name, attributes), attributes, strict=True
+    ):
         if value is None:
-            written.append(f" {attribute}")
+            written.append(f" {as_written}")
             continue
         if attribute in ID_ATTRIBUTES and PAGE_ONLY_ID_RE.fullmatch(value):
             continue
@@ -114,8 +119,14 @@ def _tag(text: str, attributes: list[tuple[str, str | None]], page_url: str) -> 
             value = _resolved(value, page_url)
         elif attribute == "srcset":
             value = _srcset(value, page_url)
-        written.append(f' {attribute}="{escape(value)}"')
+        written.append(f' {as_written}="{escape(value)}"')
     return f"<{name}{''.join(written)}{'/>' if text.endswith('/>') else '>'}"
+
+
+def _names_as_written(text: str, name: str, attributes: list[tuple[str, str | None]]) -> list[str]:
+    lowered = [attribute for attribute, _ in attributes]
+    written = [match.group(1) for match in ATTRIBUTE_RE.finditer(text, len(name) + 1)]
+    return written if [each.lower() for each in written] == lowered else lowered
 
 
 def _resolved(url: str, page_url: str) -> str:

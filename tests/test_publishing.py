@@ -5,6 +5,7 @@ RELAX NG schema)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -241,3 +242,14 @@ def test_no_id_is_held_by_two_entries_of_a_feed(real_site):
                 assert element["id"] not in seen, (lang, element["id"], seen.get(element["id"]), url)
                 seen[element["id"]] = url
         assert seen, lang  # the headings keep theirs
+
+
+def test_the_drawings_in_a_feed_entry_keep_their_case_sensitive_attributes(real_site):
+    """A map's and a chart's <svg>, written again for its links and ids, came out with
+    viewbox and preserveaspectratio: a reader that reads the entry as XML ignores those."""
+    for lang in ("en", "zh", "zh-hant"):
+        contents = [entry.find(f"{ATOM}content").text for entry in entries(real_site, lang).values()]
+        drawings = [svg for content in contents for svg in re.findall(r"<svg\b[^>]*>", content)]
+        assert drawings, lang
+        for svg in drawings:
+            assert "viewBox=" in svg and not re.search(r"\s(viewbox|preserveaspectratio)=", svg), svg
