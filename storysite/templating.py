@@ -18,6 +18,7 @@ from functools import cached_property
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import extract_from_ast
+from markupsafe import escape
 
 from .cache import Cache
 from .config import SiteConfig
@@ -124,7 +125,15 @@ class Templates:
         changed."""
         compiled = {name: made.code for (name, _), made in zip(self.sources, self.compiled, strict=True)}
         env = new_environment(loader=jinja2.FunctionLoader(self._source), bytecode_cache=_Compiled(compiled))
-        env.install_gettext_translations(self.catalog, newstyle=True)
+        # Interface text is text: Jinja trusts what gettext returns as HTML, so a quote in
+        # a translation (or a glossary's replacement) would end an attribute and start
+        # another (onfocus=...) on every page of the edition. Escaped here, it is shown.
+        catalog = self.catalog
+        env.install_gettext_callables(
+            gettext=lambda message: escape(catalog.gettext(message)),
+            ngettext=lambda one, several, count: escape(catalog.ngettext(one, several, count)),
+            newstyle=True,
+        )
         return env
 
     def _source(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:

@@ -191,3 +191,33 @@ def test_a_headline_not_recorded_is_described_not_cited(real_site):
         assert not [cite for cite in soup.find_all("cite") if cite.get_text().startswith("[")], path
         described += len(soup.find_all(string=re.compile(r"^\[[^\]]*(not recorded|未记录|未記錄)")))
     assert described > 10
+
+
+def test_interface_text_is_shown_as_text_whatever_it_holds(make_project):
+    """Jinja trusted a translation as HTML: a quote in one ended the attribute it stood in
+    and began others (onfocus=...) on every page of the edition, and a glossary's
+    replacement reached the Traditional pages as a <script>."""
+    project = make_project({"site.yaml": SITE_YAML.replace("[en, zh]", "[en, zh, zh-Hant]")})
+    po = project.root / "translations/zh/LC_MESSAGES/messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "Site"\nmsgstr "网站导航"\n' in text
+    po.write_text(
+        text.replace('msgstr "网站导航"', r'msgstr "网站\" onfocus=\"alert(1)\" x=\""'), encoding="utf-8"
+    )
+    glossary = project.root / "translations/zh_Hant/glossary.yaml"
+    glossary.write_text('大事记: "大事記<script>alert(2)</script>"\n', encoding="utf-8")
+    result = project.run("build")
+    assert result.returncode == 0, result.stderr
+    for edition in ("zh", "zh-hant"):
+        for path in (project.out / edition).rglob("*.html"):
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            assert not soup.find(attrs={"onfocus": True}) and not soup.find(
+                "script", string=re.compile("alert")
+            ), path
+    nav = BeautifulSoup(project.page("zh/"), "html.parser").find(
+        "nav", attrs={"aria-label": re.compile("网站")}
+    )
+    assert nav and 'onfocus="alert(1)"' in nav["aria-label"]  # shown as the editor typed it
+    assert (
+        "大事記<script>alert(2)</script>" in BeautifulSoup(project.page("zh-hant/"), "html.parser").get_text()
+    )
