@@ -26,11 +26,13 @@ from .output import write_site
 from .outputdir import check_cache_dir, check_output_dir
 from .pending import Pending
 from .render import render_site
+from .renderedchecks import Published, check_rendered
 from .search import SearchInput, index_language, published_index, search_input, warm_up
 from .sharing import CardsDrawn, CardsToDraw, start_drawing, undrawn, warn_missing_glyphs
 from .swap import folder_identity
 from .templating import load_templates
 from .untranslated import warn_untranslated
+from .urls import edition_path
 
 FEED_ID_ADVICE = (
     "no feed_id: feed readers know each chapter by its address, so moving the site would show "
@@ -134,8 +136,8 @@ def render_pages(
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache, project.derived)
+    _check_rendered(config, project, written, entries, (library, cache, problems), audience.preview)
     entries, shown_images = place_all(entries, library, config.base_path, cache)
-    checks.check_anchors(written, entries, problems)
     problems.raise_if_errors()
     left_out = [] if audience.drafts else [doc for doc in project.documents if doc.meta.draft]
     sources = checks.sources_to_publish(project, entries, left_out, problems)
@@ -150,6 +152,18 @@ def render_pages(
     lead_images = {source_of(doc.meta.image, "") for doc in shown if doc.meta.image}
     files = rendered.files + asset_files + library.published(shown_images | lead_images)
     return RenderedPages(files, rendered.cards, searched, rendered.banners)
+
+
+def _check_rendered(config, project, written, entries, with_, previewed: bool) -> None:
+    """What the bodies show, as rendered (the line checks found no error): anchors,
+    images and links. A draft's links are its own affair, and the preview shows drafts:
+    a link to one is refused only where it would be published (build, check)."""
+    library, cache, problems = with_
+    checks.check_anchors(written, entries, problems)
+    shown = [doc for doc in project.documents if previewed or not doc.meta.draft]
+    chapters = frozenset((edition_path(doc.lang).rstrip("/"), doc.slug) for doc in shown)
+    published = Published(config.base_path, frozenset(library.images), chapters)
+    check_rendered([doc for doc in written if not doc.meta.draft], entries, published, cache, problems)
 
 
 def _warn_settings(config: SiteConfig, problems: Problems) -> None:

@@ -1,0 +1,64 @@
+"""Images and links in any Markdown layout are checked: an image in a list item's second
+paragraph (indented, yet no code block), one whose text wraps, a link in raw HTML over
+two lines. The line checks did not see them, and the published pages fetched images
+from other servers and linked to drafts."""
+
+from __future__ import annotations
+
+from projects import assert_clear_failure, chapter, error_lines, snapshot
+
+BODY = """\
+## Later
+
+More [@beta].
+
+1. A list item.
+
+    Its second paragraph shows ![a pixel](https://tracker.example/a.png).
+
+A photo whose text wraps: ![a tracking
+pixel](https://tracker.example/b.png)
+
+<p>Raw HTML: <img alt="pixel"
+  src="//tracker.example/c.png"></p>
+
+- Further reading:
+
+    [the draft](secret.en.md), [a chapter never written](none.en.md), ![gone](images/gone.png).
+"""
+
+
+def test_images_and_links_in_any_markdown_layout_are_checked_at_their_line(make_project):
+    project = make_project()
+    project.build()
+    before = snapshot(project.out)
+    project.write("content/two.en.md", chapter("Two", 2, BODY))
+    project.write("content/secret.en.md", chapter("Secret", 5, "Not ready.\n", draft="true"))
+    for command in ("build", "check"):
+        result = project.run(command)
+        assert_clear_failure(result)
+        errors = error_lines(result.stderr)
+        for line, typed in (
+            (13, "tracker.example/a.png"),
+            (16, "tracker.example/b.png"),
+            (19, "tracker.example/c.png"),
+        ):
+            assert any(e.startswith(f"content/two.en.md:{line}: error: ") and typed in e for e in errors), (
+                errors
+            )
+        for named in ("secret", "none", "gone.png"):
+            assert any(e.startswith("content/two.en.md:23: error: ") and named in e for e in errors), errors
+    assert snapshot(project.out) == before
+
+
+def test_a_draft_may_show_and_link_what_it_likes_in_the_preview_and_check(make_project):
+    """A draft's link to another draft is its own affair (check and the preview show it)."""
+    draft = "See [the other](other.en.md).\n\n- Also:\n\n    [the other, again](other.en.md).\n"
+    project = make_project(
+        {
+            "content/secret.en.md": chapter("Secret", 5, draft, draft="true"),
+            "content/other.en.md": chapter("Other", 6, "Not ready.\n", draft="true"),
+        }
+    )
+    assert project.run("check").returncode == 0
+    assert project.run("build").returncode == 0
