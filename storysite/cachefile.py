@@ -50,6 +50,8 @@ def read_entries(folder: Path, version: str) -> dict[str, memoryview]:
     mapping lives on until the build ends."""
     try:
         with open_to_read(str(folder / FILE_NAME)) as handle:  # never waits on a named pipe
+            if not _written_by_this_user(os.fstat(handle.fileno())):
+                return {}
             data = _mapped(handle)
     except (OSError, ValueError):  # unreadable, or empty
         return {}
@@ -57,6 +59,15 @@ def read_entries(folder: Path, version: str) -> dict[str, memoryview]:
         return _entries(data, _header(version))
     except (ValueError, TypeError, struct.error, pickle.UnpicklingError, EOFError, IndexError):
         return {}
+
+
+def _written_by_this_user(info: os.stat_result) -> bool:
+    """Unpickling runs code, so only a file that no one else could have written is read:
+    this user's, writable by no one else (as saved: mkstemp makes it 0600). A file
+    planted in a shared STORYSITE_CACHE folder is ignored, as a corrupt one is."""
+    if not hasattr(os, "geteuid"):  # Windows: the folder's access rules decide
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
 def _mapped(handle) -> mmap.mmap | bytes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
+import struct
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,40 @@ def test_a_corrupt_cache_is_ignored(project, tmp_path, corrupt):
     cache_file.write_bytes(corrupt)
     project.edit("content/one.en.md", "First fact", "The first fact")
     project.build()
+    assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
+
+
+class _Payload:
+    """What a planted cache file holds: unpickling it opens (creates) a file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+@pytest.mark.parametrize("planted", ["writable by others", "another user's"])
+def test_a_cache_file_someone_else_could_have_written_is_never_unpickled(project, tmp_path, planted):
+    """Unpickling runs code: a results.cache planted in a shared STORYSITE_CACHE folder
+    ran what it held in every later build and check."""
+    project.build()
+    cache_file = project.root / ".storysite-cache" / "results.cache"
+    magic, version, _ = cache_file.read_bytes().split(b"\n", 2)
+    header = magic + b"\n" + version + b"\n"
+    ran = tmp_path / "ran"
+    cache_file.write_bytes(
+        header + pickle.dumps(_Payload(ran)) + struct.pack("<Q8s", len(header), b"cache ok")
+    )
+    if planted == "writable by others":
+        cache_file.chmod(0o666)
+    elif os.geteuid() == 0:
+        os.chown(cache_file, 65534, 65534)
+    else:
+        pytest.skip("only root can give a file to another user")
+    project.edit("content/one.en.md", "First fact", "The first fact")
+    project.build()
+    assert not ran.exists()
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
 
 
