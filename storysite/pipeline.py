@@ -161,8 +161,9 @@ def _check_rendered(config, project, written, entries, with_, previewed: bool) -
     library, cache, problems = with_
     checks.check_anchors(written, entries, problems)
     shown = [doc for doc in project.documents if previewed or not doc.meta.draft]
-    chapters = frozenset((edition_path(doc.lang).rstrip("/"), doc.slug) for doc in shown)
-    published = Published(config.base_path, frozenset(library.images), chapters)
+    in_urls = {lang: edition_path(lang).rstrip("/") for lang in config.languages}
+    chapters = {(in_urls[doc.lang], doc.slug) for doc in shown}
+    published = Published(config.base_path, library.images, chapters, set(in_urls.values()))
     check_rendered([doc for doc in written if not doc.meta.draft], entries, published, cache, problems)
 
 
