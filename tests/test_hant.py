@@ -28,7 +28,7 @@ def test_the_derived_edition_has_every_page_in_traditional_with_its_own_lang(mak
     assert "第一個事實" in page and "第一个事实" not in page  # the body, converted
     assert "測試故事" in project.page("zh-hant/")  # site.yaml's title
     assert "阿爾法日報" in project.page("zh-hant/sources/") and "貝塔標題" in project.page("zh-hant/sources/")
-    assert '<cite lang="zh-Hant">《貝塔標題》</cite>' in page  # a Chinese headline, converted
+    assert '《<cite lang="zh-Hant">貝塔標題</cite>》' in page  # a Chinese headline, converted, in title marks
     assert ">註釋<" in page  # the interface text, converted from 注释
     assert '<meta property="og:locale" content="zh_TW">' in page
     for path in ("zh-hant/feed.xml", "zh-hant/timeline/index.html", "404.html"):
@@ -121,7 +121,7 @@ def test_the_glossary_fixes_terms_everywhere_and_an_unused_entry_is_reported(mak
     assert result.returncode == 0 and project.run("check", "--strict").returncode == 1
     project.build()
     assert "阿勒法說" in project.page("zh-hant/two/")  # a chapter
-    assert "《貝他標題》" in project.page("zh-hant/one/")  # a headline
+    assert '《<cite lang="zh-Hant">貝他標題</cite>》' in project.page("zh-hant/one/")  # a headline
     assert "阿勒法日報" in project.page("zh-hant/sources/")  # an outlet
     assert "阿尔法" in project.page("zh/two/")  # the Simplified edition is as written
 
@@ -235,5 +235,7 @@ def test_a_headline_not_recorded_is_shown_in_each_editions_words_and_language(ma
     project.build()
     for edition, lang, words in (("en", "en", "[Russian title not recorded]"), ("zh", "zh-Hans", "[俄文标题未记录]"),
                                  ("zh-hant", "zh-Hant", "[俄文標題未記錄]")):  # fmt: skip
-        [cite] = soup(project.out / f"{edition}/sources/index.html").select("#src-gamma cite")
-        assert (cite["lang"], cite.get_text()) == (lang, words)
+        [shown] = soup(project.out / f"{edition}/sources/index.html").select(
+            "#src-gamma .source-headline > *"
+        )
+        assert (shown.name, shown["lang"], shown.get_text()) == ("span", lang, words)  # described, not cited
