@@ -14,7 +14,7 @@ import datetime as dt
 from . import bodychecks, chapterfiles, content, translation
 from .bodychecks import Known, missing_image_message
 from .cache import Cache
-from .citations import read_citations
+from .citations import ids_cited_in
 from .config import SiteConfig
 from .errors import Problem, Problems
 from .load import Project
@@ -163,12 +163,7 @@ def sources_to_publish(
     cited = frozenset().union(*(entry.cited for entry in entries))
     cited |= {source_id for event in timeline for source_id in event.sources}
     cited |= {point.source for series in charts.values() for point in series.points}
-    in_drafts = {
-        cite.source_id
-        for doc in left_out
-        for line in doc.body.split("\n")
-        for cite in read_citations(line)[0]
-    }
+    in_drafts = frozenset().union(*(ids_cited_in(doc.body) for doc in left_out))
     for source in sources.values():
         if source.id not in cited and source.id not in in_drafts:
             problems.warn(
