@@ -17,6 +17,7 @@ from .cache import Cache
 from .citations import ids_cited_in
 from .config import SiteConfig
 from .errors import Problem, Problems
+from .languages import KNOWN_LANGUAGES
 from .load import Project
 from .model import Document, Entry, Source
 from .parallel import MANY_SMALL
@@ -99,13 +100,22 @@ def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
 
 def drafts_everywhere(project: Project, original: str) -> Project:
     """A chapter whose original is a draft is a draft in every language: its translations
-    (and the editions derived from them) wait with it, and nothing links to them."""
-    drafted = {doc.slug for doc in project.documents if doc.lang == original and doc.meta.draft}
+    (and the editions derived from them) wait with it, and nothing links to them. So does
+    a derived edition's hand-written text (content/<slug>.zh-Hant.md) whose source
+    language's text is a draft: it follows that text, which readers must not see yet."""
+    drafted = {(doc.slug, doc.lang) for doc in project.documents if doc.meta.draft}
     if not drafted:
         return project
+    held = {slug for slug, lang in drafted if lang == original}
+
+    def waits(slug: str, lang: str | None) -> bool:
+        if lang is None:
+            return False
+        return slug in held or (slug, lang) in drafted or waits(slug, KNOWN_LANGUAGES[lang].derived_from)
+
     documents = tuple(
         dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
-        if doc.slug in drafted and not doc.meta.draft
+        if not doc.meta.draft and waits(doc.slug, doc.lang)
         else doc
         for doc in project.documents
     )
