@@ -152,6 +152,13 @@ def assemble_site(
         sources=sources,
         timeline=project.timeline,
         charts=project.charts,
-        maps=project.maps,
+        maps=shown_maps(project.maps, entries),
         stale=stale,
     )
+
+
+def shown_maps(maps: dict[str, LocatorMap], entries: list[Entry]) -> dict[str, LocatorMap]:
+    """The maps the given pages draw, in the project's order: the cover draws the site's
+    maps, and one that only a draft left out shows must not reach it."""
+    drawn = {figure_id for entry in entries for kind, figure_id in entry.body.figures if kind == "map"}
+    return {map_id: locator for map_id, locator in maps.items() if map_id in drawn}

@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from . import bodychecks, chapterfiles, content, translation
 from .bodychecks import Known, missing_image_message
 from .cache import Cache
-from .citations import read_citations
+from .citations import ids_cited_in
 from .config import SiteConfig
 from .errors import Problem, Problems
+from .languages import KNOWN_LANGUAGES
 from .load import Project
+from .mdext import CHART_RE
 from .model import Document, Entry, Source
 from .parallel import MANY_SMALL
 from .translation import TranslationState
+
+# A chart's or map's directive on a line of its own anywhere in a draft: the pages draw one only
+# where it stands alone as a paragraph, so this finds every one they would draw, and no fewer.
+FIGURE_LINE_RE = re.compile(CHART_RE.pattern, re.MULTILINE)
 
 
 def check_references(project: Project, problems: Problems) -> None:
@@ -99,13 +106,22 @@ def check_body(doc: Document, known: Known) -> tuple[Problem, ...]:
 
 def drafts_everywhere(project: Project, original: str) -> Project:
     """A chapter whose original is a draft is a draft in every language: its translations
-    (and the editions derived from them) wait with it, and nothing links to them."""
-    drafted = {doc.slug for doc in project.documents if doc.lang == original and doc.meta.draft}
+    (and the editions derived from them) wait with it, and nothing links to them. So does
+    a derived edition's hand-written text (content/<slug>.zh-Hant.md) whose source
+    language's text is a draft: it follows that text, which readers must not see yet."""
+    drafted = {(doc.slug, doc.lang) for doc in project.documents if doc.meta.draft}
     if not drafted:
         return project
+    held = {slug for slug, lang in drafted if lang == original}
+
+    def waits(slug: str, lang: str | None) -> bool:
+        if lang is None:
+            return False
+        return slug in held or (slug, lang) in drafted or waits(slug, KNOWN_LANGUAGES[lang].derived_from)
+
     documents = tuple(
         dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, draft=True))
-        if doc.slug in drafted and not doc.meta.draft
+        if not doc.meta.draft and waits(doc.slug, doc.lang)
         else doc
         for doc in project.documents
     )
@@ -157,18 +173,20 @@ def sources_to_publish(
     project: Project, entries: list[Entry], left_out: list[Document], problems: Problems
 ) -> dict[str, Source]:
     """The sources the pages list: every one but those cited only by drafts left out of
-    these pages (nothing a draft uses is published); one cited nowhere at all is listed,
-    and said so."""
+    these pages, in their text or by a chart only they show (nothing a draft uses is
+    published); one cited nowhere at all is listed, and said so."""
     sources, timeline, charts = project.sources or {}, project.timeline, project.charts
+    waiting = charts_only_drafts_show(charts, entries, left_out)
     cited = frozenset().union(*(entry.cited for entry in entries))
     cited |= {source_id for event in timeline for source_id in event.sources}
-    cited |= {point.source for series in charts.values() for point in series.points}
-    in_drafts = {
-        cite.source_id
-        for doc in left_out
-        for line in doc.body.split("\n")
-        for cite in read_citations(line)[0]
+    cited |= {
+        point.source
+        for chart_id, series in charts.items()
+        if chart_id not in waiting
+        for point in series.points
     }
+    in_drafts = frozenset().union(*(ids_cited_in(doc.body) for doc in left_out))
+    in_drafts |= {point.source for chart_id in waiting for point in charts[chart_id].points}
     for source in sources.values():
         if source.id not in cited and source.id not in in_drafts:
             problems.warn(
@@ -179,6 +197,19 @@ def sources_to_publish(
         for source_id, source in sources.items()
         if source_id in cited or source_id not in in_drafts
     }
+
+
+def charts_only_drafts_show(charts: dict, entries: list[Entry], left_out: list[Document]) -> frozenset[str]:
+    """The charts that drafts left out show and no page made draws. A chart that no page
+    shows at all is no draft's: its sources stay listed, as before it is placed."""
+    drawn = {figure_id for entry in entries for kind, figure_id in entry.body.figures if kind == "chart"}
+    in_drafts = {
+        match.group(2)
+        for doc in left_out
+        for match in FIGURE_LINE_RE.finditer(doc.body)
+        if match.group(1) == "chart"
+    }
+    return frozenset((in_drafts & charts.keys()) - drawn)
 
 
 def translation_states(

@@ -128,6 +128,17 @@ def read_citations(line: str) -> tuple[list[Cite], list[tuple[str, str]]]:
     return cites, malformed
 
 
+def ids_cited_in(text: str) -> frozenset[str]:
+    """The ids a whole body's citations name, found as the pages find them: a citation may
+    wrap onto the next line after a semicolon ([@a;\n@b]), which a line read alone misses.
+    A locator the pages cannot follow still names its source: the body means to cite it."""
+    return frozenset(
+        ONE_CITE_RE.match(piece).group(1)
+        for match in CITATION_RE.finditer(text)
+        for piece in match.group(1).split(";")
+    )
+
+
 def _suppressed_author_message(text: str) -> str:
     plain = re.sub(r"(?<=[\[;\s])-@", "@", text)
     fix = plain if CITATION_RE.fullmatch(plain) else "[@id] or [@id, para. 3]"

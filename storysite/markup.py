@@ -117,6 +117,7 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
     html = renderer.md.convert(body)
     html = mark_quoted_latin_html(SANITISER.clean(html), KNOWN_LANGUAGES[renderer.context.lang])
     text = TAG_RE.sub(" ", html)  # the prose a reader reads: not the figures' labels and tables
+    figures = tuple(match.groups() for match in SLOT_RE.finditer(html))
     html = SLOT_RE.sub(lambda m: _figure(renderer.context, m.group(1), m.group(2)), html)
     han = sum(map(len, HAN_RUN_RE.findall(text)))  # counted run by run: Chinese is nearly all Han
     words = len(WORD_RE.findall(text))
@@ -127,6 +128,7 @@ def render(renderer: Renderer, body: str) -> RenderedBody:
         words=words,
         han=han,
         reading_minutes=KNOWN_LANGUAGES[renderer.context.lang].reading_minutes(words, han),
+        figures=figures,
     )
 
 

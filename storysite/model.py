@@ -200,6 +200,9 @@ class RenderedBody:
     words: int  # Latin words
     han: int  # Han characters
     reading_minutes: int
+    # (kind, id) of each chart and map drawn into it: what the page shows, as drawn, so
+    # that the site publishes a figure only if a published page shows it
+    figures: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

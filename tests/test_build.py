@@ -5,6 +5,8 @@ The tests that only read the default project share one build of it (built_projec
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -212,6 +214,33 @@ def test_a_source_cited_only_by_a_draft_is_not_published_until_the_draft_is(make
     project.write("content/three.en.md", draft.replace("draft: true\n", ""))
     project.build()
     assert "Gamma confidential" in (project.out / "en/sources/index.html").read_text(encoding="utf-8")
+
+
+def published_text(out) -> str:
+    """Every file a reader can fetch, as text: the search index's files unpacked too."""
+    texts = []
+    for path in (path for path in out.rglob("*") if path.is_file()):
+        data = path.read_bytes()
+        with contextlib.suppress(OSError, EOFError):
+            data = gzip.decompress(data)
+        texts.append(data.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def test_a_source_a_draft_cites_on_a_wrapped_line_is_not_published_nor_called_cited_nowhere(make_project):
+    """A citation may wrap after its semicolon, as the pages read it: the draft's second
+    source was published (sources page, search index) and said to be cited nowhere."""
+    draft = chapter("Three", 3, "A claim [@alpha, para. 3;\n@gamma].\n", draft="true")
+    project = make_project({"content/sources.yaml": SOURCES_YAML + GAMMA, "content/three.en.md": draft})
+    result = project.build()
+    assert "gamma" not in result.stderr
+    sources = soup(project.out / "en/sources/index.html")
+    assert sources.find(id="src-alpha") and not sources.find(id="src-gamma")
+    assert "Gamma confidential" not in published_text(project.out)
+    project.write("content/three.en.md", draft.replace("draft: true\n", ""))
+    project.build()
+    assert soup(project.out / "en/sources/index.html").find(id="src-gamma")
+    assert "Gamma confidential" in published_text(project.out / "pagefind")
 
 
 def test_untranslated_chapter_switches_to_the_other_edition_home(make_project):

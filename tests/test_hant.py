@@ -111,6 +111,29 @@ def test_a_hand_written_chapter_replaces_the_derived_one_and_is_tracked(make_pro
     assert "content/one.zh-Hant.md: warning: the zh text changed since this was written" in result.stderr
 
 
+def test_a_hand_written_chapter_waits_while_the_simplified_one_it_follows_is_a_draft(make_project):
+    """The Simplified chapter was a draft, its hand-written Traditional text published:
+    its page, in the edition's contents, sitemap and feed, and named by the others."""
+    draft = chapter("第一章", None, "## 开始\n\n第一个事实[@beta]。\n", draft="true")
+    override = chapter("手寫的秘密章", None, "親手寫的秘密正文[@beta]。\n")
+    project = three_editions(make_project, {"content/one.zh.md": draft, "content/one.zh-Hant.md": override})
+    project.build()
+    assert not (project.out / "zh-hant/one").exists() and not (project.out / "zh/one").exists()
+    assert [a["href"] for a in soup(project.out / "zh-hant/index.html").select("main a[href*='/one/']")] == []
+    sitemap = (project.out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/zh-hant/one/" not in sitemap and "/zh/one/" not in sitemap
+    feed = ET.parse(project.out / "zh-hant/feed.xml").getroot()
+    assert [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")].count("手寫的秘密章") == 0
+    english = soup(project.out / "en/one/index.html")
+    assert {link["hreflang"] for link in english.find_all("link", rel="alternate", hreflang=True)} == {
+        "en",
+        "x-default",
+    }
+    project.write("content/one.zh.md", draft.replace("draft: true\n", ""))
+    project.build()
+    assert soup(project.out / "zh-hant/one/index.html").h1.get_text() == "手寫的秘密章"
+
+
 def test_the_glossary_fixes_terms_everywhere_and_an_unused_entry_is_reported(make_project):
     glossary = "# fixes\n贝塔: 貝他\n阿尔法: 阿勒法\n不存在的词: 不存在的詞\n"
     project = three_editions(

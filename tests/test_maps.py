@@ -130,6 +130,28 @@ def test_a_changed_map_redraws_the_chapters_and_the_cover(make_project, tmp_path
     assert snapshot(project.out) == cold_build(project, tmp_path / "cold")
 
 
+def test_a_map_shown_only_by_a_draft_is_not_drawn_on_the_cover_until_the_draft_is_published(make_project):
+    """Nothing a draft uses is published: a map only a draft chapter shows was drawn
+    small on the cover, its title and caption with it."""
+    secret = MAP.replace("Where One County is", "Where the Secret Site is").replace(
+        "One County, in the west", "The secret site, in the west"
+    )
+    draft = chapter("Three", 3, "Hidden.\n\n::: map secret-site\n", draft="true")
+    files = {**FILES, "content/data/maps/secret-site.yaml": secret, "content/secret.en.md": draft}
+    project = make_project(files)
+    project.build()
+    cover = soup(project.page("/"))
+    assert [
+        figure.figcaption.get_text() for figure in cover.select('section[lang="en"] figure.map-small')
+    ] == ["One County, in the west"]
+    published = [path.read_text(encoding="utf-8") for path in project.out.rglob("*.html")]
+    assert not [text for text in published if "Secret Site" in text or "secret site" in text]
+    project.write("content/secret.en.md", draft.replace("draft: true\n", ""))
+    project.build()
+    captions = [figure.figcaption.get_text() for figure in soup(project.page("/")).select("figure.map-small")]
+    assert "The secret site, in the west" in captions
+
+
 BAD_MAPS = {
     "not path data": ('d: "M0 0l100 0 0 80-100 0z"}', 'd: "M0 0 url(x)"}', 21, "d: not SVG path data"),
     "a place off the panel": ("at: [20, 20]", "at: [200, 20]", 24, "place: [200, 20] is outside the panel"),
