@@ -126,11 +126,9 @@ class Source:
         return self.authors_in.get(lang, self.authors)
 
     def headline_recorded(self, lang: str) -> bool:
-        """False where the data describes the article in square brackets instead of its
-        headline ("[feature on Ren Qingsheng; headline not recorded]"): no title, so
-        shown with no title marks, not as a cited title."""
-        shown = self.shown_headline(lang)
-        return not (shown.startswith("[") and shown.endswith("]"))
+        """False where the data describes the article in [square brackets] instead: no
+        title, so shown without title marks, not as a cited title."""
+        return not (self.shown_headline(lang).startswith("[") and self.shown_headline(lang).endswith("]"))
 
     def headline_language(self, lang: str) -> str:
         """The language of the headline as shown in that edition, for its lang attribute."""
