@@ -230,11 +230,13 @@ def check_mapping(
     problems: Problems,
     languages: tuple[str, ...] = ("en", "zh"),
     what: str = "",
+    line: int | None = None,
 ) -> dict:
-    """Validate a YamlMap against fields; return the converted values found valid."""
+    """Validate a YamlMap against fields; return the converted values found valid. line:
+    where the value stands, for one that is no mapping (a scalar records no line of its own)."""
     if not isinstance(data, YamlMap):
-        line = getattr(data, "line", None) or 1
-        problems.error(display, line, f"{what or 'this file '}should be a mapping of key: value lines")
+        line = getattr(data, "line", None) or line or 1
+        problems.error(display, line, _not_a_mapping(data, fields, what))
         return {}
     known = {f.name: f for f in fields}
     values: dict = {}
@@ -253,6 +255,18 @@ def check_mapping(
             hint = f" ({field.help})" if field.help else ""
             problems.error(display, data.line, f"{what}missing required key '{field.name}'{hint}")
     return values
+
+
+def _not_a_mapping(data, fields: tuple[Field, ...], what: str) -> str:
+    """An entry left empty, or written as one value (`- Heze passes 500 villages`): what to write instead."""
+    if not what:
+        return "this file should be a mapping of key: value lines"
+    wanted = ", ".join(f"{f.name}:" for f in fields if f.required)
+    if data is None:
+        return f"{what}write its fields below it ({wanted})"
+    return (
+        f"{what}YAML read this as {_yaml_reading(data)}, not as key: value lines; write its fields ({wanted})"
+    )
 
 
 def _convert(field: Field, value, raw, languages):
