@@ -231,14 +231,24 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
     )
 
 
+# Far above any figure the story gives (7 billion yuan is 7e9) and below 2**53, where floats stop
+# counting in ones; much larger, Babel cannot format a figure (1e28), nor Python make a float of it.
+LARGEST_VALUE = 10**15
+
+
 def _bar_value_problem(value: float, typed: str | None) -> str | None:
     """What keeps a value from being drawn as a bar, or None: bars rise from zero, to a
     height in proportion to the largest value."""
-    if math.isnan(value) or math.isinf(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         reading = "'not a number'" if math.isnan(value) else "infinity"
         return f"value: YAML read `{typed or value}` as {reading}; write the figure in digits, as 168 or 2.5"
     if value < 0:
         return f"value: {value} is below zero, and a bar chart draws only from zero up: give 0 or more"
+    if value >= LARGEST_VALUE:
+        return (
+            "value: too large to show; keep it below 1,000,000,000,000,000 (10^15): count in a "
+            "larger unit if need be (billions, say) and name it in unit:"
+        )
     return None
 
 
