@@ -207,14 +207,22 @@ def localized(value, raw, languages: tuple[str, ...]) -> dict[str, str]:
     language the site does not build (taken out of site.yaml's languages, for now) is
     kept and left unread; a derived edition's is never given here."""
     if isinstance(value, dict):
-        missing = [lang for lang in languages if lang not in value]
         extra = [key for key in value if key not in languages and not _written_elsewhere(key)]
-        if missing or extra:
+        if extra:  # named: "give each language" alone left `fr:` unseen among the right ones
+            raise Invalid(_not_written_here(extra[0], languages))
+        if any(lang not in value for lang in languages):
             wanted = ", ".join(f"{lang}: ..." for lang in languages)
             raise Invalid(f"should give the text for each language: {{{wanted}}}")
         return {lang: _text(value[lang], value.raw.get(lang)) for lang in languages}
     text = _text(value, raw)
     return {lang: text for lang in languages}
+
+
+def _not_written_here(key, languages: tuple[str, ...]) -> str:
+    source = KNOWN_LANGUAGES[key].derived_from if key in KNOWN_LANGUAGES else None
+    if source:
+        return f"{key} is made from the {source} text when the site is built: remove the {key} text"
+    return f"'{key}' is not a language of this site; give the text for {', '.join(languages)} only"
 
 
 def _written_elsewhere(key) -> bool:

@@ -160,6 +160,10 @@ CASES = {
         },
         "content/data/shops.yaml:6: error: point:",
     ),
+    "text in a language the site does not have": (  # it said to give en and zh, which it did
+        {"content/timeline.yaml": "- date: 2020\n  text: {en: a, zh: b, fr: c}\n  sources: [alpha]\n"},
+        "content/timeline.yaml:2: error: text: 'fr'",
+    ),
     "bad source entry": (
         {
             "content/sources.yaml": "alpha:\n  outlet: X\n  headline: H\n  date: 2021-13-01\n  language: en\n  note: N\n"
