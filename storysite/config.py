@@ -23,7 +23,8 @@ FIELDS = (
         True,
         "the folder the site is published in, e.g. https://example.org/taobao/",
     ),
-    Field("languages", "text_list", True, "e.g. [en, zh]; the first is the original"),
+    # Checked by _languages alone, which names the choices: as a text list it was told twice.
+    Field("languages", "raw", True, "e.g. [en, zh]; the first is the original"),
     Field("title", "localized", True, "the story's title in each language"),
     Field("standfirst", "localized", True, "one or two sentences under the title"),
     Field("author", "localized", True, "who publishes the site"),
@@ -172,9 +173,14 @@ def _languages(data, problems: Problems) -> tuple[str, ...]:
     raw = data.get("languages") if isinstance(data, dict) else None
     line = data.line_of("languages") if isinstance(data, yamlsafe.YamlMap) else 1
     codes = tuple(raw) if isinstance(raw, list) else ()
-    if not codes or any(code not in KNOWN_LANGUAGES for code in codes):
+    # A code is plain text: `[en, [zh]]` holds a list, which no table of languages can look up.
+    unknown = [
+        index for index, code in enumerate(codes) if not isinstance(code, str) or code not in KNOWN_LANGUAGES
+    ]
+    if not codes or unknown:
         known = ", ".join(KNOWN_LANGUAGES)
-        problems.error(CONFIG_NAME, line, f"languages: choose from {known}, e.g. [en, zh]")
+        where = raw.line_of(unknown[0]) if unknown and isinstance(raw, yamlsafe.YamlList) else line
+        problems.error(CONFIG_NAME, where, f"languages: choose from {known}, e.g. [en, zh]")
         return tuple(code for code in KNOWN_LANGUAGES if not KNOWN_LANGUAGES[code].derived_from)
     for position, code in enumerate(codes):
         if code in codes[:position]:

@@ -49,8 +49,9 @@ def _utf16_without_mark(raw: bytes) -> bool:
 
 
 # Characters no page or feed may hold (XML 1.0 forbids C0 controls but tab and line
-# breaks; HTML, the C1 controls too): Word's line break (U+000B) is the usual one.
-CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# breaks, and the non-characters U+FFFE and U+FFFF; HTML, the C1 controls too): Word's
+# line break (U+000B) is the usual one.
+CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -75,13 +76,18 @@ def decode(raw: bytes, display: str) -> str:
     if control:  # no XML may hold one: a feed with it is not read at all
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - text.rfind("\n", 0, control.start())
+        char = control.group()
         raise SiteError.single(
             display,
             line,
-            f"holds an invisible control character (U+{ord(control.group()):04X}) at column {column}, "
+            f"holds an invisible {_kind(char)} (U+{ord(char):04X}) at column {column}, "
             "as text pasted from a word processor may: delete it",
         )
     return text
+
+
+def _kind(char: str) -> str:
+    return "non-character" if char in "\ufffe\uffff" else "control character"
 
 
 def _not_utf8(raw: bytes, at: int) -> str:

@@ -32,6 +32,7 @@ SOURCE_FIELDS = (
     Field("url", "url"),
     Field("note", "localized", True, "what copy was read and how reliable it is"),
 )
+SOURCE_FIELD_NAMES = frozenset(f.name for f in SOURCE_FIELDS)
 EVENT_FIELDS = (
     Field("date", "partial_date", True, "YYYY, YYYY-MM or YYYY-MM-DD"),
     Field("label", "localized"),
@@ -113,13 +114,16 @@ def _load_sources(file: DataFile, problems: Problems) -> tuple[dict[str, Source]
                 f"'{source_id}' is not a valid source id: use lowercase letters, digits and hyphens",
             )
             continue
-        values = check_mapping(entry, SOURCE_FIELDS, display, problems, languages, f"{source_id}: ")
-        if len(values) < sum(1 for f in SOURCE_FIELDS if f.name in entry):
+        values = check_mapping(entry, SOURCE_FIELDS, display, problems, languages, f"{source_id}: ", line)
+        if not isinstance(entry, yamlsafe.YamlMap) or len(values) < len(entry.keys() & SOURCE_FIELD_NAMES):
             continue
         if "language" in values and not _is_language(values["language"]):
-            where = entry.line_of("language") if isinstance(entry, yamlsafe.YamlMap) else line
-            problems.error(display, where, f"{source_id}: language: '{values['language']}' is no language code; "
-                           "write the original's, such as en, zh or ru")  # fmt: skip
+            problems.error(
+                display,
+                entry.line_of("language"),
+                f"{source_id}: language: '{values['language']}' is no language code; "
+                "write the original's, such as en, zh or ru",
+            )
             continue
         if all(f.name in values for f in SOURCE_FIELDS if f.required):
             sources[source_id] = _source(source_id, values, line, display, problems)
@@ -164,7 +168,8 @@ def _load_timeline(file: DataFile, problems: Problems) -> tuple[TimelineEvent, .
     events = []
     items = items_of(data, file.display, problems, "the timeline")
     for index, item in enumerate(items):
-        values = check_mapping(item, EVENT_FIELDS, file.display, problems, file.languages, "event: ")
+        line = items.line_of(index)
+        values = check_mapping(item, EVENT_FIELDS, file.display, problems, file.languages, "event: ", line)
         if all(f.name in values for f in EVENT_FIELDS if f.required):
             events.append(
                 TimelineEvent(
@@ -172,7 +177,7 @@ def _load_timeline(file: DataFile, problems: Problems) -> tuple[TimelineEvent, .
                     label=values.get("label"),
                     text=values["text"],
                     sources=values["sources"],
-                    line=items.line_of(index),
+                    line=line,
                 )
             )
     return tuple(sorted(events, key=lambda e: (e.date.sort_key, e.line)))
@@ -226,14 +231,24 @@ def _series(chart_id, data, display, languages, problems: Problems) -> ChartSeri
     )
 
 
+# Far above any figure the story gives (7 billion yuan is 7e9) and below 2**53, where floats stop
+# counting in ones; much larger, Babel cannot format a figure (1e28), nor Python make a float of it.
+LARGEST_VALUE = 10**15
+
+
 def _bar_value_problem(value: float, typed: str | None) -> str | None:
     """What keeps a value from being drawn as a bar, or None: bars rise from zero, to a
     height in proportion to the largest value."""
-    if math.isnan(value) or math.isinf(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         reading = "'not a number'" if math.isnan(value) else "infinity"
         return f"value: YAML read `{typed or value}` as {reading}; write the figure in digits, as 168 or 2.5"
     if value < 0:
         return f"value: {value} is below zero, and a bar chart draws only from zero up: give 0 or more"
+    if value >= LARGEST_VALUE:
+        return (
+            "value: too large to show; keep it below 1,000,000,000,000,000 (10^15): count in a "
+            "larger unit if need be (billions, say) and name it in unit:"
+        )
     return None
 
 
@@ -241,10 +256,10 @@ def _points(items, display, languages, problems: Problems) -> tuple[ChartPoint, 
     items = items_of(items, display, problems, "points")
     points: dict[int, ChartPoint] = {}
     for index, item in enumerate(items):
-        values = check_mapping(item, POINT_FIELDS, display, problems, languages, "point: ")
+        line = items.line_of(index)
+        values = check_mapping(item, POINT_FIELDS, display, problems, languages, "point: ", line)
         if not all(f.name in values for f in POINT_FIELDS if f.required):
             continue
-        line = items.line_of(index)
         year = values["year"]
         unusable = _bar_value_problem(values["value"], item.raw.get("value"))
         if unusable:

@@ -63,7 +63,7 @@ def load_catalog(po: PoFile) -> tuple[Catalog, tuple[Problem, ...]]:
         problems.extend(exc.problems)
         return Catalog(po.language.code), tuple(problems.items)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        problems.error(po.display, _po_line(exc), f"cannot read translations: {exc}")
+        problems.error(po.display, _po_line(exc), _po_problem(exc))
         return Catalog(po.language.code), tuple(problems.items)
     _check_catalog(catalog, po.display, problems, quiet_if_empty=bool(po.language.derived_from))
     messages = tuple(
@@ -91,20 +91,46 @@ class PoFile:
 
 PO_STRING_RE = re.compile(r'^\s*(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
 PO_CLOSED_RE = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
+PO_KEYWORD_RE = re.compile(r'^\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?=\s|"|$)\s*(.*)$')
 
 
 def _check_strings(text: str, display: str) -> None:
-    """Every string closed by its quote: Babel reads `msgstr "目录` as 目 (it drops the
-    last character where the quote should be), silently."""
+    """Every string in quotes, closed: Babel reads `msgstr "目录` as 目, and `msgstr 网站导航`
+    as 站导 (it drops the first and last characters, where the quotes should be), silently."""
     for number, line in enumerate(text.split("\n"), start=1):
+        keyword = PO_KEYWORD_RE.match(line)
+        if keyword and not keyword.group(2).startswith('"'):
+            name, typed = keyword.group(1), keyword.group(2).strip()
+            wanted = f'{name} "{typed}"' if typed else f'{name} "..." ({name} "" until it is translated)'
+            raise SiteError.single(
+                display, number, f"the text after {name} must be in double quotes: {wanted}"
+            )
         opening = PO_STRING_RE.match(line)
         if opening and not PO_CLOSED_RE.match(line, opening.end() - 1):
             raise SiteError.single(display, number, 'a text here is not closed: end the line with "')
 
 
 def _po_line(exc) -> int | None:
-    match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
+    """Babel says where it stopped as `... on N`, N counted from 0."""
+    match = re.search(r" on (\d+)$", str(exc)) if isinstance(exc, PoFileError) else None
+    return int(match.group(1)) + 1 if match else None
+
+
+# What Babel's complaints mean, said as an editor can act on them.
+PO_PROBLEMS = (
+    ("misformatted keyword", "this line is none of msgid, msgstr, msgctxt, a text in double quotes or a # "
+     "comment: check the keyword's spelling, or put the text in double quotes"),
+    ("missing msgstr", 'this msgid has no msgstr: write msgstr "" (or the translation) after it'),
+    ("conflicts", "holds the marks of a merge (#-#-#-#-#): keep one version of each text and delete the marks"),
+    ("num_plurals", "has more msgstr[n] forms than Plural-Forms, at the top of the file, allows: remove the "
+     "extra ones"),
+)  # fmt: skip
+
+
+def _po_problem(exc) -> str:
+    said = re.sub(r" on \d+$", "", str(exc))  # the line is given before the message
+    meaning = next((ours for theirs, ours in PO_PROBLEMS if theirs in said), None)
+    return meaning or f"cannot read translations: {said}"
 
 
 # The whole placeholder, conversion included: `%(date)s` turned into `%(date)d` fails

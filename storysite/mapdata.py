@@ -61,7 +61,7 @@ def _locator_map(file: DataFile, data, problems: Problems) -> LocatorMap | None:
     if not all(f.name in values for f in MAP_FIELDS if f.required):
         return None
     sources = _entries(values["sources"], MAP_SOURCE_FIELDS, file, problems, "source: ")
-    panels = [_panel(item, file, problems) for item, _ in _items(values["panels"], file, problems)]
+    panels = [_panel(item, line, file, problems) for item, line in _items(values["panels"], file, problems)]
     if problems.errors or not panels:
         return None
     sources = tuple(MapSource(**{k: v for k, v in entry.items() if k != "line"}) for entry in sources)
@@ -80,7 +80,7 @@ def _entries(value, fields, file: DataFile, problems: Problems, what: str) -> li
     """Each mapping of a list checked against fields; -> those complete, with their line."""
     found = []
     for item, line in _items(value, file, problems):
-        values = check_mapping(item, fields, file.display, problems, file.languages, what)
+        values = check_mapping(item, fields, file.display, problems, file.languages, what, line)
         for key, allowed in CHOICES.get(fields, {}).items():
             if key in values and values[key] not in allowed:
                 wanted = ", ".join(allowed)
@@ -110,8 +110,8 @@ def _numbers(value, count: int, line: int, key: str, file: DataFile, problems: P
     return None
 
 
-def _panel(item, file: DataFile, problems: Problems) -> MapPanel | None:
-    values = check_mapping(item, PANEL_FIELDS, file.display, problems, file.languages, "panel: ")
+def _panel(item, line: int, file: DataFile, problems: Problems) -> MapPanel | None:
+    values = check_mapping(item, PANEL_FIELDS, file.display, problems, file.languages, "panel: ", line)
     if not all(f.name in values for f in PANEL_FIELDS if f.required):
         return None
     size = _numbers(values["size"], 2, item.line_of("size"), "size", file, problems)

@@ -207,14 +207,22 @@ def localized(value, raw, languages: tuple[str, ...]) -> dict[str, str]:
     language the site does not build (taken out of site.yaml's languages, for now) is
     kept and left unread; a derived edition's is never given here."""
     if isinstance(value, dict):
-        missing = [lang for lang in languages if lang not in value]
         extra = [key for key in value if key not in languages and not _written_elsewhere(key)]
-        if missing or extra:
+        if extra:  # named: "give each language" alone left `fr:` unseen among the right ones
+            raise Invalid(_not_written_here(extra[0], languages))
+        if any(lang not in value for lang in languages):
             wanted = ", ".join(f"{lang}: ..." for lang in languages)
             raise Invalid(f"should give the text for each language: {{{wanted}}}")
         return {lang: _text(value[lang], value.raw.get(lang)) for lang in languages}
     text = _text(value, raw)
     return {lang: text for lang in languages}
+
+
+def _not_written_here(key, languages: tuple[str, ...]) -> str:
+    source = KNOWN_LANGUAGES[key].derived_from if key in KNOWN_LANGUAGES else None
+    if source:
+        return f"{key} is made from the {source} text when the site is built: remove the {key} text"
+    return f"'{key}' is not a language of this site; give the text for {', '.join(languages)} only"
 
 
 def _written_elsewhere(key) -> bool:
@@ -230,11 +238,13 @@ def check_mapping(
     problems: Problems,
     languages: tuple[str, ...] = ("en", "zh"),
     what: str = "",
+    line: int | None = None,
 ) -> dict:
-    """Validate a YamlMap against fields; return the converted values found valid."""
+    """Validate a YamlMap against fields; return the converted values found valid. line:
+    where the value stands, for one that is no mapping (a scalar records no line of its own)."""
     if not isinstance(data, YamlMap):
-        line = getattr(data, "line", None) or 1
-        problems.error(display, line, f"{what or 'this file '}should be a mapping of key: value lines")
+        line = getattr(data, "line", None) or line or 1
+        problems.error(display, line, _not_a_mapping(data, fields, what))
         return {}
     known = {f.name: f for f in fields}
     values: dict = {}
@@ -253,6 +263,18 @@ def check_mapping(
             hint = f" ({field.help})" if field.help else ""
             problems.error(display, data.line, f"{what}missing required key '{field.name}'{hint}")
     return values
+
+
+def _not_a_mapping(data, fields: tuple[Field, ...], what: str) -> str:
+    """An entry left empty, or written as one value (`- Heze passes 500 villages`): what to write instead."""
+    if not what:
+        return "this file should be a mapping of key: value lines"
+    wanted = ", ".join(f"{f.name}:" for f in fields if f.required)
+    if data is None:
+        return f"{what}write its fields below it ({wanted})"
+    return (
+        f"{what}YAML read this as {_yaml_reading(data)}, not as key: value lines; write its fields ({wanted})"
+    )
 
 
 def _convert(field: Field, value, raw, languages):

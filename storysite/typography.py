@@ -61,20 +61,25 @@ def _curly(text: str, index: int, previous: str) -> str:
 
 class _Typography(Treeprocessor):
     def run(self, root: etree.Element) -> None:
-        self._walk(root, "")
-
-    def _walk(self, element: etree.Element, before: str) -> str:
-        """Rewrites element's text and its children's; -> the last character of it all."""
-        if element.tag in BLOCKS:
-            before = ""
-        if element.tag in AS_WRITTEN:
-            text = "".join(element.itertext())
-            return text[-1:] or before
-        before = self._rewrite(element, "text", before)
-        for child in element:
-            before = self._walk(child, before)
-            before = self._rewrite(child, "tail", before)
-        return before
+        """Each element's text, then its children's, each child's tail after it, in the
+        order they are read. A stack of what is left, not recursion: emphasis nested a
+        thousand deep (`___...x...___`) is a line an editor can write."""
+        before = ""
+        pending: list[tuple[etree.Element, str]] = [(root, "text")]
+        while pending:
+            element, part = pending.pop()
+            if part == "tail":
+                before = self._rewrite(element, "tail", before)
+                continue
+            if element.tag in BLOCKS:
+                before = ""
+            if element.tag in AS_WRITTEN:
+                text = "".join(element.itertext())
+                before = text[-1:] or before
+                continue
+            before = self._rewrite(element, "text", before)
+            for child in reversed(element):
+                pending += [(child, "tail"), (child, "text")]
 
     @staticmethod
     def _rewrite(element: etree.Element, part: str, before: str) -> str:

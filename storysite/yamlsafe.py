@@ -204,7 +204,7 @@ def load(text: str, path: str, line_offset: int = 0):
         full_width = _full_width_colon(text, path, line_offset)
         if full_width:
             raise full_width from None
-        unclosed = _unclosed_quote(exc)
+        unclosed = _unclosed_quote(exc) or _unclosed_bracket(exc, text)
         mark = (exc.context_mark if unclosed else exc.problem_mark) or exc.context_mark
         line = line_of_mark(mark) if mark else line_offset + 1
         raise SiteError.single(path, line, unclosed or _describe(exc)) from None
@@ -223,6 +223,24 @@ def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str:
     if "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
         return "a quote opened on this line is never closed: end the value with the same quote mark"
     return ""
+
+
+def _unclosed_bracket(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A value begun with [ or { is read as a list or mapping, which YAML finds unclosed only
+    at the line after it: said at the line it opens. Often it is text (`image_alt: [a photo`)."""
+    context, start, end = exc.context or "", exc.context_mark, exc.problem_mark
+    if "flow sequence" not in context and "flow mapping" not in context:
+        return ""
+    opening, closing, kind = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+    if not start or not end or end.line <= start.line:  # a slip on its own line: said there
+        return ""
+    line_end = text.find("\n", end.index)
+    if closing in text[start.index : line_end if line_end >= 0 else len(text)]:
+        return ""  # closed by the line YAML stops at: the slip is inside, where YAML says
+    return (
+        f"a {opening} opened on this line is never closed: if the value is text, put it all in quotes "
+        f'("{opening}..."); if it is a {kind}, end it with {closing}'
+    )
 
 
 def _describe_character(exc: yaml.reader.ReaderError) -> str:

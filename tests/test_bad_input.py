@@ -133,6 +133,37 @@ CASES = {
         {"content/two.zh.md": chapter("第二章", 5, "更多[@alpha]。\n")},
         "content/two.zh.md:4: error: order is 5 here but 2 in the original",
     ),
+    # An entry begun and not written yet, or written as one value: a crash, or line 1.
+    "source entry with nothing under it": (
+        {"content/sources.yaml": SOURCES_YAML + "new-source:\n"},
+        "content/sources.yaml:15: error: new-source: write its fields below it (outlet:,",
+    ),
+    "source entry that is one number": (
+        {"content/sources.yaml": SOURCES_YAML + "new-source: 2021\n"},
+        "content/sources.yaml:15: error: new-source:",
+    ),
+    "source entry that is one sentence": (
+        {"content/sources.yaml": SOURCES_YAML + "new-source: see the notes\n"},
+        "content/sources.yaml:15: error: new-source:",
+    ),
+    "timeline event that is one sentence": (
+        {
+            "content/timeline.yaml": "- date: 2020\n  text: a\n  sources: [alpha]\n- Heze passes 500 villages\n"
+        },
+        "content/timeline.yaml:4: error: event:",
+    ),
+    "chart point that is one number": (
+        {
+            "content/data/shops.yaml": CHART.format(value=1).replace(
+                "  - {year: 2011", "  - 2020\n  - {year: 2012"
+            )
+        },
+        "content/data/shops.yaml:6: error: point:",
+    ),
+    "text in a language the site does not have": (  # it said to give en and zh, which it did
+        {"content/timeline.yaml": "- date: 2020\n  text: {en: a, zh: b, fr: c}\n  sources: [alpha]\n"},
+        "content/timeline.yaml:2: error: text: 'fr'",
+    ),
     "bad source entry": (
         {
             "content/sources.yaml": "alpha:\n  outlet: X\n  headline: H\n  date: 2021-13-01\n  language: en\n  note: N\n"

@@ -172,6 +172,26 @@ def test_a_quote_never_closed_is_named_at_the_line_it_opens(make_project, quote)
     assert [line.split(": error: ")[0] for line in problem_lines(result.stderr)] == ["content/two.en.md:2"]
 
 
+@pytest.mark.parametrize("bracket", ["[", "{"])
+def test_a_bracket_never_closed_is_named_at_the_line_it_opens(make_project, bracket):
+    """`image_alt: [a photo` begins a list, which YAML finds unclosed only at the next line."""
+    text = chapter("Two", 2, "## Later\n\nMore [@beta].\n", image_alt=f"{bracket}a photo of the village")
+    result = make_project({"content/two.en.md": text}).run("check")
+    assert_clear_failure(result)
+    assert [line.split(": error: ")[0] for line in problem_lines(result.stderr)] == ["content/two.en.md:6"]
+    assert "quotes" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["[en, [zh]]", "[en, {zh: Chinese}]", "\n  - en\n  - [zh]"])
+def test_a_language_written_as_a_list_or_mapping_is_an_error_at_its_line(make_project, typed):
+    project = make_project({"site.yaml": SITE_YAML.replace("[en, zh]", typed)})
+    result = project.run("check")
+    assert_clear_failure(result)
+    line = 5 if typed.startswith("\n") else 3  # the item's own line, where the list is one per line
+    assert [error.split(": error: ")[0] for error in problem_lines(result.stderr)] == [f"site.yaml:{line}"]
+    assert "languages:" in result.stderr and "zh-Hant" in result.stderr  # the valid choices
+
+
 def test_a_language_listed_twice_is_one_error_at_its_line(make_project):
     project = make_project({"site.yaml": SITE_YAML.replace("[en, zh]", "[en, en, zh]")})
     result = project.run("check")

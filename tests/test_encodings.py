@@ -51,6 +51,18 @@ def test_bom_and_any_line_endings_build_byte_identically_to_plain_utf8(project):
         assert snapshot(project.out) == plain, variant
 
 
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_a_non_character_no_feed_may_hold_is_an_error_at_its_line_and_column(make_project, char):
+    """Let through, it made every feed that held the chapter malformed XML."""
+    text = chapter("One", 1, "## The start\n\nFirst" + char + " fact [@alpha].\n")
+    result = make_project({"content/one.en.md": text}).run("build")
+    assert_clear_failure(result)
+    assert (
+        f"content/one.en.md:9: error: holds an invisible non-character (U+{ord(char):04X}) at column 6"
+        in result.stderr
+    )
+
+
 @pytest.mark.parametrize("encoding, text", [("gbk", "丁楼村的故事。"), ("gb18030", "㐀字只在 GB18030 里。")])
 def test_a_gbk_file_names_the_byte_offset_and_how_to_resave_it(make_project, encoding, text):
     raw = chapter("One", 1, text + "\n").encode(encoding)

@@ -173,3 +173,27 @@ def test_a_chart_directive_the_checks_skip_is_text_not_a_crash(make_project):
     project = make_project({"content/one.en.md": chapter("One", 1, body)})
     project.build()
     assert project.page("/en/one/").count("::: chart nope") == 4
+
+
+def test_emphasis_nested_a_thousand_deep_still_builds(make_project):
+    body = "Text [@alpha].\n\n" + "_" * 2000 + "x" + "_" * 2000 + "\n"
+    project = make_project({"content/one.en.md": chapter("One", 1, body)})
+    result = project.run("build")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert ">x<" in project.page("/en/one/")
+
+
+@pytest.mark.parametrize("value", ["1.0e+28", "10000000000000000000000000000", "9" * 400])
+def test_a_chart_value_too_large_to_show_is_an_error_at_its_line(make_project, value):
+    chart = "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n"
+    project = make_project(
+        {
+            "content/data/shops.yaml": chart + f"  - year: 2011\n    value: {value}\n    source: beta\n",
+            "content/one.en.md": chapter("One", 1, "Text [@alpha].\n\n::: chart shops\n"),
+        }
+    )
+    result = project.run("build")
+    assert_clear_failure(result)
+    assert error_lines(result.stderr)[0].startswith("content/data/shops.yaml:7: error: value:")
+    assert "too large" in result.stderr

@@ -3,7 +3,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from projects import SITE_YAML
+from projects import SITE_YAML, assert_clear_failure, error_lines
 from sitereader import html_pages
 
 from storysite.files import FileContent
@@ -76,6 +76,28 @@ def test_a_translation_that_would_break_the_page_is_an_error_with_file_and_line(
     english, chinese, message = BROKEN_TRANSLATIONS[case]
     _, problems = load_po(f'\nmsgid "{english}"\nmsgstr "{chinese}"\n')
     assert [str(p) for p in problems] == [f"translations/zh/LC_MESSAGES/messages.po:6: error: {message}"]
+
+
+UNTRANSLATED = 'msgstr "（本页尚无译文，将转到目录）"'
+PO_SLIPS = {  # (what is written instead of UNTRANSLATED, the line of the slip counted from its line)
+    "a text not in quotes": ("msgstr 本页尚无译文", 0),  # Babel read it as 页尚无译, silently
+    "a keyword without its text": ("msgstr", 0),
+    "a line of text on its own": (UNTRANSLATED + "\n本页尚无译文", 1),
+    "a misspelt keyword": (UNTRANSLATED.replace("msgstr", "msgtsr"), 0),
+    "a msgid without its msgstr": ("", -1),
+}
+
+
+@pytest.mark.parametrize("typed, offset", PO_SLIPS.values(), ids=PO_SLIPS.keys())
+def test_a_slip_in_the_po_file_is_an_error_at_its_own_line(make_project, typed, offset):
+    po = "translations/zh/LC_MESSAGES/messages.po"
+    project = make_project()
+    text = (project.root / po).read_text(encoding="utf-8")
+    line = text[: text.index(UNTRANSLATED)].count("\n") + 1 + offset
+    project.write(po, text.replace(UNTRANSLATED, typed))
+    result = project.run("build")
+    assert_clear_failure(result)
+    assert [error.split(": error: ")[0] for error in error_lines(result.stderr)] == [f"{po}:{line}"]
 
 
 def test_missing_translation_falls_back_to_english_with_a_warning(tmp_path):

@@ -168,6 +168,10 @@ BAD_MAPS = {
         "size: width and height",
     ),
     "an unknown key": ("short:", "shrt:", 3, "unknown key 'shrt'; did you mean 'short'?"),
+    # A dash alone, each where a list of entries is: reported at line 1, far from the slip.
+    "a source left empty": ("sources:\n", "sources:\n  -\n", 6, "source: write its fields"),
+    "a panel left empty": ("panels:\n", "panels:\n  -\n", 16, "panel: write its fields"),
+    "a place left empty": ("places:\n", "places:\n      -\n", 24, "place: write its fields"),
 }
 
 
