@@ -83,8 +83,11 @@ def _svg(series: ChartSeries, lang: str, fmt: Formatter) -> str:
 
 
 def _description(series: ChartSeries, lang: str, fmt: Formatter) -> str:
-    unit, space = series.unit[lang], fmt.language.unit_space
-    pairs = [f"{p.year}: {fmt.number(p.value)}{space}{unit}" for p in series.points]
+    unit, language = series.unit[lang], fmt.language
+    pairs = [
+        f"{p.year}{language.year_suffix}{language.colon}{fmt.number(p.value)}{language.unit_space}{unit}"
+        for p in series.points
+    ]
     return fmt.language.clause_separator.join(pairs)
 
 

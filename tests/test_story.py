@@ -110,7 +110,9 @@ def test_heze_chapter_shows_both_charts_with_tables(built):
         assert len(charts) == 2
         for chart in charts:
             svg = chart.find("svg")
-            assert svg.find("title").get_text() and svg.find("desc").get_text()
+            said = svg.find("desc").get_text()  # what a screen reader hears: the page's punctuation
+            assert svg.find("title").get_text() and said
+            assert re.search(r"2013年：\d+个；" if lang == "zh" else r"2013: \d+ [a-zA-Z ]+; ", said), said
             assert chart.select("table tbody tr")
             counted = chart.select("table thead th")[1].get_text()
             assert len(counted) > 2 and "淘宝村" in counted or "Taobao villages" in counted, counted
