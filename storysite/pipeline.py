@@ -163,7 +163,9 @@ def _check_rendered(config, project, written, entries, with_, previewed: bool) -
     shown = [doc for doc in project.documents if previewed or not doc.meta.draft]
     in_urls = {lang: edition_path(lang).rstrip("/") for lang in config.languages}
     chapters = {(in_urls[doc.lang], doc.slug) for doc in shown}
-    published = Published(config.base_path, library.images, chapters, set(in_urls.values()))
+    published = Published(
+        config.base_path, library.images, chapters, set(in_urls.values()), project.sources or {}
+    )
     check_rendered([doc for doc in written if not doc.meta.draft], entries, published, cache, problems)
 
 

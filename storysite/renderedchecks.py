@@ -36,6 +36,7 @@ class Published:
     images: Container[str]
     chapters: Container[tuple[str, str]]
     languages: Container[str]
+    sources: Container[str]  # ids in sources.yaml
 
 
 def shown_targets(entry: Entry) -> tuple[tuple[str, str], ...]:
@@ -78,6 +79,10 @@ def check_rendered(documents: list[Document], entries: list[Entry], published: P
     checked = [doc for doc in documents if (doc.slug, doc.lang) in by_page]
     shown = cache.map(shown_targets, [by_page[(doc.slug, doc.lang)] for doc in checked])
     for doc, targets in zip(checked, shown, strict=True):
+        cited = by_page[(doc.slug, doc.lang)].cited
+        for source_id in sorted(s for s in cited if s not in published.sources):  # a citation over two lines
+            message = f"unknown source '@{source_id}': add it to content/sources.yaml or correct the id"
+            problems.error(doc.source.display, _line_of(doc, "@" + source_id), message)
         for kind, target in targets:
             problem = _problem(kind, target, published)
             if problem:

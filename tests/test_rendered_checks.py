@@ -62,3 +62,14 @@ def test_a_draft_may_show_and_link_what_it_likes_in_the_preview_and_check(make_p
     )
     assert project.run("check").returncode == 0
     assert project.run("build").returncode == 0
+
+
+def test_an_unknown_source_cited_over_two_lines_is_named_at_its_line(make_project):
+    """It stopped the build with an error in a template (source-line.html) instead."""
+    body = "## Later\n\nA claim [@alpha, para. 3;\n@nosuch].\n\n- A list:\n\n    Cited [@nowhere].\n"
+    result = make_project({"content/two.en.md": chapter("Two", 2, body)}).run("build")
+    assert_clear_failure(result)
+    errors = error_lines(result.stderr)
+    assert any(e.startswith("content/two.en.md:10: error: ") and "@nosuch" in e for e in errors), errors
+    assert any(e.startswith("content/two.en.md:14: error: ") and "@nowhere" in e for e in errors), errors
+    assert "templates/" not in result.stderr
