@@ -18,6 +18,7 @@ import posixpath
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from PIL import Image, ImageOps
 
@@ -76,13 +77,13 @@ class PublishedImage:
     def attributes(self, base_path: str) -> dict[str, str]:
         """src, width, height and, when there are smaller copies, srcset and sizes."""
         found = {
-            "src": base_path + self.original.path,
+            "src": base_path + address(self.original.path),
             "width": str(self.original.width),
             "height": str(self.original.height),
         }
         if self.variants:
             every = (*self.variants, self.original)
-            found["srcset"] = ", ".join(f"{base_path}{r.path} {r.width}w" for r in every)
+            found["srcset"] = ", ".join(f"{base_path}{address(r.path)} {r.width}w" for r in every)
             found["sizes"] = SIZES
         return found
 
@@ -233,6 +234,12 @@ def _stem(path: str) -> str:
 
 def _suffix(path: str) -> str:
     return posixpath.splitext(path)[1]
+
+
+def address(path: str) -> str:
+    """A published file's path as a URL path: a # ? % or space in an image's name would
+    otherwise end the address or be read as an escape (loom#2.png fetched /loom)."""
+    return quote(path, safe="/")
 
 
 def source_of(src: str, base_path: str) -> str:

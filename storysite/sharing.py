@@ -15,7 +15,7 @@ from .cache import Cache, result_keys
 from .config import CONFIG_NAME, Settings
 from .errors import Problem, Problems
 from .fingerprint import digest
-from .images import ImageLibrary, PublishedImage, source_of
+from .images import ImageLibrary, PublishedImage, address, source_of
 from .languages import Language
 from .model import Document, Entry, FrontMatter
 from .pages import Page
@@ -169,7 +169,9 @@ def _lead_share(entry: Entry, images: dict[str, PublishedImage]) -> ShareImage |
     if lead is None:
         return None
     original, alt = lead.original, entry.meta.image_alt or entry.title
-    return ShareImage(original.path, original.width, original.height, alt, _media_type(original.path))
+    return ShareImage(
+        address(original.path), original.width, original.height, alt, _media_type(original.path)
+    )
 
 
 def share_images(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import random
+from urllib.parse import unquote, urlsplit
 
+from bs4 import BeautifulSoup
 from PIL import Image
 from projects import assert_clear_failure, chapter, image_bytes, snapshot
 from sitereader import resolve, soup
@@ -145,3 +147,23 @@ def test_an_image_too_large_for_readers_or_for_memory_is_a_warning_in_the_editor
         "content/images/huge.png",
     ]
     assert "Warning" not in result.stderr and ".py:" not in result.stderr  # no line of anyone's code
+
+
+def test_an_image_whose_name_holds_a_url_mark_is_fetched_by_its_whole_name(make_project):
+    """loom#2.png was published as src="/images/loom#2.1a2b.png": a browser fetched
+    /images/loom, and shop?.png fetched /images/shop."""
+    names = ("loom#2.png", "shop?.png", "stall%20b.png")
+    files = {f"content/images/{name}": image_bytes(900, 600, "PNG", seed=i) for i, name in enumerate(names)}
+    shown = " ".join(f"![A picture](images/{name})" for name in names)
+    files["content/one.en.md"] = chapter("One", 1, f"First fact [@alpha].\n\n{shown}\n")
+    project = make_project(files)
+    project.build()
+    page = BeautifulSoup(project.page("en/one/"), "html.parser")
+    images = page.select("main img")
+    assert len(images) == len(names)
+    for image in images:
+        addresses = [image["src"], *(c.split()[0] for c in image.get("srcset", "").split(",") if c.strip())]
+        for src in addresses:
+            parts = urlsplit(src)
+            assert not parts.query and not parts.fragment, src
+            assert (project.out / unquote(parts.path).removeprefix("/story/")).is_file(), src
