@@ -60,11 +60,7 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
     )
     return Project(
         documents=tuple(doc for doc in parsed if doc is not None),
-        chapter_files=(  # the names judged, unless a file could not be read
-            accepted.names
-            if len(files) == len(accepted.files)
-            else chapterfiles.FileNames.of(file.display for file in files)
-        ),
+        chapter_files=_still_there(accepted, len(files)),
         sources=sources,
         source_ids=source_ids,
         timeline=timeline,
@@ -75,6 +71,16 @@ def load_project(config: SiteConfig, cache: Cache, problems: Problems) -> Projec
         chart_files=chart_files,
         map_files=map_files,
     )
+
+
+def _still_there(accepted: chapterfiles.Accepted, read: int) -> chapterfiles.FileNames:
+    """The chapter files there are: those judged, but one removed since (a save under
+    way). One that is there but cannot be read (too large, no permission) is there: its
+    own error says so, and its translations and the links to it are not told it is gone
+    ("delete this file too" would lose a translation)."""
+    if read == len(accepted.files):
+        return accepted.names
+    return chapterfiles.FileNames.of(display for path, display in accepted.files if os.path.lexists(path))
 
 
 def _reported(results: list, problems: Problems) -> list:

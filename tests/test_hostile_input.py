@@ -197,3 +197,16 @@ def test_a_chart_value_too_large_to_show_is_an_error_at_its_line(make_project, v
     assert_clear_failure(result)
     assert error_lines(result.stderr)[0].startswith("content/data/shops.yaml:7: error: value:")
     assert "too large" in result.stderr
+
+
+def test_a_chapter_too_large_to_read_is_the_one_error_and_its_translation_is_not_told_it_is_gone(project):
+    """Its translation was told "translates content/one.en.md, which does not exist:
+    restore it, or delete this file too", and every link to it was called broken: six
+    errors, one of them advice that would lose the translation."""
+    original = project.root / "content/one.en.md"
+    with original.open("ab") as handle:
+        handle.write(b"\nA long table row | cell |\n" * 100_000)  # 2.6 MB
+    result = project.run("check")
+    assert_clear_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("content/one.en.md: error: "), errors
