@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .content import FILE_RE
 from .errors import Problem, Problems, SiteError
-from .files import FileContent, FileReader
+from .files import FileContent, FileReader, case_clashes
 from .images import FOLDER as IMAGES_FOLDER
 from .languages import KNOWN_LANGUAGES
 from .schema import slug_problem
@@ -74,7 +74,7 @@ def accepted_files(listing: Listing) -> Accepted:
     in, plain data out: the build keys it by the listing, so a save that adds or removes
     no file judges no name again."""
     accepted, problems = [], Problems()
-    clashes = _case_clashes(listing.names)
+    clashes = case_clashes(listing.names)
     left_out: dict[str, list[str]] = {}  # language -> its files' names
     for raw_name in listing.names:
         name = _readable(raw_name)
@@ -205,22 +205,6 @@ def _readable(name: str) -> str:
     encoding (under LANG=C, `中文.md` arrives as escaped bytes); bytes that are not
     UTF-8 at all are shown escaped, so such a name never passes as a valid slug."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def _case_clashes(names: tuple[str, ...]) -> dict[str, str]:
-    """{name: the name it clashes with} for names equal but for letter case. The all
-    lowercase name (the one a valid chapter has) is kept; the others are reported."""
-    folded = [name.casefold() for name in names]
-    if len(set(folded)) == len(names):
-        return {}  # the usual case, found at the cost of one set
-    by_folded: dict[str, list[str]] = {}
-    for name, key in zip(names, folded, strict=True):
-        by_folded.setdefault(key, []).append(name)
-    clashes = {}
-    for group in by_folded.values():
-        kept = min(group, key=lambda name: (name != name.lower(), name))
-        clashes.update({name: kept for name in group if name != kept})
-    return clashes
 
 
 def _display(path: Path, project: Path) -> str:

@@ -193,3 +193,20 @@ def unreadable(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "is a link to a file that does not exist; remove it or point it at a real file"
     return f"cannot be read: {exc.strerror or exc}"
+
+
+def case_clashes(names: tuple[str, ...]) -> dict[str, str]:
+    """{name: the name it clashes with} for names equal but for letter case: Windows
+    and macOS see one file where Linux sees two. The all lowercase name (the one a valid
+    chapter has) is kept; the others are reported."""
+    folded = [name.casefold() for name in names]
+    if len(set(folded)) == len(names):
+        return {}  # the usual case, found at the cost of one set
+    by_folded: dict[str, list[str]] = {}
+    for name, key in zip(names, folded, strict=True):
+        by_folded.setdefault(key, []).append(name)
+    clashes = {}
+    for group in by_folded.values():
+        kept = min(group, key=lambda name: (name != name.lower(), name))
+        clashes.update({name: kept for name in group if name != kept})
+    return clashes

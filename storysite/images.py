@@ -25,6 +25,7 @@ from PIL import Image, ImageOps
 from .assets import published_files, with_hash
 from .cache import Cache
 from .errors import Problems
+from .files import case_clashes
 from .fingerprint import digest_bytes
 from .parallel import FEW_COSTLY, MANY_SMALL
 
@@ -187,9 +188,9 @@ def load_images(content_dir: Path, cache: Cache, problems: Problems) -> ImageLib
     found = published_files(content_dir / FOLDER, cache.files, problems, hidden=False)
     sources = [path.relative_to(content_dir).as_posix() for path, _ in found]
     facts = cache.map(inspect_image, [content.data for _, content in found], parallel=MANY_SMALL)
-    usable = []
+    clashes, usable = case_clashes(tuple(sources)), []
     for source, (_, content), fact in zip(sources, found, facts, strict=True):
-        problem = fact.problem or _name_problem(source, fact.format)
+        problem = fact.problem or _name_problem(source, fact.format) or _clash_problem(source, clashes)
         if problem:
             problems.error(f"content/{source}", None, problem)
         else:
@@ -234,6 +235,13 @@ def _stem(path: str) -> str:
 
 def _suffix(path: str) -> str:
     return posixpath.splitext(path)[1]
+
+
+def _clash_problem(source: str, clashes: dict[str, str]) -> str | None:
+    if source not in clashes:
+        return None
+    return (f"differs from content/{clashes[source]} only in letter case; Windows and macOS see one file "
+            "where Linux sees two (a colleague's checkout would show one image twice): rename one of them")  # fmt: skip
 
 
 def address(path: str) -> str:

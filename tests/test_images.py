@@ -167,3 +167,19 @@ def test_an_image_whose_name_holds_a_url_mark_is_fetched_by_its_whole_name(make_
             parts = urlsplit(src)
             assert not parts.query and not parts.fragment, src
             assert (project.out / unquote(parts.path).removeprefix("/story/")).is_file(), src
+
+
+def test_images_whose_names_differ_only_in_letter_case_are_refused_as_chapters_are(make_project):
+    """Loom.png beside loom.png built without a word: a colleague on macOS or Windows
+    checks the project out with one file where the site shows two images."""
+    files = {
+        "content/images/loom.png": image_bytes(60, 40, "PNG", seed=1),
+        "content/images/Loom.png": image_bytes(60, 40, "PNG", seed=2),
+        "content/one.en.md": chapter("One", 1, "First fact [@alpha].\n\n![A loom](images/loom.png)\n"),
+    }
+    result = make_project(files).run("build")
+    assert_clear_failure(result)
+    assert (
+        "content/images/Loom.png: error: differs from content/images/loom.png only in letter case"
+        in result.stderr
+    )
