@@ -92,15 +92,23 @@ class _Headings(Treeprocessor):
         self.ext = ext
 
     def run(self, root):
-        headings = []
-        for element in root.iter():
-            if element.tag not in ("h2", "h3", "h4", "h5", "h6") or not element.get("id"):
-                continue
+        found = [e for e in root.iter() if e.tag in ("h2", "h3", "h4", "h5", "h6") and e.get("id")]
+        taken = {element.get("id") for element in found}
+        for element in found:
             if element.get("id") in RESERVED_IDS or re.match(r"^(note|ref)-\d+$", element.get("id")):
-                element.set("id", element.get("id") + "-section")
-            text = "".join(element.itertext())
-            headings.append(Heading(int(element.tag[1]), element.get("id"), text))
-        self.ext.headings = tuple(headings)
+                element.set("id", _free(element.get("id") + "-section", taken))
+        self.ext.headings = tuple(Heading(int(e.tag[1]), e.get("id"), "".join(e.itertext())) for e in found)
+
+
+def _free(wanted: str, taken: set[str]) -> str:
+    """wanted, or wanted-2, -3...: "## Notes" renamed notes-section must not take the id of
+    a heading "## Notes section" (two ids alike: its links led to the first)."""
+    chosen, number = wanted, 1
+    while chosen in taken:
+        number += 1
+        chosen = f"{wanted}-{number}"
+    taken.add(chosen)
+    return chosen
 
 
 class _Asides(Treeprocessor):

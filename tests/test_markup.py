@@ -90,6 +90,15 @@ def test_heading_ids_avoid_the_pages_own_ids():
     assert [h.id for h in result.headings] == ["notes-section", "notes_1"]
 
 
+def test_a_heading_id_moved_off_the_pages_own_takes_no_other_headings():
+    """ "## Notes" became notes-section, the id "## Notes section" already had: two ids
+    alike, and links to the second led to the first."""
+    result = render("## Notes\n\nText.\n\n## Notes section\n\nMore.\n")
+    ids = [h.id for h in result.headings]
+    assert len(set(ids)) == 2 and "notes" not in ids, ids
+    assert all(result.html.count(f'id="{each}"') == 1 for each in ids), result.html
+
+
 def test_an_image_alone_becomes_a_figure_with_its_caption():
     html = render('![Two looms](images/looms.jpg "The workshop")\n').html
     assert (
