@@ -61,7 +61,9 @@ def _locator_map(file: DataFile, data, problems: Problems) -> LocatorMap | None:
     if not all(f.name in values for f in MAP_FIELDS if f.required):
         return None
     sources = _entries(values["sources"], MAP_SOURCE_FIELDS, file, problems, "source: ")
-    panels = [_panel(item, line, file, problems) for item, line in _items(values["panels"], file, problems)]
+    items = _items(values["panels"], file, problems)
+    panels = [_panel(item, line, file, problems) for item, line in items]
+    _check_panel_ids(panels, [line for _, line in items], file, problems)
     if problems.errors or not panels:
         return None
     sources = tuple(MapSource(**{k: v for k, v in entry.items() if k != "line"}) for entry in sources)
@@ -69,6 +71,19 @@ def _locator_map(file: DataFile, data, problems: Problems) -> LocatorMap | None:
         file.stem, values["title"], values["description"], values["short"], values.get("note"),
         sources, tuple(panels), display,
     )  # fmt: skip
+
+
+def _check_panel_ids(panels, lines: list[int], file: DataFile, problems: Problems) -> None:
+    """A panel's id names its title and description for screen readers (aria-labelledby):
+    a second panel with the same id was read out with the first one's."""
+    seen: dict[str, int] = {}
+    for panel, line in zip(panels, lines, strict=True):
+        if panel is None:
+            continue
+        if panel.id in seen:
+            problems.error(file.display, line, f"panel: id '{panel.id}' is also the id of the panel on line "
+                           f"{seen[panel.id]}: give each panel an id of its own")  # fmt: skip
+        seen.setdefault(panel.id, line)
 
 
 def _items(value, file: DataFile, problems: Problems):

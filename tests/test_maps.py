@@ -172,6 +172,8 @@ BAD_MAPS = {
     "a source left empty": ("sources:\n", "sources:\n  -\n", 6, "source: write its fields"),
     "a panel left empty": ("panels:\n", "panels:\n  -\n", 16, "panel: write its fields"),
     "a place left empty": ("places:\n", "places:\n      -\n", 24, "place: write its fields"),
+    # A panel's id names its title for screen readers: the second was read with the first's.
+    "two panels with one id": ("  - id: close", "  - id: country", 25, "panel: id 'country' is also the id"),
 }
 
 
