@@ -8,14 +8,14 @@ import difflib
 import html as html_module
 import posixpath
 import re
-from collections.abc import Callable, Container
+from collections.abc import Container
 from dataclasses import dataclass
 
 from .citations import read_citations
 from .errors import Problems
 from .markup import ALLOWED_TAGS, FENCE_RE, IMAGE_RE, MD_LINK_RE
 from .mdext import CHAPTER_LINK_RE, CHART_RE
-from .model import Document, RenderedBody
+from .model import Document
 
 
 @dataclass(frozen=True)
@@ -111,46 +111,6 @@ def missing_image_message(path: str, media: frozenset[str]) -> str | None:
     return f"image '{path}' not found under content/{hint}"
 
 
-ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
-PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
-
-
-def anchors_of(body: RenderedBody) -> frozenset[str]:
-    """Every id a link into this body may name."""
-    return PAGE_IDS | frozenset(ID_ATTR_RE.findall(body.html))
-
-
-def check_anchors(
-    doc: Document, anchors: Callable[[str, str], frozenset[str] | None], problems: Problems
-) -> None:
-    """Links with a #fragment, to this chapter or another, must name an id the page has.
-
-    anchors(slug, lang) -> the ids of that chapter's page, or None if it is not built."""
-    if not doc.has_fragment_links:
-        return
-    for offset, line in enumerate(doc.body.split("\n")):
-        for match in MD_LINK_RE.finditer(line):
-            target, _, fragment = match.group(1).partition("#")
-            chapter = CHAPTER_LINK_RE.match(target) if target else None
-            if not fragment or (target and not chapter):
-                continue
-            slug, lang = (chapter[1], chapter[2]) if chapter else (doc.slug, doc.lang)
-            ids = anchors(slug, lang)
-            if ids is not None and fragment not in ids:
-                page = target or "this chapter"
-                hint = _closest(fragment, ids)
-                problems.error(
-                    doc.source.display,
-                    doc.body_line + offset,
-                    f"'#{fragment}' is not a heading or anchor in {page}{hint}",
-                )
-
-
-def _closest(wanted: str, ids: frozenset[str]) -> str:
-    close = difflib.get_close_matches(wanted, sorted(ids), n=1)
-    return f": did you mean '#{close[0]}'?" if close else ""
-
-
 # As Python-Markdown reads inline code: a run of backticks not escaped by a backslash, to
 # the next run of the same length; `\`` is a backtick, and what follows it is not code.
 CODE_SPAN_RE = re.compile(r"(?<![\\`])(?:\\\\)*(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -163,11 +123,14 @@ def _code_masked(line: str) -> str:
 
 
 RAW_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)([^<>]*)>?")
+STYLED_TAGS = ("td", "th")  # a table cell keeps style="text-align: ..." (markup.ALLOWED_ATTRIBUTES)
 EVENT_ATTR_RE = re.compile(r"\b(on[a-z]+|style|srcdoc|formaction)\s*=", re.IGNORECASE)
-RAW_HREF_RE = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
-RAW_SRC_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+# A quoted value's leading spaces are skipped, as browsers and the sanitiser skip them
+# (href=" javascript:..." was removed without a word).
+RAW_HREF_RE = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?:[\"']\s*)?([^\"'\s>]+)", re.IGNORECASE)
+RAW_SRC_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:[\"']\s*)?([^\"'\s>]+)", re.IGNORECASE)
 URL_IN_LINE_RE = re.compile(  # an inline link, a raw one, a reference definition: [x]: url
-    r"\]\(\s*<?([^)>]+)|\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)",
+    r"\]\(\s*<?([^)>]+)|\b(?:href|src)\s*=\s*(?:[\"']\s*)?([^\"'\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)",
     re.IGNORECASE,
 )
 REF_DEFINITION_RE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)")  # [x]: url (not [^1]: a footnote)
@@ -185,7 +148,10 @@ def _check_raw_html(line: str, where, problems: Problems) -> None:
                     problems.warn(*where, f"<{tag.lower()}> is not allowed in a chapter and is removed")
             elif not closing:
                 for attribute in EVENT_ATTR_RE.findall(attributes):
-                    problems.warn(*where, f"the {attribute.lower()}= attribute is not allowed and is removed")
+                    if not (attribute.lower() == "style" and tag.lower() in STYLED_TAGS):  # text-align kept
+                        problems.warn(
+                            *where, f"the {attribute.lower()}= attribute is not allowed and is removed"
+                        )
     for match in URL_IN_LINE_RE.finditer(line):
         typed = next(filter(None, match.groups()), "")
         scheme = UNSAFE_SCHEME_RE.match(STRIPPED_IN_URLS.sub("", html_module.unescape(typed)))

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from . import bodychecks, chapterfiles, content, translation
+from . import bodychecks, chapterfiles, content, renderedchecks, translation
 from .bodychecks import Known, missing_image_message
 from .cache import Cache
 from .citations import ids_cited_in
@@ -162,11 +162,11 @@ def check_anchors(documents, entries: list[Entry], problems: Problems) -> None:
         if (slug, lang) not in by_page:
             return None  # a draft left out of this build, or a missing file (reported already)
         if (slug, lang) not in known:
-            known[(slug, lang)] = bodychecks.anchors_of(by_page[(slug, lang)].body)
+            known[(slug, lang)] = renderedchecks.anchors_of(by_page[(slug, lang)].body)
         return known[(slug, lang)]
 
     for doc in documents:
-        bodychecks.check_anchors(doc, anchors, problems)
+        renderedchecks.check_anchors(doc, anchors, problems)
 
 
 def sources_to_publish(

@@ -1,5 +1,5 @@
-"""What the rendered bodies show, checked where the line checks (bodychecks.py) cannot
-see: Markdown decides what a line is by its block, and a construct may run over lines.
+"""What the rendered bodies show: the ids a link's #fragment may name, and the images and
+links themselves, checked where the line checks (bodychecks.py) cannot see: Markdown decides what a line is by its block, and a construct may run over lines.
 An image in a list item's second paragraph, indented four spaces, is no code block; a
 link or an image whose text wraps is one link. Both reached the published pages
 unchecked: an image fetched from another server, a link to a draft.
@@ -11,16 +11,19 @@ the published chapters and the images there are, which no key need hold.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from .cache import Cache
 from .content import SITE_PAGES
 from .errors import Problems
 from .images import source_of
-from .model import Document, Entry
+from .markup import MD_LINK_RE
+from .mdext import CHAPTER_LINK_RE
+from .model import Document, Entry, RenderedBody
 
 IMG_SRC_RE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 A_HREF_RE = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
@@ -92,3 +95,43 @@ def check_rendered(documents: list[Document], entries: list[Entry], published: P
 def _line_of(doc: Document, typed: str) -> int | None:
     at = doc.body.find(typed)
     return None if at < 0 else doc.body_line + doc.body.count("\n", 0, at)
+
+
+ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
+PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
+
+
+def anchors_of(body: RenderedBody) -> frozenset[str]:
+    """Every id a link into this body may name."""
+    return PAGE_IDS | frozenset(ID_ATTR_RE.findall(body.html))
+
+
+def check_anchors(
+    doc: Document, anchors: Callable[[str, str], frozenset[str] | None], problems: Problems
+) -> None:
+    """Links with a #fragment, to this chapter or another, must name an id the page has.
+
+    anchors(slug, lang) -> the ids of that chapter's page, or None if it is not built."""
+    if not doc.has_fragment_links:
+        return
+    for offset, line in enumerate(doc.body.split("\n")):
+        for match in MD_LINK_RE.finditer(line):
+            target, _, fragment = match.group(1).partition("#")
+            chapter = CHAPTER_LINK_RE.match(target) if target else None
+            if not fragment or (target and not chapter):
+                continue
+            slug, lang = (chapter[1], chapter[2]) if chapter else (doc.slug, doc.lang)
+            ids = anchors(slug, lang)
+            if ids is not None and fragment not in ids:
+                page = target or "this chapter"
+                hint = _closest(fragment, ids)
+                problems.error(
+                    doc.source.display,
+                    doc.body_line + offset,
+                    f"'#{fragment}' is not a heading or anchor in {page}{hint}",
+                )
+
+
+def _closest(wanted: str, ids: frozenset[str]) -> str:
+    close = difflib.get_close_matches(wanted, sorted(ids), n=1)
+    return f": did you mean '#{close[0]}'?" if close else ""

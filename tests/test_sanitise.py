@@ -74,3 +74,16 @@ def test_front_matter_text_is_escaped_wherever_it_lands(make_project):
     atom = "{http://www.w3.org/2005/Atom}"
     titles = [entry.findtext(f"{atom}title") for entry in ET.fromstring(feed).iter(f"{atom}entry")]
     assert NASTY in titles
+
+
+def test_what_the_sanitiser_keeps_is_not_said_removed_and_what_it_removes_always_is(make_project):
+    """A table cell's style="text-align: right" is kept, yet was said to be removed; a
+    link whose address starts with a space, href=" javascript:...", was removed unsaid."""
+    body = (
+        "## Later\n\nMore [@beta].\n\n"
+        '<table><tr><td style="text-align: right">1,400</td></tr></table>\n\n'
+        'A <a href=" javascript:alert(1)">link</a>.\n'
+    )
+    result = make_project({"content/two.en.md": chapter("Two", 2, body)}).build()
+    assert "style=" not in result.stderr, result.stderr
+    assert "content/two.en.md:13: warning: a javascript: link is not allowed and is removed" in result.stderr
