@@ -169,6 +169,8 @@ def _is_autolink(tag: str, rest: str) -> bool:
 
 
 # ［@id］, 【@id】, [@id］ or [＠id], typed with a Chinese input method on: no citation, printed as typed.
+# Pandoc's prefix, [see @id, p. 3]: read by Pandoc, printed as typed here.
+PREFIXED_CITATION_RE = re.compile(r"\[((?:[^\]\[@`\n]*[^\s\]\[@`\n])?\s)@([\w.-]*\w)([^\]\n]*)\](?!\()")
 FULL_WIDTH_CITATION_RE = re.compile(r"[［\[【][@＠][^\]］】\n]*[］\]】]")
 
 
@@ -189,6 +191,10 @@ def _check_citations(line, source_ids, where, problems: Problems) -> None:
             )
     for _, message in malformed:
         problems.error(*where, message)
+    for match in PREFIXED_CITATION_RE.finditer(line):
+        if source_ids is None or match.group(2) in source_ids:
+            problems.warn(*where, f"'{match.group(0)}' is printed as typed, not as a citation: the words go "
+                          f"outside the brackets: {match.group(1).strip()} [@{match.group(2)}{match.group(3)}]")  # fmt: skip
 
 
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, mailto:: a link out of the site

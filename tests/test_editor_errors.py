@@ -253,3 +253,13 @@ def test_a_figure_whose_file_has_errors_is_reported_there_and_not_called_missing
     assert_clear_failure(result)
     problems = problem_lines(result.stderr)
     assert problems and all(line.startswith(f"{path}:") for line in problems), problems
+
+
+def test_a_citation_with_words_before_the_at_sign_is_said_to_be_printed_as_typed(make_project):
+    """Pandoc reads [see @alpha, p. 3] as a citation with a prefix; the page printed it as
+    typed, brackets and all, without a word."""
+    body = "## Later\n\nOne claim [see @beta, para. 3], another [@alpha].\n"
+    result = make_project({"content/two.en.md": chapter("Two", 2, body)}).run("build")
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "[see @beta" in line]
+    assert warning.startswith("content/two.en.md:9: warning: ") and "see [@beta, para. 3]" in warning, warning
