@@ -207,7 +207,9 @@ def load(text: str, path: str, line_offset: int = 0):
         unclosed = _unclosed_quote(exc) or _unclosed_bracket(exc, text)
         mark = (exc.context_mark if unclosed else exc.problem_mark) or exc.context_mark
         line = line_of_mark(mark) if mark else line_offset + 1
-        raise SiteError.single(path, line, unclosed or _describe(exc)) from None
+        raise SiteError.single(
+            path, line, unclosed or _indicator_hint(mark, text) or _describe(exc)
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 + line_offset
         raise SiteError.single(path, line, _describe_character(exc)) from None
@@ -240,6 +242,28 @@ def _unclosed_bracket(exc: yaml.MarkedYAMLError, text: str) -> str:
     return (
         f"a {opening} opened on this line is never closed: if the value is text, put it all in quotes "
         f'("{opening}..."); if it is a {kind}, end it with {closing}'
+    )
+
+
+# A value that begins with a character YAML reads as its own: a list, a mapping, a quote,
+# or one reserved ([Draft] Title, 'Ren's village', @dinglou, `Taobao`).
+SHOWN_VALUE = 100  # characters of a value the advice repeats
+INDICATOR_VALUE_RE = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s+([\[{'\"@`%&*!|>])(.*)$")
+
+
+def _indicator_hint(mark, text: str) -> str:
+    """Said where YAML stopped on the line of such a value: what YAML took it for is no
+    help to an editor who typed a title."""
+    lines = text.split("\n")
+    found = INDICATOR_VALUE_RE.match(lines[mark.line]) if mark and mark.line < len(lines) else None
+    if not found or len(found.group(3)) > SHOWN_VALUE:  # a value that long is no title typed
+        return ""
+    key, first, value = found.group(1), found.group(2), (found.group(2) + found.group(3)).strip()
+    if first in "'\"" and len(value) > 1 and value.endswith(first):
+        value = value[1:-1]  # 'Ren's village': the quotes were meant to enclose it
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return (
+        f"{key}: a value that begins with {first} is not read as text: put it all in quotes: {key}: {quoted}"
     )
 
 

@@ -67,3 +67,20 @@ def test_deep_nesting_is_one_short_error_with_the_file_and_a_line(text):
     where, message = load_error(text).split(": error: ", 1)
     assert where.startswith("f.yaml:") and where.removeprefix("f.yaml:").isdigit(), where
     assert 0 < len(message) < 200 and "\n" not in message and "[[[[" not in message, message
+
+
+TYPED_TITLES = {
+    "[Draft] The largest cluster": '"[Draft] The largest cluster"',
+    "{Draft} Heze": '"{Draft} Heze"',
+    "'Ren's village'": '"Ren\'s village"',
+    "@dinglou on Taobao": '"@dinglou on Taobao"',
+    "`Taobao` villages": '"`Taobao` villages"',
+}
+
+
+@pytest.mark.parametrize("typed, quoted", TYPED_TITLES.items(), ids=TYPED_TITLES.keys())
+def test_a_value_yaml_reads_as_its_own_is_said_with_the_quotes_that_make_it_text(typed, quoted):
+    """YAML's own words (did not find expected key; found character that cannot start
+    any token) told an editor who typed a title nothing of what to do."""
+    message = load_error(f"summary: fine\ntitle: {typed}\n", offset=1)
+    assert message.startswith("f.yaml:3: error: title: ") and f"title: {quoted}" in message, message
