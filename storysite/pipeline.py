@@ -32,7 +32,7 @@ from .sharing import CardsDrawn, CardsToDraw, start_drawing, undrawn, warn_missi
 from .swap import folder_identity
 from .templating import load_templates
 from .untranslated import warn_untranslated
-from .urls import edition_path
+from .urls import Urls, edition_path
 
 FEED_ID_ADVICE = (
     "no feed_id: feed readers know each chapter by its address, so moving the site would show "
@@ -160,13 +160,13 @@ def _check_rendered(config, project, written, entries, with_, previewed: bool) -
     a link to one is refused only where it would be published (build, check)."""
     library, cache, problems = with_
     checks.check_anchors(written, entries, problems)
-    shown = [doc for doc in project.documents if previewed or not doc.meta.draft]
-    in_urls = {lang: edition_path(lang).rstrip("/") for lang in config.languages}
-    chapters = {(in_urls[doc.lang], doc.slug) for doc in shown}
-    published = Published(
-        config.base_path, library.images, chapters, set(in_urls.values()), project.sources or {}
-    )
-    check_rendered([doc for doc in written if not doc.meta.draft], entries, published, cache, problems)
+    urls, languages = Urls(config.base_path), {edition_path(lang).rstrip("/") for lang in config.languages}
+    chapters = {
+        urls.chapter(doc.slug, doc.lang) for doc in project.documents if previewed or not doc.meta.draft
+    }
+    published = Published(config.base_path, library.images, chapters, languages, project.sources or {})
+    mine = [e for e in entries if not e.meta.draft and (e.slug, e.lang) not in project.derived]
+    check_rendered(written, mine, published, cache, problems)  # the entries written here
 
 
 def _warn_settings(config: SiteConfig, problems: Problems) -> None:

@@ -37,8 +37,8 @@ class Published:
 
     base_path: str
     images: Container[str]
-    chapters: Container[tuple[str, str]]
-    languages: Container[str]
+    chapters: Container[str]  # their URL paths: /zh-hant/heze/
+    languages: Container[str]  # as URLs name them
     sources: Container[str]  # ids in sources.yaml
 
 
@@ -65,31 +65,33 @@ def _problem(kind: str, target: str, published: Published) -> tuple[str, str] | 
 
 
 def _link_problem(href: str, published: Published) -> tuple[str, str] | None:
+    if href.split("#", 1)[0] in published.chapters:  # the commonest by far: one set lookup
+        return None
     if not href.startswith(published.base_path):
         return href, f"links to {href}, outside the site: link a chapter file (x.en.md) or a full address"
     parts = href[len(published.base_path) :].split("#")[0].split("/")
     if len(parts) < 2 or parts[0] not in published.languages or parts[1] in ("", *SITE_PAGES):
         return None  # the site's own pages, its files
-    if (parts[0], parts[1]) not in published.chapters:
+    if f"{published.base_path}{parts[0]}/{parts[1]}/" not in published.chapters:
         return parts[1], f"links to {parts[1]}, which is not published (a draft, or no chapter by that name)"
     return None
 
 
 def check_rendered(documents: list[Document], entries: list[Entry], published: Published, cache: Cache,
                    problems: Problems) -> None:  # fmt: skip
-    """documents: those written (not drafts' when published), each with its entry."""
-    by_page = {(entry.slug, entry.lang): entry for entry in entries}
-    checked = [doc for doc in documents if (doc.slug, doc.lang) in by_page]
-    shown = cache.map(shown_targets, [by_page[(doc.slug, doc.lang)] for doc in checked])
-    for doc, targets in zip(checked, shown, strict=True):
-        cited = by_page[(doc.slug, doc.lang)].cited
-        for source_id in sorted(s for s in cited if s not in published.sources):  # a citation over two lines
-            message = f"unknown source '@{source_id}': add it to content/sources.yaml or correct the id"
-            problems.error(doc.source.display, _line_of(doc, "@" + source_id), message)
-        for kind, target in targets:
-            problem = _problem(kind, target, published)
-            if problem:
-                problems.error(doc.source.display, _line_of(doc, problem[0]), problem[1])
+    """entries: those to check (written in their own language, not drafts); documents:
+    where to find a problem's line, looked up only for a problem (rare)."""
+    shown, known = cache.map(shown_targets, entries), published.sources
+    for entry, targets in zip(entries, shown, strict=True):
+        found = [] if all(map(known.__contains__, entry.cited)) else [
+            (f"@{s}", f"unknown source '@{s}': add it to content/sources.yaml or correct the id")
+            for s in sorted(entry.cited) if s not in known
+        ]  # fmt: skip
+        found += filter(None, (_problem(kind, target, published) for kind, target in targets))
+        if found:
+            doc = next(d for d in documents if (d.slug, d.lang) == (entry.slug, entry.lang))
+            for typed, message in found:
+                problems.error(doc.source.display, _line_of(doc, typed), message)
 
 
 def _line_of(doc: Document, typed: str) -> int | None:
