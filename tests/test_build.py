@@ -5,12 +5,10 @@ The tests that only read the default project share one build of it (built_projec
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import shutil
 import xml.etree.ElementTree as ET
 
-from projects import SOURCES_YAML, chapter, snapshot
+from projects import chapter, snapshot
 from sitereader import broken_links, html_pages, ids, resolve, soup
 
 BASE = "https://example.org/story/"
@@ -183,64 +181,6 @@ def test_static_files_get_content_hashed_names(built_project):
     )
     target, _ = resolve(project.out, BASE_PATH, href)
     assert target.read_bytes() == (project.root / "static/style.css").read_bytes()
-
-
-def test_drafts_are_not_published(make_project):
-    project = make_project({"content/three.en.md": chapter("Three", 3, "Draft text.\n", draft="true")})
-    project.build()
-    assert not (project.out / "en/three").exists()
-    assert "Three" not in (project.out / "en/index.html").read_text(encoding="utf-8")
-
-
-GAMMA = """\
-gamma:
-  outlet: Gamma Wire
-  headline: Gamma confidential headline
-  date: 2025-01-02
-  language: en
-  note: Cited only by a draft.
-"""
-
-
-def test_a_source_cited_only_by_a_draft_is_not_published_until_the_draft_is(make_project):
-    """Nothing a draft uses is published: not its source either, on no sources page, in
-    no feed, in no search record; nor is it called cited nowhere (a draft cites it)."""
-    draft = chapter("Three", 3, "Draft text [@gamma].\n", draft="true")
-    project = make_project({"content/sources.yaml": SOURCES_YAML + GAMMA, "content/three.en.md": draft})
-    result = project.build()
-    assert "gamma" not in result.stderr
-    published = [path.read_bytes() for path in project.out.rglob("*") if path.is_file()]
-    assert not [data for data in published if b"Gamma confidential" in data or b"src-gamma" in data]
-    project.write("content/three.en.md", draft.replace("draft: true\n", ""))
-    project.build()
-    assert "Gamma confidential" in (project.out / "en/sources/index.html").read_text(encoding="utf-8")
-
-
-def published_text(out) -> str:
-    """Every file a reader can fetch, as text: the search index's files unpacked too."""
-    texts = []
-    for path in (path for path in out.rglob("*") if path.is_file()):
-        data = path.read_bytes()
-        with contextlib.suppress(OSError, EOFError):
-            data = gzip.decompress(data)
-        texts.append(data.decode("utf-8", "replace"))
-    return "\n".join(texts)
-
-
-def test_a_source_a_draft_cites_on_a_wrapped_line_is_not_published_nor_called_cited_nowhere(make_project):
-    """A citation may wrap after its semicolon, as the pages read it: the draft's second
-    source was published (sources page, search index) and said to be cited nowhere."""
-    draft = chapter("Three", 3, "A claim [@alpha, para. 3;\n@gamma].\n", draft="true")
-    project = make_project({"content/sources.yaml": SOURCES_YAML + GAMMA, "content/three.en.md": draft})
-    result = project.build()
-    assert "gamma" not in result.stderr
-    sources = soup(project.out / "en/sources/index.html")
-    assert sources.find(id="src-alpha") and not sources.find(id="src-gamma")
-    assert "Gamma confidential" not in published_text(project.out)
-    project.write("content/three.en.md", draft.replace("draft: true\n", ""))
-    project.build()
-    assert soup(project.out / "en/sources/index.html").find(id="src-gamma")
-    assert "Gamma confidential" in published_text(project.out / "pagefind")
 
 
 def test_untranslated_chapter_switches_to_the_other_edition_home(make_project):
