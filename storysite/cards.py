@@ -98,7 +98,8 @@ def draw_card(text: CardText, font: CardFont) -> bytes:
     draw = ImageDraw.Draw(coverage)
     room = WIDTH - 2 * MARGIN
     site = font.face(SITE_SIZE)
-    draw.text((MARGIN, 64), _fit(text.site_title, site, room, 1)[0], font=site, fill=255)
+    for line in _fit(text.site_title, site, room, 1):  # none where the title is the site's
+        draw.text((MARGIN, 64), line, font=site, fill=255)
     title_font, title_lines = _title_layout(text.title, font, room)
     y = TITLE_TOP
     for line in title_lines:

@@ -138,7 +138,8 @@ def chapter_card_request(entry: Entry, context: CardContext) -> CardRequest:
 
 
 def page_card_request(page: Page, settings: Settings, languages: dict[str, Language]) -> CardRequest:
-    text = cards.CardText(page.title, page.description, settings.title[page.lang])
+    site_title = settings.title[page.lang]  # above the title; not twice where it is the title (the homes)
+    text = cards.CardText(page.title, page.description, "" if page.title == site_title else site_title)
     alt = page.title + languages[page.lang].clause_separator + page.description
     return CardRequest(card_name(page.path), text, alt)
 

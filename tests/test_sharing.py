@@ -211,3 +211,20 @@ def test_a_card_keeps_its_address_until_what_it_shows_changes(make_project):
     url, png = card()
     assert url != first_url and png != first_png
     assert not built_file(project.out, first_url).exists()
+
+
+def test_a_card_whose_title_is_the_sites_shows_it_once(built_project):
+    """An edition home's card showed the site's title twice, above the title as on every
+    card and as the title itself; a chapter's card still names the site above."""
+    from storysite.cards import MARGIN, SITE_SIZE, TITLE_TOP
+
+    def above_the_title(url: str) -> set:
+        page = soup(built_project.out / url)
+        with Image.open(built_file(built_project.out, meta(page, "og:image"))) as card:
+            band = card.convert("RGB").crop((MARGIN, 64, card.width - MARGIN, 64 + SITE_SIZE + 10))
+        assert band.height < TITLE_TOP - 64
+        return {colour for _, colour in band.getcolors(band.width * band.height)}
+
+    for lang in ("en", "zh"):
+        assert len(above_the_title(f"{lang}/index.html")) == 1, lang  # the paper alone
+        assert len(above_the_title(f"{lang}/one/index.html")) > 1, lang
