@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 
@@ -44,18 +45,21 @@ class Published:
 
 def shown_targets(entry: Entry) -> tuple[tuple[str, str], ...]:
     """("img", src) and ("a", href) of every image and every link by path the body shows,
-    as rendered (Cache.map: once per version of a body)."""
+    and ("id", id) of every id it gives twice or the page holds already, as rendered
+    (Cache.map: once per version of a body)."""
     found = [("img", src) for src in map(html.unescape, IMG_SRC_RE.findall(entry.body.html))]
     hrefs = map(html.unescape, A_HREF_RE.findall(entry.body.html))
-    return tuple(
-        found + [("a", href) for href in hrefs if href.startswith("/") and not href.startswith("//")]
-    )
+    found += [("a", href) for href in hrefs if href.startswith("/") and not href.startswith("//")]
+    ids = Counter(ID_ATTR_RE.findall(entry.body.html))
+    return tuple(found + [("id", i) for i, count in ids.items() if count > 1 or i in PAGE_IDS])
 
 
 def _problem(kind: str, target: str, published: Published) -> tuple[str, str] | None:
     """(what the editor typed, to find its line; what is wrong), or None."""
     if kind == "a":
         return _link_problem(target, published)
+    if kind == "id":  # raw HTML's id="ref-1", a second chart of one id: links led to the first
+        return f'id="{target}"', f"the id '{target}' is given twice on the page: rename the one given here"
     if SCHEME_RE.match(target):
         return target, (f"an image from another site ({target}) would be fetched from there by every "
                         "reader: copy it into content/images/ and link that copy")  # fmt: skip

@@ -73,3 +73,16 @@ def test_an_unknown_source_cited_over_two_lines_is_named_at_its_line(make_projec
     assert any(e.startswith("content/two.en.md:10: error: ") and "@nosuch" in e for e in errors), errors
     assert any(e.startswith("content/two.en.md:14: error: ") and "@nowhere" in e for e in errors), errors
     assert "templates/" not in result.stderr
+
+
+def test_an_id_the_page_gives_already_is_an_error_at_its_line(make_project):
+    """Raw HTML's id="ref-1" took the id of the page's first citation: its back-link and
+    every link to it led to the editor's span."""
+    body = '## Later\n\nMore [@beta].\n\nA <span id="ref-1">marked</span> word and <b id="notes">this</b>.\n'
+    result = make_project({"content/two.en.md": chapter("Two", 2, body)}).run("build")
+    assert_clear_failure(result)
+    errors = error_lines(result.stderr)
+    for given in ("ref-1", "notes"):
+        assert any(e.startswith("content/two.en.md:11: error: ") and f"'{given}'" in e for e in errors), (
+            errors
+        )
