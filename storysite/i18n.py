@@ -189,7 +189,7 @@ class Formatter:
         return format_decimal(value.year, "0", locale=self.locale) + self.language.year_suffix
 
     def number(self, value) -> str:
-        return format_decimal(value, locale=self.locale)
+        return format_decimal(value, locale=self.locale, group_separator=self.language.groups_digits)
 
     def compact(self, value) -> str:
         """7000000000 -> '7 billion' / '70亿'."""

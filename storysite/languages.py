@@ -48,6 +48,9 @@ class Language:
         ("figure", "fig. %s", "figs. %s"),
     )
     range_dash: str = "–"  # between the ends of a range of pages or paragraphs
+    # Digits grouped in thousands (5,425)? Chinese text writes 5425个, and a chart beside it
+    # that wrote 5,425 set its numbers two ways on one page.
+    groups_digits: bool = True
     words_per_minute: int = 230  # Latin words, for English long-form
     han_per_minute: int = 400  # characters; typical silent reading speed for Chinese
     # The words around a match a search result shows (Pagefind's default is 30): Pagefind
@@ -78,7 +81,7 @@ SIMPLIFIED_CHINESE = Language(
     shows_english_headline=False, year_suffix="年", quotes_han_as="", quotes_latin_as="en", yuan="%(amount)s元",
     search_excerpt_words=70,
     locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),
-    range_dash="至",
+    range_dash="至", groups_digits=False,
 )  # fmt: skip
 
 KNOWN_LANGUAGES = {

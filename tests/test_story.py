@@ -108,6 +108,9 @@ def test_heze_chapter_shows_both_charts_with_tables(built):
         page = soup(built.out / lang / "heze/index.html")
         charts = page.select("figure.chart")
         assert len(charts) == 2
+        numbers = [row.find("td").get_text().split()[0] for row in page.select("figure.chart tbody tr")]
+        big = [n for n in numbers if len(n.replace(",", "")) >= 4]  # written as the page's text writes them
+        assert big and all(("," in n) == (lang == "en") for n in big), (lang, big)  # 1,311; 1311
         for chart in charts:
             svg = chart.find("svg")
             said = svg.find("desc").get_text()  # what a screen reader hears: the page's punctuation
