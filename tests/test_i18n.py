@@ -22,7 +22,7 @@ def test_dates_numbers_and_compact_amounts_per_locale():
     assert en.partial_date(PartialDate(2009)) == "2009"
     assert en.yuan(7_000_000_000) == "7 billion yuan"
     assert zh.yuan(7_000_000_000) == "70亿元"
-    assert zh.number(5425) == "5,425"
+    assert zh.number(5425) == "5425" and en.number(5425) == "5,425"  # as each language's text writes it
     hant = Formatter(KNOWN_LANGUAGES["zh-Hant"])
     assert hant.date(dt.date(2021, 5, 12)) == "2021年5月12日"
     assert hant.yuan(7_000_000_000) == "70億元"
