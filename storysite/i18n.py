@@ -108,6 +108,29 @@ def _check_strings(text: str, display: str) -> None:
         opening = PO_STRING_RE.match(line)
         if opening and not PO_CLOSED_RE.match(line, opening.end() - 1):
             raise SiteError.single(display, number, 'a text here is not closed: end the line with "')
+    _check_each_msgid_once(text, display)
+
+
+def _check_each_msgid_once(text: str, display: str) -> None:
+    """Babel keeps one of two entries for the same text, silently: an editor who adds a
+    translation at the end for a text listed above sees one of them, not knowing which."""
+    first: dict[tuple[str, str], int] = {}
+    context, entry, line_of_entry = "", None, 0
+    for number, line in enumerate([*text.split("\n"), "msgstr"], start=1):
+        if entry is not None and line.startswith('"'):
+            entry += line.strip()[1:-1]  # the msgid goes on, on the next line
+            continue
+        if entry is not None:  # the msgid has ended
+            key = (context, entry)
+            if key in first and entry:
+                raise SiteError.single(display, line_of_entry, f'msgid "{entry}" is listed already, on line '
+                                       f"{first[key]}: keep one entry for it and delete the other")  # fmt: skip
+            first.setdefault(key, line_of_entry)
+            context, entry = "", None
+        if line.startswith("msgctxt "):
+            context = line[len("msgctxt ") :].strip()
+        elif line.startswith("msgid "):
+            entry, line_of_entry = line[len("msgid ") :].strip()[1:-1], number
 
 
 def _po_line(exc) -> int | None:

@@ -243,3 +243,18 @@ def test_interface_text_is_shown_as_text_whatever_it_holds(make_project):
     assert (
         "大事記<script>alert(2)</script>" in BeautifulSoup(project.page("zh-hant/"), "html.parser").get_text()
     )
+
+
+def test_a_text_listed_twice_in_a_po_file_is_an_error_at_the_second(make_project):
+    """Babel kept one of the two entries, silently: an editor who added a translation at
+    the end, for a text listed above, saw one of them and could not tell which."""
+    project = make_project()
+    po = project.root / "translations/zh/LC_MESSAGES/messages.po"
+    text = po.read_text(encoding="utf-8")
+    first = text.splitlines().index('msgid "Site"') + 1
+    po.write_text(text + '\nmsgid "Site"\nmsgstr "站点"\n', encoding="utf-8")
+    result = project.run("check")
+    assert result.returncode == 1
+    second = len(text.splitlines()) + 2
+    expected = f'translations/zh/LC_MESSAGES/messages.po:{second}: error: msgid "Site" is listed already, on line {first}'
+    assert expected in result.stderr, result.stderr
