@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+import stat
 from pathlib import Path
 
 MARKER = ".storysite-output"  # in a staging folder: made by the generator; beside the output folder
@@ -46,7 +47,11 @@ def _mark(folder: Path) -> None:
     """Say that a hidden folder beside the output is ours: a build killed before it is
     removed leaves it recognisable to the next, which removes it."""
     with contextlib.suppress(OSError):
-        (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
+        try:
+            (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
+        except PermissionError:  # the old site, left read-only (by a deploy tool): ours to remove
+            _writable(folder)
+            (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -83,15 +88,30 @@ def remove_output_folder(folder: Path) -> None:
     if not folder.is_dir():
         return
     with contextlib.suppress(OSError):  # what cannot be removed now, the next build removes
-        for entry in folder.iterdir():
-            if entry.name == MARKER:
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+        try:
+            _remove_contents(folder)
+        except PermissionError:  # a site left read-only was left beside the output, for good
+            _writable(folder)
+            _remove_contents(folder)
         (folder / MARKER).unlink(missing_ok=True)
         folder.rmdir()
+
+
+def _remove_contents(folder: Path) -> None:
+    for entry in folder.iterdir():
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _writable(folder: Path) -> None:
+    """Every folder in it writable by its owner, so that what it holds can be removed:
+    only ever a folder this generator made and is removing."""
+    for root, _, _ in os.walk(folder, followlinks=False):
+        os.chmod(root, os.stat(root).st_mode | stat.S_IRWXU)
 
 
 class Busy(Exception):

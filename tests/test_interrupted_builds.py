@@ -13,6 +13,7 @@ import errno
 import os
 import random
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -184,3 +185,31 @@ def test_a_deleted_chapter_disappears_from_the_output(project):
     assert not (project.out / "en/two").exists() and not (project.out / "zh/two").exists()
     for page in ("sitemap.xml", "en/index.html", "zh/feed.xml"):
         assert "/two/" not in (project.out / page).read_text(encoding="utf-8"), page
+
+
+def _as_a_user_whom_permissions_bind() -> list[str]:
+    """The command prefix under which file permissions hold: none for a user, and for root
+    (whom they do not bind) setpriv without the capabilities that override them."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        pytest.skip("root ignores file permissions, and setpriv is not here to drop that")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+
+
+def test_a_previous_site_left_read_only_is_replaced_and_leaves_nothing_behind(project):
+    """A deploy tool had made the output read-only: the build swapped the new site in, but
+    could not empty the old one nor mark it as its own, and left it (2.9 MB of the real
+    site) hidden beside the output, for good, without a word."""
+    project.build()
+    for folder, _, _ in os.walk(project.out):
+        os.chmod(folder, 0o555)
+    project.write("content/two.en.md", chapter("Two", 2, "## Later\n\nChanged [@beta].\n"))
+    result = subprocess.run(
+        [*_as_a_user_whom_permissions_bind(), *build_py("--project", str(project.root), "build")],
+        capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Changed" in project.page("en/two/")
+    assert leftovers(project) == []
