@@ -136,7 +136,7 @@ def render_pages(
     problems.raise_if_errors()  # rendering assumes every reference resolves
 
     entries = bodies.render_entries(shown, bodies.styles(config, project, cache), cache, project.derived)
-    _check_rendered(config, project, written, entries, (library, cache, problems), audience.preview)
+    _check_rendered(config, project, written, entries, library, cache, problems, audience.preview)
     entries, shown_images = place_all(entries, library, config.base_path, cache)
     problems.raise_if_errors()
     left_out = [] if audience.drafts else [doc for doc in project.documents if doc.meta.draft]
@@ -154,11 +154,10 @@ def render_pages(
     return RenderedPages(files, rendered.cards, searched, rendered.banners)
 
 
-def _check_rendered(config, project, written, entries, with_, previewed: bool) -> None:
+def _check_rendered(config, project, written, entries, library, cache, problems, previewed: bool) -> None:
     """What the bodies show, as rendered (the line checks found no error): anchors,
     images and links. A draft's links are its own affair, and the preview shows drafts:
     a link to one is refused only where it would be published (build, check)."""
-    library, cache, problems = with_
     checks.check_anchors(written, entries, problems)
     urls, languages = Urls(config.base_path), {edition_path(lang).rstrip("/") for lang in config.languages}
     chapters = {

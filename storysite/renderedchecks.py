@@ -1,8 +1,9 @@
-"""What the rendered bodies show: the ids a link's #fragment may name, and the images and
-links themselves, checked where the line checks (bodychecks.py) cannot see: Markdown decides what a line is by its block, and a construct may run over lines.
-An image in a list item's second paragraph, indented four spaces, is no code block; a
-link or an image whose text wraps is one link. Both reached the published pages
-unchecked: an image fetched from another server, a link to a draft.
+"""What the rendered bodies show: the ids a link's #fragment may name, and the images,
+links, citations and ids themselves, checked where the line checks (bodychecks.py)
+cannot see. Markdown decides what a line is by its block, and a construct may run over
+lines: an image in a list item's second paragraph, indented four spaces, is no code
+block; a link or an image whose text wraps is one link. Both reached the published
+pages unchecked: an image fetched from another server, a link to a draft.
 
 Runs only when the line checks found no error, so a problem is never said twice. What
 each body shows is read once per version of it (Cache.map); it is then looked up in
@@ -29,6 +30,8 @@ from .model import Document, Entry, RenderedBody
 IMG_SRC_RE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 A_HREF_RE = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
+PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
 
 
 @dataclass
@@ -87,10 +90,11 @@ def check_rendered(documents: list[Document], entries: list[Entry], published: P
     where to find a problem's line, looked up only for a problem (rare)."""
     shown, known = cache.map(shown_targets, entries), published.sources
     for entry, targets in zip(entries, shown, strict=True):
-        found = [] if all(map(known.__contains__, entry.cited)) else [
+        unknown = sorted(source_id for source_id in entry.cited if source_id not in known)
+        found = [
             (f"@{s}", f"unknown source '@{s}': add it to content/sources.yaml or correct the id")
-            for s in sorted(entry.cited) if s not in known
-        ]  # fmt: skip
+            for s in unknown
+        ]
         found += filter(None, (_problem(kind, target, published) for kind, target in targets))
         if found:
             doc = next(d for d in documents if (d.slug, d.lang) == (entry.slug, entry.lang))
@@ -101,10 +105,6 @@ def check_rendered(documents: list[Document], entries: list[Entry], published: P
 def _line_of(doc: Document, typed: str) -> int | None:
     at = doc.body.find(typed)
     return None if at < 0 else doc.body_line + doc.body.count("\n", 0, at)
-
-
-ID_ATTR_RE = re.compile(r'\sid="([^"]+)"')
-PAGE_IDS = frozenset({"main", "notes", "notes-heading"})  # ids every chapter page has around its text
 
 
 def anchors_of(body: RenderedBody) -> frozenset[str]:

@@ -151,13 +151,22 @@ def _shortened(clause: str, lead: int) -> str:
 
 
 def _source_records(site: Site, lang: str, language: str, urls: Urls):
-    edition = KNOWN_LANGUAGES[lang]
+    edition, english = KNOWN_LANGUAGES[lang], KNOWN_LANGUAGES["en"]
     for source in site.sources.values():
-        # A result's title in the reader's language; its text names the headline once.
-        headline = (edition.shows_english_headline and source.headline_en) or source.shown_headline(lang)
-        parts = (source.outlet[lang], headline, source.headline_en, source.note[lang])
-        text = " ".join(dict.fromkeys(typeset(part, edition) for part in parts if part))
-        yield SearchRecord(urls.source(lang, source.id), language, typeset(headline, edition), text)
+        # A result's title in the reader's language; its text names the headline once. Each
+        # part set as the page sets it: an English headline as English, on a Chinese page too.
+        shown = KNOWN_LANGUAGES.get(source.headline_language(lang), edition)
+        headline = typeset(source.shown_headline(lang), shown)
+        translated = typeset(source.headline_en, english) if source.headline_en else ""
+        title = (edition.shows_english_headline and translated) or headline
+        parts = (
+            typeset(source.outlet[lang], edition),
+            title,
+            translated,
+            typeset(source.note[lang], edition),
+        )
+        text = " ".join(dict.fromkeys(part for part in parts if part))
+        yield SearchRecord(urls.source(lang, source.id), language, title, text)
 
 
 def query_maps(settings: Settings, site: Site, cache: Cache) -> dict[str, dict[str, str]]:

@@ -47,11 +47,11 @@ def _mark(folder: Path) -> None:
     """Say that a hidden folder beside the output is ours: a build killed before it is
     removed leaves it recognisable to the next, which removes it."""
     with contextlib.suppress(OSError):
-        try:
-            (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
-        except PermissionError:  # the old site, left read-only (by a deploy tool): ours to remove
-            _writable(folder)
-            (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
+        _even_if_read_only(_write_marker, folder)
+
+
+def _write_marker(folder: Path) -> None:
+    (folder / MARKER).write_text("made by storysite; being removed\n", encoding="utf-8")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -88,11 +88,7 @@ def remove_output_folder(folder: Path) -> None:
     if not folder.is_dir():
         return
     with contextlib.suppress(OSError):  # what cannot be removed now, the next build removes
-        try:
-            _remove_contents(folder)
-        except PermissionError:  # a site left read-only was left beside the output, for good
-            _writable(folder)
-            _remove_contents(folder)
+        _even_if_read_only(_remove_contents, folder)
         (folder / MARKER).unlink(missing_ok=True)
         folder.rmdir()
 
@@ -107,9 +103,18 @@ def _remove_contents(folder: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
+def _even_if_read_only(action, folder: Path) -> None:
+    """action(folder), and once more with its folders writable by their owner if a
+    permission refused it: a site left read-only (by a deploy tool) was left beside the
+    output for good. Only ever a folder this generator made and is removing."""
+    try:
+        action(folder)
+    except PermissionError:
+        _writable(folder)
+        action(folder)
+
+
 def _writable(folder: Path) -> None:
-    """Every folder in it writable by its owner, so that what it holds can be removed:
-    only ever a folder this generator made and is removing."""
     for root, _, _ in os.walk(folder, followlinks=False):
         os.chmod(root, os.stat(root).st_mode | stat.S_IRWXU)
 
