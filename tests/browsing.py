@@ -217,9 +217,21 @@ def axe_violations(page, rules: tuple[str, ...] | None = None) -> list[str]:
 # Run in the page before its own content: adds up layout shifts as they happen.
 RECORD_LAYOUT_SHIFTS = """
 window.__layoutShift = 0;
+window.__shifted = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+    if (entry.hadRecentInput) continue;
+    window.__layoutShift += entry.value;
+    // What moved, so that a failure says where to look.
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      if (node && node.nodeType === 1) {
+        window.__shifted.push(node.tagName.toLowerCase() + (node.id ? "#" + node.id : "") +
+          (node.className ? "." + String(node.className).split(" ")[0] : ""));
+      } else if (node) {
+        window.__shifted.push("text in " + (node.parentElement ? node.parentElement.tagName.toLowerCase() : "?"));
+      }
+    }
   }
 }).observe({type: "layout-shift", buffered: true});
 """
@@ -252,5 +264,6 @@ PAGE_FACTS = """async () => {
     links: links,
     switcher: switcher,
     layoutShift: window.__layoutShift,
+    shifted: window.__shifted.slice(0, 5),
   };
 }"""

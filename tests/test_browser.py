@@ -91,7 +91,7 @@ def check_page(page, site, path: str, problems: list[str]) -> dict:
     if facts["webFonts"]:
         problems.append(f"{path}: declares {facts['webFonts']} web font(s)")
     if facts["layoutShift"] > 0:
-        problems.append(f"{path}: layout shifts by {facts['layoutShift']:.4f}")
+        problems.append(f"{path}: layout shifts by {facts['layoutShift']:.4f}: {facts['shifted']}")
     expected = by_path(site).get(path)
     if expected and expected.lang and facts["lang"] != expected.lang:
         problems.append(f"{path}: <html lang={facts['lang']}>, the sitemap says {expected.lang}")
