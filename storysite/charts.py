@@ -8,7 +8,7 @@ from html import escape
 
 from .i18n import Formatter
 from .model import ChartSeries
-from .paint import BAR, INK, MUTED, RULE
+from .paint import BAR, INK, MUTED, RULE, backdrop
 from .quoted import mark_quoted_han, typeset
 
 WIDTH, HEIGHT = 640, 300
@@ -63,6 +63,7 @@ def _svg(series: ChartSeries, lang: str, fmt: Formatter) -> str:
         f'aria-labelledby="{prefix}-title {prefix}-desc" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{prefix}-title">{escape(series.title[lang])}</title>',
         f'<desc id="{prefix}-desc">{escape(_description(series, lang, fmt))}</desc>',
+        backdrop(),
         f'<line class="axis" x1="{MARGIN_SIDE}" y1="{HEIGHT - MARGIN_BOTTOM}" '
         f'x2="{WIDTH - MARGIN_SIDE}" y2="{HEIGHT - MARGIN_BOTTOM}" stroke="{RULE}"/>',
     ]

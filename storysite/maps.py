@@ -13,7 +13,7 @@ from html import escape
 
 from .languages import KNOWN_LANGUAGES
 from .mapmodel import LocatorMap, MapPanel, MapPlace, MapSource
-from .paint import ACCENT, INK, MAP_FOCUS, MAP_LAND, MAP_REGION, MUTED, PAPER
+from .paint import ACCENT, INK, MAP_FOCUS, MAP_LAND, MAP_REGION, MUTED, PAPER, backdrop
 from .quoted import mark_quoted_han, typeset
 
 DOT = {"city": 3, "seat": 2.5, "focus": 5}  # radius of a place's dot, by kind; an area has none
@@ -104,6 +104,7 @@ def _open_svg(panel: MapPanel, prefix: str, title: str, desc: str) -> str:
         f'<svg class="map-svg" viewBox="0 0 {panel.width} {panel.height}" role="img" {PANEL_PAINT} '
         f'aria-labelledby="{prefix}-title {prefix}-desc" preserveAspectRatio="xMidYMid meet">'
         f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(desc)}</desc>'
+        f"{backdrop()}"
     )
 
 

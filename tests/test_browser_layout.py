@@ -47,7 +47,7 @@ def test_chart_labels_are_readable_on_a_phone_and_the_numbers_are_a_table(served
             summary.click()
             rows = chart.locator("table tbody tr")
             assert rows.first.is_visible(), path
-            assert rows.count() == chart.locator("svg rect").count(), path
+            assert rows.count() == chart.locator("svg rect.bar").count(), path
 
 
 CHARACTERS_PER_LINE = """() => {
