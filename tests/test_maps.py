@@ -56,7 +56,6 @@ FILES = {
         "第一章", None, "## 开始\n\n网店[@alpha; @beta]。\n\n::: map where\n\n更多。\n"
     ),
 }
-ATOM = "{http://www.w3.org/2005/Atom}"
 SVG_RE = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
