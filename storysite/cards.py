@@ -26,6 +26,7 @@ FONT_PATH = Path(__file__).parent / "fonts" / "card-sans.otf"
 BOLD_FONT_PATH = Path(__file__).parent / "fonts" / "card-sans-bold.otf"
 MARGIN = 80
 BAR_WIDTH = 24  # the accent bar down the left edge
+SITE_TOP = 64  # the site's title above a page's; a page without it starts its title there
 TITLE_TOP = 140
 INK_STEPS = ((INK, 11), (MUTED, 9), (ACCENT, 9))  # an ink's blends with the paper: the palette
 TITLE_SIZES = (72, 60, 50)  # the largest at which the title fits in TITLE_LINES
@@ -33,6 +34,8 @@ TITLE_LINES = 3
 STANDFIRST_SIZE = 34
 SITE_SIZE = 30
 LINE_HEIGHT = 1.3
+PARAGRAPH_GAP = 14  # between the standfirst's paragraphs (the cover's languages)
+TITLE_GAP = 24  # between the title and the standfirst
 ELLIPSIS = "…"
 HAN = r"\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A piece of text no line breaks inside: a run of letters and digits with what clings to
@@ -81,7 +84,9 @@ class CardFont:
 
 @dataclass(frozen=True)
 class CardText:
-    """What one card shows; with the font, the whole input of draw_card."""
+    """What one card shows; with the font, the whole input of draw_card. The title and
+    the standfirst may each hold several paragraphs, one a line apart ("\n"): the
+    bilingual cover's, one per language."""
 
     title: str
     standfirst: str
@@ -93,25 +98,36 @@ def bundled_font() -> CardFont:
 
 
 def draw_card(text: CardText, font: CardFont) -> bytes:
-    """The card as PNG bytes."""
+    """The card as PNG bytes. A page's card names the site above its title; a card
+    without that line (the homes', the cover's) is set in the middle of the card."""
     coverage = Image.new("L", (WIDTH, HEIGHT), 0)  # how much ink each pixel takes, 0 to 255
     draw = ImageDraw.Draw(coverage)
     room = WIDTH - 2 * MARGIN
     site = font.face(SITE_SIZE)
-    for line in _fit(text.site_title, site, room, 1):  # none where the title is the site's
-        draw.text((MARGIN, 64), line, font=site, fill=255)
+    site_lines = _fit(text.site_title, site, room, 1)  # none where the title is the site's
+    for line in site_lines:
+        draw.text((MARGIN, SITE_TOP), line, font=site, fill=255)
     title_font, title_lines = _title_layout(text.title, font, room)
-    y = TITLE_TOP
-    for line in title_lines:
-        draw.text((MARGIN, y), line, font=title_font, fill=255)
-        y += round(title_font.size * LINE_HEIGHT)
-    standfirst_top = y = y + 24
+    title_step, step = round(title_font.size * LINE_HEIGHT), round(STANDFIRST_SIZE * LINE_HEIGHT)
+    top = TITLE_TOP if site_lines else SITE_TOP
+    standfirst_top = top + len(title_lines) * title_step + TITLE_GAP
     standfirst = font.face(STANDFIRST_SIZE)
-    step = round(STANDFIRST_SIZE * LINE_HEIGHT)
-    for line in _fit(text.standfirst, standfirst, room, max(1, (HEIGHT - 60 - y) // step)):
-        draw.text((MARGIN, y), line, font=standfirst, fill=255)
-        y += step
-    return _png(coverage, ((0, ACCENT), (TITLE_TOP, INK), (standfirst_top, MUTED)))
+    paragraphs = _paragraphs(
+        text.standfirst, standfirst, room, max(1, (HEIGHT - 60 - standfirst_top) // step)
+    )
+    if not site_lines:
+        used = standfirst_top - top + sum(len(lines) * step + PARAGRAPH_GAP for lines in paragraphs)
+        shift = max(0, (HEIGHT - used) // 2 - top)
+        top, standfirst_top = top + shift, standfirst_top + shift
+    for number, line in enumerate(title_lines):
+        draw.text((MARGIN, top + number * title_step), line, font=title_font, fill=255)
+    y = standfirst_top
+    for lines in paragraphs:
+        for line in lines:
+            draw.text((MARGIN, y), line, font=standfirst, fill=255)
+            y += step
+        y += PARAGRAPH_GAP
+    return _png(coverage, ((0, ACCENT), (top, INK), (standfirst_top, MUTED)))
 
 
 def _png(coverage: Image.Image, bands: tuple[tuple[int, str], ...]) -> bytes:
@@ -155,10 +171,25 @@ def _title_layout(title: str, font: CardFont, room: int) -> tuple[ImageFont.Free
     """The largest size at which the whole title fits; at the smallest, cut with an ellipsis."""
     for size in TITLE_SIZES:
         face = font.face(size, bold=True)
-        lines = wrap(title, face.getlength, room)
+        lines = [line for paragraph in title.split("\n") for line in wrap(paragraph, face.getlength, room)]
         if len(lines) <= TITLE_LINES:
             return face, lines
-    return face, _fit(title, face, room, TITLE_LINES)
+    return face, [line for lines in _paragraphs(title, face, room, TITLE_LINES) for line in lines]
+
+
+def _paragraphs(text: str, face: ImageFont.FreeTypeFont, room: int, most: int) -> list[list[str]]:
+    """The lines of each paragraph, at most `most` in all: each paragraph leaves at
+    least one line for every paragraph after it."""
+    paragraphs = [paragraph for paragraph in text.split("\n") if paragraph.strip()]
+    fitted: list[list[str]] = []
+    used = 0
+    for index, paragraph in enumerate(paragraphs):
+        left = most - used - (len(paragraphs) - index - 1)
+        if left < 1:
+            break
+        fitted.append(_fit(paragraph, face, room, left))
+        used += len(fitted[-1])
+    return fitted
 
 
 def _fit(text: str, face: ImageFont.FreeTypeFont, room: int, most: int) -> list[str]:

@@ -138,9 +138,27 @@ def chapter_card_request(entry: Entry, context: CardContext) -> CardRequest:
 
 
 def page_card_request(page: Page, settings: Settings, languages: dict[str, Language]) -> CardRequest:
+    if page.kind == "cover":
+        return cover_card_request(page, settings, languages)
     site_title = settings.title[page.lang]  # above the title; not twice where it is the title (the homes)
     text = cards.CardText(page.title, page.description, "" if page.title == site_title else site_title)
     alt = page.title + languages[page.lang].clause_separator + page.description
+    return CardRequest(card_name(page.path), text, alt)
+
+
+def cover_card_request(page: Page, settings: Settings, languages: dict[str, Language]) -> CardRequest:
+    """The bilingual cover's card: its title and standfirst in each language editors
+    write (a derived edition's would repeat its source's in other characters), the
+    original's first: shared on WeChat or on Mastodon, it speaks to either reader."""
+    codes = settings.authored_languages
+    text = cards.CardText(
+        "\n".join(settings.title[code] for code in codes),
+        "\n".join(settings.standfirst[code] for code in codes),
+        "",
+    )
+    alt = " / ".join(
+        settings.title[code] + languages[code].clause_separator + settings.standfirst[code] for code in codes
+    )
     return CardRequest(card_name(page.path), text, alt)
 
 

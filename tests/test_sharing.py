@@ -57,9 +57,44 @@ def test_every_page_has_a_share_image_and_consistent_locales(built_project):
 
 
 def test_each_page_and_language_has_its_own_card(built_project):
-    cards = [meta(page, "og:image") for url, page in html_pages(built_project.out).items() if url != "/"]
-    assert len(set(cards)) == len(cards)  # the cover and the English home share one: the same text
+    cards = [meta(page, "og:image") for page in html_pages(built_project.out).values()]
+    assert len(set(cards)) == len(cards)
     assert all("/cards/" in card for card in cards)
+
+
+def lines_in_ink(card: Image.Image, ink: tuple[int, ...]) -> int:
+    """How many lines of text the card draws in this ink: runs of rows that hold it."""
+    rgb = card.convert("RGB")
+    inked = [
+        any(rgb.getpixel((x, y)) == ink for x in range(40, rgb.width - 40, 2)) for y in range(rgb.height)
+    ]
+    return sum(1 for y in range(1, len(inked)) if inked[y] and not inked[y - 1])
+
+
+def test_the_covers_card_names_the_story_in_each_language_it_is_written_in(built_project):
+    """The bilingual cover shared on WeChat showed an English card: it now holds both
+    edition homes' titles and standfirsts (not the Traditional one's, the Simplified's
+    in other characters), and says both in its alt text."""
+    out, config = built_project.out, load_config(built_project.root)
+    cover = soup(out / "index.html")
+    colours = site_colours(out, cover)
+    homes = [soup(out / f"{code}/index.html") for code in ("en", "zh")]
+    for name in ("ink", "muted"):
+        with Image.open(built_file(out, meta(cover, "og:image"))) as card:
+            on_cover = lines_in_ink(card, colours[name])
+        on_homes = []
+        for home in homes:
+            with Image.open(built_file(out, meta(home, "og:image"))) as card:
+                on_homes.append(lines_in_ink(card, colours[name]))
+        assert on_cover == sum(on_homes) and min(on_homes) > 0, name
+    alt = meta(cover, "og:image:alt")
+    for code in ("en", "zh"):
+        assert config.settings.title[code] in alt and config.settings.standfirst[code] in alt
+
+
+def test_the_real_covers_card_leaves_out_the_edition_converted_from_another(real_site):
+    alt = meta(soup(real_site.out / "index.html"), "og:image:alt")
+    assert "淘宝村的故事" in alt and "The Taobao Villages" in alt and "淘寶村" not in alt
 
 
 def test_chapter_pages_carry_article_dates_and_a_news_article(built_project):
