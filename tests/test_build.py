@@ -180,7 +180,37 @@ def test_static_files_get_content_hashed_names(built_project):
         and len(href) > len("/story/static/style..css") + 8
     )
     target, _ = resolve(project.out, BASE_PATH, href)
-    assert target.read_bytes() == (project.root / "static/style.css").read_bytes()
+    assert target.is_file()
+
+
+STYLESHEET = """/*! Licence: kept with the file */
+/* a note for the site's editors */
+body {
+  color: #123456;
+}
+.quoted::before { content: "/* not a comment */"; }
+"""
+
+
+def test_the_stylesheet_readers_download_leaves_out_the_editors_comments_only(make_project):
+    """Every reader downloaded the stylesheet's comments and indentation, a quarter of
+    it. A /*! licence stays, a string that looks like a comment stays, and a comment
+    edited gives the same file under the same name: readers keep what they have."""
+
+    def published() -> tuple[str, str]:
+        href = soup(project.out / "en/index.html").find("link", rel="stylesheet")["href"]
+        target, _ = resolve(project.out, BASE_PATH, href)
+        return href, target.read_text(encoding="utf-8")
+
+    project = make_project({"static/style.css": STYLESHEET})
+    project.build()
+    href, css = published()
+    assert "Licence: kept with the file" in css and "editors" not in css
+    assert '"/* not a comment */"' in css and "color:#123456" in css.replace(" ", "")
+    assert len(css) < len(STYLESHEET) * 0.8
+    project.edit("static/style.css", "a note for the site's editors", "another note")
+    project.build()
+    assert published() == (href, css)
 
 
 def test_untranslated_chapter_switches_to_the_other_edition_home(make_project):
