@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import gc
 import ipaddress
+import json
 import mimetypes
 import os
 import re
@@ -99,6 +100,18 @@ class _HostGuard:
 
 
 class GuardedLiveReload(_HostGuard, LiveReloadHandler):
+    def on_message(self, message):
+        """livereload.js's handshake; anything else sent on the socket (not JSON, or JSON
+        without a command) is ignored, where the library's handler printed a traceback
+        in the editor's terminal for each message and dropped the connection."""
+        try:
+            said = json.loads(message)
+        except ValueError:  # not JSON, or bytes that are not UTF-8
+            return None
+        if not isinstance(said, dict) or not isinstance(said.get("command"), str):
+            return None
+        return super().on_message(message)
+
     def check_origin(self, origin: str) -> bool:
         """Only the preview's own pages may open the live-reload connection."""
         settings = self.application.settings

@@ -184,6 +184,28 @@ def test_live_reload_connections_only_from_the_preview_itself(shared_server):
     assert asyncio.run(connect("null")).startswith("refused")
 
 
+def test_odd_messages_on_the_live_reload_socket_are_ignored_without_a_traceback(shared_server):
+    """Anything a page (or another program on this machine) sends that is not the
+    handshake: the connection stays open, the editor's terminal stays quiet."""
+
+    async def talk() -> str:
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{shared_server.port}/livereload",
+            headers={"Origin": f"http://127.0.0.1:{shared_server.port}"},
+        )
+        connection = await websocket_connect(request)
+        for odd in ("not json", "[1, 2]", "null", '"hello"', "{}", '{"command": 7}', b"\xff\xfe"):
+            await connection.write_message(odd, binary=isinstance(odd, bytes))
+        await connection.write_message(json.dumps({"command": "hello", "protocols": []}))
+        reply = await asyncio.wait_for(connection.read_message(), 5)
+        connection.close()
+        return reply
+
+    reply = asyncio.run(talk())
+    assert reply is not None and json.loads(reply)["command"] == "hello"  # still connected
+    assert "Traceback" not in shared_server.output and "Error" not in shared_server.output
+
+
 def test_editor_temp_files_do_not_trigger_a_rebuild(server, project):
     server.wait_for_page("/en/one/", lambda page: True)
     builds = server.output.count("preview rebuilt")
