@@ -164,6 +164,16 @@ CASES = {
         {"content/timeline.yaml": "- date: 2020\n  text: {en: a, zh: b, fr: c}\n  sources: [alpha]\n"},
         "content/timeline.yaml:2: error: text: 'fr'",
     ),
+    # A month or a day written 00 stood for the first: the event was shown as of 2009, the
+    # source as of May 2017, and nothing said the date was not one.
+    "month 00 in a timeline date": (
+        {"content/timeline.yaml": '- date: "2009-00"\n  text: a\n  sources: [alpha]\n'},
+        "content/timeline.yaml:1: error: date: `2009-00` is not a real date",
+    ),
+    "day 00 in a source's date": (
+        {"content/sources.yaml": SOURCES_YAML.replace('date: "2017"', 'date: "2017-05-00"')},
+        "content/sources.yaml:11: error: date: `2017-05-00` is not a real date",
+    ),
     "bad source entry": (
         {
             "content/sources.yaml": "alpha:\n  outlet: X\n  headline: H\n  date: 2021-13-01\n  language: en\n  note: N\n"
