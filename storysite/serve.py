@@ -234,7 +234,7 @@ class PreviewServer:
         )
 
     def poll(self) -> None:
-        if self.watcher.changed():
+        if self.watcher.changed() or self.builder.lost_its_folder():
             with self.builder.cache.files.holding(self.watcher.seen):  # as the scan saw them
                 self.builder()
             LiveReloadHandler.reload_waiters("*")

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import time
@@ -204,6 +205,19 @@ def test_odd_messages_on_the_live_reload_socket_are_ignored_without_a_traceback(
     reply = asyncio.run(talk())
     assert reply is not None and json.loads(reply)["command"] == "hello"  # still connected
     assert "Traceback" not in shared_server.output and "Error" not in shared_server.output
+
+
+def test_a_preview_folder_removed_while_serving_is_made_again(server, project):
+    """Removed by a clean-up of /tmp (or by hand), it was never written again: every
+    page answered 404 while the terminal said 'preview rebuilt' at each save."""
+    server.wait_for_page("/en/one/", lambda page: True)
+    shutil.rmtree(server.folder)
+    server.wait_for_page("/en/one/", lambda page: True)  # without a save
+    server.wait_for_page("/zh/", lambda page: True)
+    shutil.rmtree(server.folder)
+    project.write("content/two.en.md", chapter("Two", 2, "## Later\n\nSaved while it was gone [@beta].\n"))
+    server.wait_for_page("/en/two/", lambda page: "Saved while it was gone" in page)
+    server.wait_for_page("/en/one/", lambda page: True)
 
 
 def test_editor_temp_files_do_not_trigger_a_rebuild(server, project):
