@@ -4,7 +4,7 @@ and the previous site left exactly as it was."""
 from __future__ import annotations
 
 import pytest
-from projects import SOURCES_YAML, assert_clear_failure, chapter, leftovers, snapshot
+from projects import SITE_YAML, SOURCES_YAML, assert_clear_failure, chapter, leftovers, snapshot
 
 GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
 
@@ -33,6 +33,12 @@ CASES = {
     "duplicate key": (
         {"content/one.en.md": GOOD_ONE.replace("order: 1", "order: 1\ntitle: Again")},
         "content/one.en.md:5: error: duplicate key 'title' (first given on line 2)",
+    ),
+    # Told to put in quotes a value that was in quotes already: the hint is for a value
+    # YAML could not read, and this one it read.
+    "duplicate key, the second in quotes": (
+        {"content/one.en.md": GOOD_ONE.replace("order: 1", 'order: 1\ntitle: "Ren\'s shop"')},
+        "content/one.en.md:5: error: duplicate key 'title' (first given on line 2); keep one\n",
     ),
     "title: no": (
         {"content/one.en.md": GOOD_ONE.replace("title: One", "title: no")},
@@ -66,6 +72,21 @@ CASES = {
     "a control character": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nPasted\x0b text [@beta].\n")},
         "content/two.en.md:9: error: holds an invisible control character (U+000B) at column 7",
+    ),
+    # The same characters written as YAML's escapes in quotes: the Atom feed was no XML at
+    # all, and a path holding a NUL was an internal error.
+    "a control character written as an escape in a title": (
+        {
+            "content/two.en.md": chapter("Two", 2, "## Later\n\nMore [@beta].\n").replace(
+                "title: Two", 'title: "Two\\a"'
+            )
+        },
+        "content/two.en.md:2: error: the text here holds the invisible control character (U+0007), "
+        "written as an escape in quotes",
+    ),
+    "a NUL written as an escape in the output folder": (
+        {"site.yaml": SITE_YAML + 'output: "_site\\0"\n'},
+        "site.yaml:7: error: the text here holds the invisible control character (U+0000)",
     ),
     "unknown citation": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nFine.\n\nBad [@nobody].\n")},
