@@ -71,8 +71,9 @@ NOT_OURS = "not an address of this machine; leave --host out (127.0.0.1), or giv
 
 
 def allowed_host(header: str, served_host: str, port: int) -> bool:
-    """Host headers this server answers: its own address, localhost, or an IP literal,
-    with its port. A domain name pointing here (DNS rebinding) is refused."""
+    """Host headers this server answers: its own address, localhost, this machine's own
+    name (a phone on the network opens mylaptop.local:8000 when serving --host 0.0.0.0),
+    or an IP literal, with its port. A domain name pointing here (DNS rebinding) is refused."""
     try:
         parts = urlsplit(f"//{header}")
         host, header_port = parts.hostname, parts.port
@@ -80,7 +81,8 @@ def allowed_host(header: str, served_host: str, port: int) -> bool:
         return False
     if host is None or (header_port or 80) != port:
         return False
-    if host in (served_host.lower(), "localhost"):
+    machine = socket.gethostname().lower()
+    if host in (served_host.lower(), "localhost", machine, f"{machine}.local"):
         return True
     try:
         ipaddress.ip_address(host)

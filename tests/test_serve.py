@@ -169,6 +169,16 @@ def test_requests_for_another_host_name_are_refused(shared_server):
     assert shared_server.get(shared_server.base, host="127.0.0.1:1")[0] == 403  # right name, wrong port
 
 
+def test_the_machines_own_name_is_answered_as_its_address_is(shared_server):
+    """Served with --host 0.0.0.0, a phone on the network that opened mylaptop.local:8000
+    (or the name itself) was refused with a bare 403, where the address was answered."""
+    for name in (socket.gethostname(), socket.gethostname() + ".local"):
+        assert shared_server.get(shared_server.base, host=f"{name}:{shared_server.port}")[0] == 200, name
+        assert (
+            shared_server.get(shared_server.base, host=f"{name}.evil.example:{shared_server.port}")[0] == 403
+        )
+
+
 def test_live_reload_connections_only_from_the_preview_itself(shared_server):
     async def connect(origin: str) -> str:
         request = HTTPRequest(f"ws://127.0.0.1:{shared_server.port}/livereload", headers={"Origin": origin})
