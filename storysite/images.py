@@ -114,6 +114,10 @@ class ImageLibrary:
 
 def inspect_image(data: bytes) -> ImageFacts:
     """Open and decode the whole image: a truncated or corrupt file fails here, not in a browser."""
+    if not data:  # not 'not JPEG, PNG, GIF or WebP: export it': there is nothing to export
+        return ImageFacts(
+            problem="is empty (0 bytes), as a copy or a download that failed leaves it: copy the image again"
+        )
     try:
         # Pillow warns of a picture large enough to exhaust memory on Python's own channel,
         # which would print as a line of its code: said here, in the editor's words.

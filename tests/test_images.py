@@ -102,6 +102,7 @@ def test_files_that_are_not_images_are_refused_by_their_content(make_project):
     project.write("content/images/fake.jpg", b"<html>not a photo</html>")
     project.write("content/images/renamed.jpg", image_bytes(40, 30, "PNG"))
     project.write("content/images/scan.tiff", image_bytes(40, 30, "TIFF"))
+    project.write("content/images/copied.jpg", b"")
     result = project.run("build")
     assert_clear_failure(result)
     errors = result.stderr
@@ -111,6 +112,7 @@ def test_files_that_are_not_images_are_refused_by_their_content(make_project):
     assert "content/images/fake.jpg: error: not an image" in errors
     assert "content/images/renamed.jpg: error: is a PNG image but its name ends in '.jpg'" in errors
     assert "content/images/scan.tiff: error: is a TIFF image, which browsers do not show" in errors
+    assert "content/images/copied.jpg: error: is empty (0 bytes)" in errors
     assert ".DS_Store" not in errors
     assert snapshot(project.out) == before
 
