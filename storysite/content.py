@@ -8,6 +8,7 @@ from pathlib import Path
 from . import yamlsafe
 from .errors import Problem, Problems, SiteError
 from .files import FileContent, FileReader
+from .invisible import INVISIBLE_RE, kind
 from .model import Document, FrontMatter, SourceFile
 from .schema import Field, check_mapping
 
@@ -48,12 +49,6 @@ def _utf16_without_mark(raw: bytes) -> bool:
     return max(even, odd) > 0.6 * (len(head) // 2) and min(even, odd) == 0
 
 
-# Characters no page or feed may hold (XML 1.0 forbids C0 controls but tab and line
-# breaks, and the non-characters U+FFFE and U+FFFF; HTML, the C1 controls too): Word's
-# line break (U+000B) is the usual one.
-CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 (with or without a BOM) -> text with LF line endings; CRLF and lone CR, as
     Windows and old Mac editors save, give exactly the same text as LF."""
@@ -72,22 +67,17 @@ def decode(raw: bytes, display: str) -> str:
         line = raw[:at].count(b"\n") + 1
         raise SiteError.single(display, line, _not_utf8(raw, at)) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = CONTROL_RE.search(text)
+    control = INVISIBLE_RE.search(text)
     if control:  # no XML may hold one: a feed with it is not read at all
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - text.rfind("\n", 0, control.start())
-        char = control.group()
         raise SiteError.single(
             display,
             line,
-            f"holds an invisible {_kind(char)} (U+{ord(char):04X}) at column {column}, "
+            f"holds an invisible {kind(control.group())} at column {column}, "
             "as text pasted from a word processor may: delete it",
         )
     return text
-
-
-def _kind(char: str) -> str:
-    return "non-character" if char in "\ufffe\uffff" else "control character"
 
 
 def _not_utf8(raw: bytes, at: int) -> str:

@@ -33,6 +33,21 @@ except metadata.PackageNotFoundError:  # reported when a derived edition is aske
 # through untouched, so a term is neither converted nor split.
 PLACEHOLDER_BASE = 0xF0000
 APOSTROPHE_RE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
+# What a body names rather than says: a link's or an image's address and a citation's
+# key, kept as written (images/丁楼.jpg, https://zh.wikipedia.org/wiki/菏泽市, @cnr-2021).
+# Converted, the Traditional page showed an image it does not publish and sent readers to
+# another address; a glossary term matching inside a key broke the whole build. The
+# address is group 1 of each: inline, a reference's definition (not a footnote's), raw
+# HTML's, an autolink.
+ADDRESS_PATTERNS = (
+    re.compile(r"\]\([ ]*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"),
+    re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.MULTILINE),
+    re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE),
+    re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*)>"),
+    re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_-]*)"),
+)
+EXTERNAL_RE = re.compile(r"""["'<]?(?:[A-Za-z][A-Za-z0-9+.-]*:|//)""")
+ADDRESS_BASE = 0x100000  # the private-use characters that stand in for them meanwhile
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,17 @@ class Texts:
             text = text.replace(chr(PLACEHOLDER_BASE + index), replacement)
         return self._quote_marks(text)
 
+    def markdown(self, body: str) -> str:
+        """A chapter's Markdown, converted but for its addresses and citation keys."""
+        held: list[str] = []
+        for pattern in ADDRESS_PATTERNS:
+            body = pattern.sub(functools.partial(_hold, held=held), body)
+        converted = self(body)
+        if not held:
+            return converted
+        stand_ins = re.compile(f"[{chr(ADDRESS_BASE)}-{chr(ADDRESS_BASE + len(held) - 1)}]")
+        return stand_ins.sub(lambda found: held[ord(found.group()) - ADDRESS_BASE], converted)
+
     def _quote_marks(self, text: str) -> str:
         """The target's quotation marks; an apostrophe in an English word (People’s) stays."""
         if not self.converter.quote_marks:
@@ -90,6 +116,17 @@ class Texts:
         return value, frozenset(self.used)
 
 
+def _hold(found: re.Match, held: list[str]) -> str:
+    """The match with its address replaced by a stand-in, all but the #fragment of an
+    address in this site: that names a heading, whose id is converted as the heading is."""
+    address = found.group(1)
+    path, mark, fragment = (address, "", "") if EXTERNAL_RE.match(address) else address.partition("#")
+    held.append(path)
+    start, end = found.start(1) - found.start(), found.end(1) - found.start()
+    whole = found.group()
+    return whole[:start] + chr(ADDRESS_BASE + len(held) - 1) + mark + fragment + whole[end:]
+
+
 def derive_document(doc: Document, converter: Converter):
     """A chapter (or page intro) of the derived edition from its source-language file;
     messages about it still name that file, the one the editor writes."""
@@ -102,7 +139,7 @@ def derive_document(doc: Document, converter: Converter):
         image_alt=texts(meta.image_alt) if meta.image_alt else meta.image_alt,
     )
     source = dataclasses.replace(doc.source, lang=converter.target)  # its text: the file's, as written
-    return texts.result(dataclasses.replace(doc, source=source, meta=meta, body=texts(doc.body)))
+    return texts.result(dataclasses.replace(doc, source=source, meta=meta, body=texts.markdown(doc.body)))
 
 
 def derive_sources(sources: dict[str, Source], converter: Converter):

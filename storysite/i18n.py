@@ -16,6 +16,7 @@ from babel.numbers import format_compact_decimal, format_currency, format_decima
 from .content import decode
 from .errors import Problem, Problems, SiteError
 from .files import FileContent
+from .invisible import INVISIBLE_RE, kind
 from .languages import KNOWN_LANGUAGES, Language
 from .model import PartialDate
 
@@ -188,6 +189,11 @@ def _translation_problem(english: str, text: str) -> str | None:
         return f"holds HTML ({markup.group()}...): interface text is plain text, remove the tag"
     if "%" in PLACEHOLDER_RE.sub("", text):  # templates format every string they translate
         return "has a lone %: write %% for a percent sign"
+    invisible = INVISIBLE_RE.search(text)  # written as \v or \a, which the file itself may hold
+    if invisible:
+        return (
+            f"holds the invisible {kind(invisible.group())}: no page or feed may hold it; delete the escape"
+        )
     return None
 
 

@@ -35,13 +35,15 @@ LARGE_FILE = 5_000_000  # bytes: an original larger than this is a warning (a re
 # What browsers show, by the name Pillow gives the format, with the file name endings it may have.
 WEB_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "GIF": (".gif",), "WEBP": (".webp",)}
 # Fixed encoder settings: the same image gives the same bytes on every run and machine
-# (with the same Pillow, whose version is in every cache key). GIF is never resized: a
-# smaller copy would lose its animation.
+# (with the same Pillow, whose version is in every cache key). GIF is never resized, nor
+# is an animated PNG or WebP: a smaller copy would lose its animation.
 ENCODERS = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": False, "subsampling": "4:2:0"},
     "PNG": {"optimize": True},
     "WEBP": {"quality": 80, "method": 6},
 }
+# How Pillow opens a greyscale PNG of 16 bits a channel, as scanners and Photoshop save them.
+SIXTEEN_BIT_GREY = ("I;16", "I;16B", "I;16L", "I")
 # The width an image takes on a page: the text column, whole screen wide on a phone.
 SIZES = "(max-width: 44rem) 100vw, 44rem"
 
@@ -56,6 +58,7 @@ class ImageFacts:
     height: int = 0
     problem: str = ""
     advice: str = ""  # usable, but worth a warning: too large a file for readers
+    animated: bool = False  # more than one frame: an animated PNG, WebP or GIF
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,10 @@ class ImageLibrary:
 
 def inspect_image(data: bytes) -> ImageFacts:
     """Open and decode the whole image: a truncated or corrupt file fails here, not in a browser."""
+    if not data:  # not 'not JPEG, PNG, GIF or WebP: export it': there is nothing to export
+        return ImageFacts(
+            problem="is empty (0 bytes), as a copy or a download that failed leaves it: copy the image again"
+        )
     try:
         # Pillow warns of a picture large enough to exhaust memory on Python's own channel,
         # which would print as a line of its code: said here, in the editor's words.
@@ -121,9 +128,9 @@ def inspect_image(data: bytes) -> ImageFacts:
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 width, height = ImageOps.exif_transpose(image).size if _rotated(image) else image.size
-        return ImageFacts(
-            image.format or "", width, height, advice=_advice(len(data), width * height, raised)
-        )
+                animated = getattr(image, "n_frames", 1) > 1
+        advice = _advice(len(data), width * height, raised)
+        return ImageFacts(image.format or "", width, height, advice=advice, animated=animated)
     except Image.DecompressionBombError:
         return ImageFacts(problem="has so many pixels it could exhaust memory; resize it first")
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -173,6 +180,8 @@ def _variant(job: VariantJob) -> bytes:
         image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         upright = ImageOps.exif_transpose(image)
         height = round(upright.height * job.width / upright.width)
+        if upright.mode in SIXTEEN_BIT_GREY:  # 0-65535: converted as it is, all above 255 came out white
+            upright = upright.convert("I").point(lambda value: value * (1 / 256)).convert("L")
         if upright.mode not in ("RGB", "RGBA", "L", "LA"):
             upright = upright.convert("RGBA" if "transparency" in upright.info else "RGB")
         if job.format == "JPEG" and upright.mode not in ("RGB", "L"):
@@ -215,7 +224,7 @@ def load_images(content_dir: Path, cache: Cache, problems: Problems) -> ImageLib
 
 
 def _widths(facts: ImageFacts) -> tuple[int, ...]:
-    if facts.format not in ENCODERS:
+    if facts.format not in ENCODERS or facts.animated:
         return ()
     return tuple(width for width in VARIANT_WIDTHS if width < facts.width)
 

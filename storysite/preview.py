@@ -85,14 +85,20 @@ class PreviewBuilder:
 
     def _write(self, outputs: list[tuple[str, bytes]], cards: CardsDrawn) -> None:
         """The first time, the whole folder, the pages written while the cards are drawn
-        (as a build does); then only what changed, file by file."""
-        if self.written is None:
+        (as a build does); then only what changed, file by file. A folder gone since
+        (removed by a clean-up of /tmp, or by hand) is written whole again: written
+        file by file, it held only what the save changed."""
+        if self.written is None or not self.out.is_dir():
             write_site(outputs, self.out, later=[cards])
             self.written = dict(outputs + cards.result())
             self.cache.save()  # the next start of the server begins warm
         else:
             self.written = update_site(outputs + cards.result(), self.out, self.written)
             self.cache.forget_unused()
+
+    def lost_its_folder(self) -> bool:
+        """The preview folder of a good build is gone: every page would answer 404."""
+        return self.written is not None and not self.failure and not self.out.is_dir()
 
     def step_index(self) -> bool:
         """Start the search index once saves pause, and publish it once made (called

@@ -108,8 +108,8 @@ def _partial_date(value, raw):
     if not match:
         raise Invalid(f"should be a date written YYYY, YYYY-MM or YYYY-MM-DD, not `{value}`")
     year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        dt.date(year, month or 1, day or 1)
+    try:  # a month or day left out stands for the first; one written 00 is no date
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as exc:
         raise Invalid(f"`{value}` is not a real date ({exc})") from None
     return PartialDate(year, month, day)

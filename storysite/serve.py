@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import gc
 import ipaddress
+import json
 import mimetypes
 import os
 import re
@@ -70,8 +71,9 @@ NOT_OURS = "not an address of this machine; leave --host out (127.0.0.1), or giv
 
 
 def allowed_host(header: str, served_host: str, port: int) -> bool:
-    """Host headers this server answers: its own address, localhost, or an IP literal,
-    with its port. A domain name pointing here (DNS rebinding) is refused."""
+    """Host headers this server answers: its own address, localhost, this machine's own
+    name (a phone on the network opens mylaptop.local:8000 when serving --host 0.0.0.0),
+    or an IP literal, with its port. A domain name pointing here (DNS rebinding) is refused."""
     try:
         parts = urlsplit(f"//{header}")
         host, header_port = parts.hostname, parts.port
@@ -79,7 +81,8 @@ def allowed_host(header: str, served_host: str, port: int) -> bool:
         return False
     if host is None or (header_port or 80) != port:
         return False
-    if host in (served_host.lower(), "localhost"):
+    machine = socket.gethostname().lower()
+    if host in (served_host.lower(), "localhost", machine, f"{machine}.local"):
         return True
     try:
         ipaddress.ip_address(host)
@@ -99,6 +102,18 @@ class _HostGuard:
 
 
 class GuardedLiveReload(_HostGuard, LiveReloadHandler):
+    def on_message(self, message):
+        """livereload.js's handshake; anything else sent on the socket (not JSON, or JSON
+        without a command) is ignored, where the library's handler printed a traceback
+        in the editor's terminal for each message and dropped the connection."""
+        try:
+            said = json.loads(message)
+        except ValueError:  # not JSON, or bytes that are not UTF-8
+            return None
+        if not isinstance(said, dict) or not isinstance(said.get("command"), str):
+            return None
+        return super().on_message(message)
+
     def check_origin(self, origin: str) -> bool:
         """Only the preview's own pages may open the live-reload connection."""
         settings = self.application.settings
@@ -221,7 +236,7 @@ class PreviewServer:
         )
 
     def poll(self) -> None:
-        if self.watcher.changed():
+        if self.watcher.changed() or self.builder.lost_its_folder():
             with self.builder.cache.files.holding(self.watcher.seen):  # as the scan saw them
                 self.builder()
             LiveReloadHandler.reload_waiters("*")

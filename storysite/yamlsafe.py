@@ -17,7 +17,9 @@ from collections.abc import Callable
 
 import yaml
 
+from . import yamlhints
 from .errors import SiteError
+from .invisible import INVISIBLE_RE, escaped_problem
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -101,12 +103,24 @@ class _StrictLoader(_Base):
                 node.start_mark,
             ) from None
 
+    def construct_shown_str(self, node):
+        """Text, which every page and feed must be able to hold: an escape in quotes ("\\a",
+        "\\x07") writes a character that would make the feed no XML at all."""
+        text = self.construct_scalar(node)
+        invisible = INVISIBLE_RE.search(text)
+        if invisible:
+            raise yaml.constructor.ConstructorError(
+                None, None, escaped_problem(invisible.group()), node.start_mark
+            )
+        return text
 
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_shown_str)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_strict_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_strict_sequence)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_checked_timestamp)
 # YAML 1.1 reads a lone `=` as a "value key" that SafeLoader cannot build: it is just text.
-_StrictLoader.add_constructor("tag:yaml.org,2002:value", _StrictLoader.construct_yaml_str)
+_StrictLoader.add_constructor("tag:yaml.org,2002:value", _StrictLoader.construct_shown_str)
 
 
 def _structure_problem(text: str, path: str, line_of_mark) -> SiteError | None:
@@ -169,24 +183,6 @@ def _tab_problem(text: str, path: str, line_offset: int) -> SiteError | None:
     return None
 
 
-# A key typed with a Chinese input method on: `summary：` (U+FF1A). YAML sees no key there
-# and blames a later line in its own words; the slip is at this one.
-FULL_WIDTH_KEY_RE = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*)[ ]*：")
-
-
-def _full_width_colon(text: str, path: str, line_offset: int) -> SiteError | None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        found = FULL_WIDTH_KEY_RE.match(line)
-        if found:
-            key = found.group(1)
-            return SiteError.single(
-                path,
-                number + line_offset,
-                f"'：' after '{key}' is a full-width colon; write a plain ':' and a space ({key}: …)",
-            )
-    return None
-
-
 def load(text: str, path: str, line_offset: int = 0):
     """Parse one YAML document; every problem raises SiteError with file and line."""
     tab = _tab_problem(text, path, line_offset)
@@ -200,15 +196,23 @@ def load(text: str, path: str, line_offset: int = 0):
     loader.line_of_mark = line_of_mark
     try:
         return loader.get_single_data()
+    except yaml.constructor.ConstructorError as exc:
+        # The syntax was read, and what it stands for is wrong (a key given twice, an
+        # impossible date): said as that. The hints below are for a parser that stopped,
+        # and told an editor to quote a value already in quotes.
+        mark = exc.problem_mark or exc.context_mark
+        raise SiteError.single(
+            path, line_of_mark(mark) if mark else line_offset + 1, _describe(exc)
+        ) from None
     except yaml.MarkedYAMLError as exc:
-        full_width = _full_width_colon(text, path, line_offset)
+        full_width = yamlhints.full_width_colon(text, path, line_offset)
         if full_width:
             raise full_width from None
-        unclosed = _unclosed_quote(exc) or _unclosed_bracket(exc, text)
+        unclosed = yamlhints.unclosed_quote(exc) or yamlhints.unclosed_bracket(exc, text)
         mark = (exc.context_mark if unclosed else exc.problem_mark) or exc.context_mark
         line = line_of_mark(mark) if mark else line_offset + 1
         raise SiteError.single(
-            path, line, unclosed or _indicator_hint(mark, text) or _describe(exc)
+            path, line, unclosed or yamlhints.indicator_hint(mark, text) or _describe(exc)
         ) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 + line_offset
@@ -217,54 +221,6 @@ def load(text: str, path: str, line_offset: int = 0):
         raise SiteError.single(path, line_offset + 1, f"YAML error: {exc}") from None
     finally:
         loader.dispose()
-
-
-def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str:
-    """A quote never closed is found where the text ends, lines below the slip: said at
-    the line the quote opens, where the editor must look."""
-    if "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or ""):
-        return "a quote opened on this line is never closed: end the value with the same quote mark"
-    return ""
-
-
-def _unclosed_bracket(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """A value begun with [ or { is read as a list or mapping, which YAML finds unclosed only
-    at the line after it: said at the line it opens. Often it is text (`image_alt: [a photo`)."""
-    context, start, end = exc.context or "", exc.context_mark, exc.problem_mark
-    if "flow sequence" not in context and "flow mapping" not in context:
-        return ""
-    opening, closing, kind = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
-    if not start or not end or end.line <= start.line:  # a slip on its own line: said there
-        return ""
-    line_end = text.find("\n", end.index)
-    if closing in text[start.index : line_end if line_end >= 0 else len(text)]:
-        return ""  # closed by the line YAML stops at: the slip is inside, where YAML says
-    return (
-        f"a {opening} opened on this line is never closed: if the value is text, put it all in quotes "
-        f'("{opening}..."); if it is a {kind}, end it with {closing}'
-    )
-
-
-# A value that begins with a character YAML reads as its own: a list, a mapping, a quote,
-# or one reserved ([Draft] Title, 'Ren's village', @dinglou, `Taobao`).
-SHOWN_VALUE = 100  # characters of a value the advice repeats
-INDICATOR_VALUE_RE = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s+([\[{'\"@`%&*!|>])(.*)$")
-
-
-def _indicator_hint(mark, text: str) -> str:
-    """Said where YAML stopped on the line of such a value: what YAML took it for is no
-    help to an editor who typed a title."""
-    lines = text.split("\n")
-    found = INDICATOR_VALUE_RE.match(lines[mark.line]) if mark and mark.line < len(lines) else None
-    if not found or len(found.group(3)) > SHOWN_VALUE:  # a value that long is no title typed
-        return ""
-    key, first, value = found.group(1), found.group(2), (found.group(2) + found.group(3)).strip()
-    if first in "'\"" and len(value) > 1 and value.endswith(first):
-        value = value[1:-1]  # 'Ren's village': the quotes were meant to enclose it
-    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return (
-        f"{key}: a value that begins with {first} is not read as text: put it all in quotes: {key}: {quoted}"
-    )
 
 
 def _describe_character(exc: yaml.reader.ReaderError) -> str:

@@ -4,7 +4,7 @@ and the previous site left exactly as it was."""
 from __future__ import annotations
 
 import pytest
-from projects import SOURCES_YAML, assert_clear_failure, chapter, leftovers, snapshot
+from projects import SITE_YAML, SOURCES_YAML, assert_clear_failure, chapter, leftovers, snapshot
 
 GOOD_ONE = chapter("One", 1, "Text [@alpha].\n")
 
@@ -33,6 +33,12 @@ CASES = {
     "duplicate key": (
         {"content/one.en.md": GOOD_ONE.replace("order: 1", "order: 1\ntitle: Again")},
         "content/one.en.md:5: error: duplicate key 'title' (first given on line 2)",
+    ),
+    # Told to put in quotes a value that was in quotes already: the hint is for a value
+    # YAML could not read, and this one it read.
+    "duplicate key, the second in quotes": (
+        {"content/one.en.md": GOOD_ONE.replace("order: 1", 'order: 1\ntitle: "Ren\'s shop"')},
+        "content/one.en.md:5: error: duplicate key 'title' (first given on line 2); keep one\n",
     ),
     "title: no": (
         {"content/one.en.md": GOOD_ONE.replace("title: One", "title: no")},
@@ -66,6 +72,21 @@ CASES = {
     "a control character": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nPasted\x0b text [@beta].\n")},
         "content/two.en.md:9: error: holds an invisible control character (U+000B) at column 7",
+    ),
+    # The same characters written as YAML's escapes in quotes: the Atom feed was no XML at
+    # all, and a path holding a NUL was an internal error.
+    "a control character written as an escape in a title": (
+        {
+            "content/two.en.md": chapter("Two", 2, "## Later\n\nMore [@beta].\n").replace(
+                "title: Two", 'title: "Two\\a"'
+            )
+        },
+        "content/two.en.md:2: error: the text here holds the invisible control character (U+0007), "
+        "written as an escape in quotes",
+    ),
+    "a NUL written as an escape in the output folder": (
+        {"site.yaml": SITE_YAML + 'output: "_site\\0"\n'},
+        "site.yaml:7: error: the text here holds the invisible control character (U+0000)",
     ),
     "unknown citation": (
         {"content/two.en.md": chapter("Two", 2, "## Later\n\nFine.\n\nBad [@nobody].\n")},
@@ -163,6 +184,16 @@ CASES = {
     "text in a language the site does not have": (  # it said to give en and zh, which it did
         {"content/timeline.yaml": "- date: 2020\n  text: {en: a, zh: b, fr: c}\n  sources: [alpha]\n"},
         "content/timeline.yaml:2: error: text: 'fr'",
+    ),
+    # A month or a day written 00 stood for the first: the event was shown as of 2009, the
+    # source as of May 2017, and nothing said the date was not one.
+    "month 00 in a timeline date": (
+        {"content/timeline.yaml": '- date: "2009-00"\n  text: a\n  sources: [alpha]\n'},
+        "content/timeline.yaml:1: error: date: `2009-00` is not a real date",
+    ),
+    "day 00 in a source's date": (
+        {"content/sources.yaml": SOURCES_YAML.replace('date: "2017"', 'date: "2017-05-00"')},
+        "content/sources.yaml:11: error: date: `2017-05-00` is not a real date",
     ),
     "bad source entry": (
         {

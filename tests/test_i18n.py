@@ -62,6 +62,14 @@ BROKEN_TRANSLATIONS = {
         "返回 100% 补充说明 %(letter)s",
         "the translation of 'Back to aside %(letter)s' has a lone %: write %% for a percent sign",
     ),
+    # Written as the escape \v, which the file itself may hold: every page and feed with
+    # the Chinese note label then held the character, and no feed reader read the feed.
+    "a control character written as an escape": (
+        "Note",
+        "注\\v",
+        "the translation of 'Note' holds the invisible control character (U+000B): no page or feed "
+        "may hold it; delete the escape",
+    ),
     # Jinja takes a translation as HTML: a script in the .po file ran on every Chinese page.
     "a tag": (
         "Notes",

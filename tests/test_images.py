@@ -102,6 +102,7 @@ def test_files_that_are_not_images_are_refused_by_their_content(make_project):
     project.write("content/images/fake.jpg", b"<html>not a photo</html>")
     project.write("content/images/renamed.jpg", image_bytes(40, 30, "PNG"))
     project.write("content/images/scan.tiff", image_bytes(40, 30, "TIFF"))
+    project.write("content/images/copied.jpg", b"")
     result = project.run("build")
     assert_clear_failure(result)
     errors = result.stderr
@@ -111,6 +112,7 @@ def test_files_that_are_not_images_are_refused_by_their_content(make_project):
     assert "content/images/fake.jpg: error: not an image" in errors
     assert "content/images/renamed.jpg: error: is a PNG image but its name ends in '.jpg'" in errors
     assert "content/images/scan.tiff: error: is a TIFF image, which browsers do not show" in errors
+    assert "content/images/copied.jpg: error: is empty (0 bytes)" in errors
     assert ".DS_Store" not in errors
     assert snapshot(project.out) == before
 
@@ -183,3 +185,56 @@ def test_images_whose_names_differ_only_in_letter_case_are_refused_as_chapters_a
         "content/images/Loom.png: error: differs from content/images/loom.png only in letter case"
         in result.stderr
     )
+
+
+def animation(fmt: str) -> bytes:
+    """Three frames of 1200 x 800, red, green and blue, as an animated PNG or WebP."""
+    frames = [Image.new("RGB", (1200, 800), colour) for colour in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], duration=200, loop=0)
+    return buffer.getvalue()
+
+
+def test_an_animated_png_or_webp_is_shown_moving_on_phones_too(make_project):
+    """Its smaller copies were its first frame: a phone, which the srcset sends to them,
+    showed a still picture where a computer showed the animation."""
+    project = make_project(
+        {
+            "content/images/loom.png": animation("PNG"),
+            "content/images/loom.webp": animation("WEBP"),
+            "content/two.en.md": chapter(
+                "Two",
+                2,
+                "## Later\n\nMore [@beta].\n\n![Loom](images/loom.png)\n\n![Loom](images/loom.webp)\n",
+            ),
+        }
+    )
+    project.build()
+    for image in soup(project.out / "en/two/index.html").select(".prose img"):
+        assert not image.has_attr("srcset"), image
+        with Image.open(resolve(project.out, BASE_PATH, image["src"])[0]) as published:
+            assert published.n_frames == 3 and image["width"] == "1200"
+
+
+def test_a_16_bit_grey_png_keeps_its_tones_in_its_smaller_copies(make_project):
+    """A scan saved with 16 bits a channel: every tone above 255 of 65,535 came out white
+    in the copies phones are sent."""
+    scan = Image.new("I;16", (1200, 800), 16384)  # a quarter of the way from black to white
+    buffer = io.BytesIO()
+    scan.save(buffer, "PNG")
+    project = make_project(
+        {
+            "content/images/scan.png": buffer.getvalue(),
+            "content/two.en.md": chapter(
+                "Two", 2, "## Later\n\nMore [@beta].\n\n![A scan](images/scan.png)\n"
+            ),
+        }
+    )
+    project.build()
+    image = soup(project.out / "en/two/index.html").select_one(".prose img")
+    copies = [candidate.split()[0] for candidate in image["srcset"].split(", ")][:-1]
+    assert len(copies) == 2
+    for url in copies:
+        with Image.open(resolve(project.out, BASE_PATH, url)[0]) as copy:
+            shade = copy.convert("L").getpixel((10, 10))
+            assert 60 <= shade <= 68, shade  # 64 of 255, as the original's 16384 of 65535

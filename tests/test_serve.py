@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import time
@@ -168,6 +169,16 @@ def test_requests_for_another_host_name_are_refused(shared_server):
     assert shared_server.get(shared_server.base, host="127.0.0.1:1")[0] == 403  # right name, wrong port
 
 
+def test_the_machines_own_name_is_answered_as_its_address_is(shared_server):
+    """Served with --host 0.0.0.0, a phone on the network that opened mylaptop.local:8000
+    (or the name itself) was refused with a bare 403, where the address was answered."""
+    for name in (socket.gethostname(), socket.gethostname() + ".local"):
+        assert shared_server.get(shared_server.base, host=f"{name}:{shared_server.port}")[0] == 200, name
+        assert (
+            shared_server.get(shared_server.base, host=f"{name}.evil.example:{shared_server.port}")[0] == 403
+        )
+
+
 def test_live_reload_connections_only_from_the_preview_itself(shared_server):
     async def connect(origin: str) -> str:
         request = HTTPRequest(f"ws://127.0.0.1:{shared_server.port}/livereload", headers={"Origin": origin})
@@ -182,6 +193,41 @@ def test_live_reload_connections_only_from_the_preview_itself(shared_server):
     assert asyncio.run(connect("http://evil.example")).startswith("refused")
     assert asyncio.run(connect(f"http://evil.example:{shared_server.port}")).startswith("refused")
     assert asyncio.run(connect("null")).startswith("refused")
+
+
+def test_odd_messages_on_the_live_reload_socket_are_ignored_without_a_traceback(shared_server):
+    """Anything a page (or another program on this machine) sends that is not the
+    handshake: the connection stays open, the editor's terminal stays quiet."""
+
+    async def talk() -> str:
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{shared_server.port}/livereload",
+            headers={"Origin": f"http://127.0.0.1:{shared_server.port}"},
+        )
+        connection = await websocket_connect(request)
+        for odd in ("not json", "[1, 2]", "null", '"hello"', "{}", '{"command": 7}', b"\xff\xfe"):
+            await connection.write_message(odd, binary=isinstance(odd, bytes))
+        await connection.write_message(json.dumps({"command": "hello", "protocols": []}))
+        reply = await asyncio.wait_for(connection.read_message(), 5)
+        connection.close()
+        return reply
+
+    reply = asyncio.run(talk())
+    assert reply is not None and json.loads(reply)["command"] == "hello"  # still connected
+    assert "Traceback" not in shared_server.output and "Error" not in shared_server.output
+
+
+def test_a_preview_folder_removed_while_serving_is_made_again(server, project):
+    """Removed by a clean-up of /tmp (or by hand), it was never written again: every
+    page answered 404 while the terminal said 'preview rebuilt' at each save."""
+    server.wait_for_page("/en/one/", lambda page: True)
+    shutil.rmtree(server.folder)
+    server.wait_for_page("/en/one/", lambda page: True)  # without a save
+    server.wait_for_page("/zh/", lambda page: True)
+    shutil.rmtree(server.folder)
+    project.write("content/two.en.md", chapter("Two", 2, "## Later\n\nSaved while it was gone [@beta].\n"))
+    server.wait_for_page("/en/two/", lambda page: "Saved while it was gone" in page)
+    server.wait_for_page("/en/one/", lambda page: True)
 
 
 def test_editor_temp_files_do_not_trigger_a_rebuild(server, project):
