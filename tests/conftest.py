@@ -194,3 +194,15 @@ def search_page(chromium, served_site):
     context.close()
     assert not foreign, foreign
     assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for the tests that only send it requests, and the project it serves."""
+    from preview_server import RunningServer
+
+    project = new_project(tmp_path_factory.mktemp("served") / "project")
+    running = RunningServer(project)
+    running.wait_for_output(r"serving http://")
+    yield running
+    running.stop()
