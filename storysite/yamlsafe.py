@@ -24,6 +24,7 @@ from .invisible import INVISIBLE_RE, escaped_problem
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 40
+LEADING_ZERO_RE = re.compile(r"[-+]?0[0-9]+")
 YAML_TAG = "tag:yaml.org,2002:"  # what `!!` stands for
 
 
@@ -114,8 +115,17 @@ class _StrictLoader(_Base):
             )
         return text
 
+    def construct_written_int(self, node):
+        """A whole number as it reads: YAML 1.1 took `order: 010` for octal, 8, and a
+        chapter padded for sorting went silently to the wrong place (YAML 1.2 reads 10)."""
+        digits = self.construct_scalar(node).replace("_", "")
+        if LEADING_ZERO_RE.fullmatch(digits):
+            return int(digits, 10)
+        return self.construct_yaml_int(node)
+
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_shown_str)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_written_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_strict_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_strict_sequence)
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_checked_timestamp)

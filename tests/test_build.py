@@ -170,6 +170,21 @@ def test_a_feed_holds_the_most_recently_updated_chapters_in_story_order(make_pro
     assert titles == [f"Chapter {n}" for n in range(1, 20)] + ["Chapter 22"]
 
 
+def test_an_order_padded_with_a_zero_is_read_as_written(make_project):
+    """`order: 010`, padded for sorting, was read as octal (8) and the chapter went
+    silently before the ninth."""
+    project = make_project(
+        {
+            "content/ten.en.md": chapter("Ten", 10, "Text [@alpha].\n").replace("order: 10", "order: 010"),
+            "content/nine.en.md": chapter("Nine", 9, "Text [@alpha].\n"),
+        }
+    )
+    assert project.build().returncode == 0
+    home = soup(project.out / "en/index.html")
+    titles = [link.get_text(strip=True) for link in home.select("main ol a, main ul a")]
+    assert [title for title in titles if title in ("One", "Nine", "Ten")] == ["One", "Nine", "Ten"]
+
+
 def test_static_files_get_content_hashed_names(built_project):
     project = built_project
     page = soup(project.out / "en/index.html")
