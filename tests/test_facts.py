@@ -136,11 +136,26 @@ BRITISH = re.compile(
 )
 
 
+def english_of(value, where: str):
+    """Every English text in a YAML tree: the `en` side of each {en: ..., zh: ...}."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "en" and isinstance(inner, str):
+                yield where, inner
+            else:
+                yield from english_of(inner, f"{where} {key}")
+    elif isinstance(value, list):
+        for n, inner in enumerate(value, start=1):
+            yield from english_of(inner, f"{where} {n}")
+
+
 def english_texts():
     for path in sorted((REPO / "content").glob("*.en.md")):
         yield path.name, path.read_text(encoding="utf-8")
     for where, en, _ in bilingual_texts():
         yield where, en
+    for path in sorted((REPO / "content/data/maps").glob("*.yaml")):  # the titles a map's panels show too
+        yield from english_of(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
     for source_id, source in yaml.safe_load(content("sources.yaml").read_text(encoding="utf-8")).items():
         for field in ("note", "date_note", "outlet"):
             value = source.get(field)
