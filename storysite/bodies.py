@@ -16,12 +16,13 @@ from .cache import Cache
 from .charts import ChartLabels, render_chart
 from .config import SiteConfig
 from .i18n import Catalog, Formatter
-from .languages import KNOWN_LANGUAGES
+from .languages import KNOWN_LANGUAGES, Language
 from .load import Project
 from .mapmodel import LocatorMap
 from .maps import MapLabels, render_map
-from .model import ChartSeries, Document, Entry, Site, Source
+from .model import ChartSeries, Document, Entry, FrontMatter, Site, Source
 from .parallel import MANY_SMALL
+from .quoted import typeset
 from .urls import Urls
 
 
@@ -95,7 +96,21 @@ def map_labels(lang: str, catalog: Catalog) -> MapLabels:
 
 
 def render_entry(doc: Document, style: Style) -> Entry:
-    return Entry(doc.slug, doc.lang, doc.meta, markup.render(style.renderer, doc.body), doc.source.display)
+    meta = typeset_meta(doc.meta, KNOWN_LANGUAGES[doc.lang])
+    return Entry(doc.slug, doc.lang, meta, markup.render(style.renderer, doc.body), doc.source.display)
+
+
+def typeset_meta(meta: FrontMatter, language: Language) -> FrontMatter:
+    """The title, summary and image text set as the body is (Ren’s, not Ren's): shown
+    under the title, in the lists, the feeds, the share cards and the search results."""
+    if not language.smart_punctuation:
+        return meta
+    return dataclasses.replace(
+        meta,
+        title=typeset(meta.title, language),
+        summary=typeset(meta.summary, language),
+        image_alt=meta.image_alt and typeset(meta.image_alt, language),
+    )
 
 
 def styles(config: SiteConfig, project: Project, cache: Cache) -> dict[str, Style]:

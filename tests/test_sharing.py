@@ -182,10 +182,10 @@ def test_a_chapter_with_a_lead_image_shares_it_and_shows_it_first(make_project):
     assert built_file(project.out, meta(page, "og:image")).read_bytes() == photo
     assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1400", "900")
     assert (
-        meta(page, "og:image:alt") == "Dinglou's main street" and meta(page, "og:image:type") == "image/jpeg"
+        meta(page, "og:image:alt") == "Dinglou’s main street" and meta(page, "og:image:type") == "image/jpeg"
     )
     lead = page.select_one("header .lead-image img")
-    assert lead["alt"] == "Dinglou's main street" and lead["width"] == "1400" and "srcset" in lead.attrs
+    assert lead["alt"] == "Dinglou’s main street" and lead["width"] == "1400" and "srcset" in lead.attrs
     assert not lead.has_attr("loading")  # on the first screen: not lazy
     assert structured_data(page)["image"]["url"] == meta(page, "og:image")
 
