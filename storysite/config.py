@@ -12,6 +12,7 @@ from .content import read_text
 from .errors import Problem, Problems, SiteError
 from .files import FileReader
 from .languages import KNOWN_LANGUAGES
+from .quoted import typeset
 from .schema import Field, check_mapping
 
 CONFIG_NAME = "site.yaml"
@@ -138,11 +139,17 @@ def load_config(project: Path, output: Path | None = None, reader: FileReader | 
     out = output or _output_folder(data, values.get("output", "_site"), problems)
     problems.raise_if_errors()
     base_url = values["base_url"].rstrip("/") + "/"
-    texts = (values["title"], values["standfirst"], values["author"])
+    texts = tuple(_set_as_text(values[name]) for name in ("title", "standfirst", "author"))
     settings = Settings(base_url, languages, *texts, values.get("feed_id"), conversions=conversions)
     named_at = None if output or "output" not in values else (CONFIG_NAME, data.line_of("output"))
     out = out if out.is_absolute() else project / out
     return SiteConfig(project, settings, out, named_at, tuple(problems.warnings))
+
+
+def _set_as_text(texts: dict[str, str]) -> dict[str, str]:
+    """Each language's text set as its chapters are (the Taobao Villages’ story, in English)."""
+    return {code: typeset(text, KNOWN_LANGUAGES[code]) if code in KNOWN_LANGUAGES else text
+            for code, text in texts.items()}  # fmt: skip
 
 
 def _no_project(project: Path) -> SiteError:

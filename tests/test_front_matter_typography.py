@@ -43,3 +43,13 @@ def test_an_english_title_and_summary_are_set_as_the_text_is_everywhere_they_are
     assert "Ren’s shop" in shown[0] and "“first” shop began – with a cable…" in shown[1]
     chinese_page = soup(project.out / "zh/one/index.html")
     assert chinese_page.select_one(".standfirst").get_text() == '他说"第一家"--就这样...'
+
+
+def test_the_sites_english_title_and_standfirst_are_set_as_its_text_is(make_project):
+    project = make_project()
+    project.edit("site.yaml", "en: Test Story", 'en: "The villages\' story -- told..."')
+    assert project.build().returncode == 0
+    home = soup(project.out / "en/index.html")
+    assert home.find("h1").get_text() == "The villages’ story – told…"
+    assert home.title.get_text().startswith("The villages’ story – told…")
+    assert "测试故事" in soup(project.out / "zh/index.html").find("h1").get_text()
