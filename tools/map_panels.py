@@ -25,7 +25,7 @@ PROVINCES = {
 
 CHINA = Panel("china", {"en": "China", "zh": "中国"}, 73.0, 135.5, 17.5, 54.0, 320, 1.6)
 HEZE = Panel(
-    "heze", {"en": "Heze and its neighbours", "zh": "菏泽及周边"}, 114.45, 116.85, 34.35, 36.0, 320, 1.0
+    "heze", {"en": "Heze and its neighbors", "zh": "菏泽及周边"}, 114.45, 116.85, 34.35, 36.0, 320, 1.0
 )
 
 # (GeoNames id or None, English, Chinese, label side, kind); None: the position is given.
