@@ -114,7 +114,11 @@ def _free(wanted: str, taken: set[str]) -> str:
 class _Asides(Treeprocessor):
     """Footnotes hold asides, not sources: they are lettered (a, b, c) so that a reader
     never takes one for a numbered source note, their markers and back links say what
-    they are to screen readers, and they sit under a heading of their own."""
+    they are to screen readers, and they sit under a heading of their own.
+
+    Their classes say aside, not footnote: reader views of the arc90 line (Safari
+    Reader's, readability-lxml) drop every element whose class holds "foot", as a
+    page's footer, so the asides and their markers vanished from the text there."""
 
     def __init__(self, md, ext):
         super().__init__(md)
@@ -127,10 +131,12 @@ class _Asides(Treeprocessor):
                 link.get("class") == "footnote-ref" and (link.text or "").isdigit()
             ):  # not one an editor classed so
                 letter = aside_letter(int(link.text))
+                link.set("class", "aside-ref")
                 link.text = None
                 _hidden(link, label).tail = letter
         for block in root.iter("div"):
             if block.get("class") == "footnote" and len(block) == 2 and block[0].tag == "hr":
+                block.set("class", "asides")
                 self._heading(block[0])
                 self._back_links(block[1])
 
@@ -144,6 +150,7 @@ class _Asides(Treeprocessor):
         for number, aside in enumerate(asides, start=1):
             for link in aside.iter("a"):
                 if link.get("class") == "footnote-backref":
+                    link.set("class", "aside-backref")
                     link.attrib.pop("title", None)  # a number, which would contradict the letter
                     _hidden(link, " " + back % {"letter": aside_letter(number)})
 

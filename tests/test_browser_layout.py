@@ -53,7 +53,7 @@ def test_chart_labels_are_readable_on_a_phone_and_the_numbers_are_a_table(served
 CHARACTERS_PER_LINE = """() => {
   const counts = [];
   for (const p of document.querySelectorAll("main article p")) {
-    if (p.closest("aside, figure, header, .notes, .footnote")) continue;
+    if (p.closest("aside, figure, header, .notes, .asides")) continue;
     const lines = new Map();
     const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -176,6 +176,7 @@ def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_p
     assert page.evaluate(behaviour) == "smooth"
     page.emulate_media(reduced_motion="reduce")
     assert page.evaluate(behaviour) == "auto"
+
 
 
 # Each filled shape of a figure: the colour its fill attribute, or its nearest ancestor's,
