@@ -178,6 +178,16 @@ def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_p
     assert page.evaluate(behaviour) == "auto"
 
 
+def test_paper_shows_no_links_back_up_the_page(served_site, new_page):
+    """The notes' ↩ were hidden in print, the asides' were printed: a link on paper
+    that leads nowhere, after every aside."""
+    page = new_page(1280, 800)
+    page.goto(served_site.url("/en/first-shop/"))
+    back_links = page.locator("main a", has_text="↩")
+    assert page.locator(".asides a", has_text="↩").count() and back_links.count() > 3
+    page.emulate_media(media="print")
+    assert [link.is_visible() for link in back_links.all()] == [False] * back_links.count()
+
 
 # Each filled shape of a figure: the colour its fill attribute, or its nearest ancestor's,
 # names (#rrggbb), and the one it is drawn in.
