@@ -32,7 +32,8 @@ def test_citations_are_numbered_in_reading_order_and_reuse_numbers():
 
 def test_footnotes_are_lettered_asides_never_numbers_like_the_source_notes():
     html = render("A [@a].[^x] B.[^y] C [@b].[^x]\n\n[^x]: One [@c].\n[^y]: Two.\n").html
-    body, asides = html.split('<div class="asides">')  # never "footnote": reader views drop it (test_reader_view.py)
+    # Never class="footnote": reader views drop it (test_reader_view.py).
+    body, asides = html.split('<div class="asides">')
     refs = re.findall(r'<a class="aside-ref" href="#fn:(\w+)">(.*?)</a>', body)
     hidden = '<span class="visually-hidden">Aside </span>'
     assert refs == [("x", hidden + "a"), ("y", hidden + "b"), ("x", hidden + "a")]
