@@ -50,6 +50,21 @@ class _Figures(Treeprocessor):
                 etree.SubElement(para, "figcaption").text = caption
 
 
+class _WideTables(Treeprocessor):
+    """A table in a box of its own that scrolls sideways: its columns cannot be narrower
+    than their longest words, and on a phone whose reader has made the text larger the
+    whole page scrolled sideways instead (the style sheet: .table-scroll)."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for index, child in enumerate(parent):
+                if child.tag == "table":
+                    box = etree.Element("div", {"class": "table-scroll"})
+                    box.tail, child.tail = child.tail, None
+                    parent[index] = box
+                    box.append(child)
+
+
 class _Links(Treeprocessor):
     """`first-shop.en.md#x` -> the chapter's URL; image paths -> their published URL."""
 
@@ -204,6 +219,7 @@ class StoryExtension(Extension):
         md.parser.blockprocessors.register(_ChartBlocks(md.parser), "chart", 95)
         md.treeprocessors.register(_PullQuotes(md), "pullquote", 25)
         md.treeprocessors.register(_Figures(md), "figure", 7)
+        md.treeprocessors.register(_WideTables(md), "wide-tables", 6.5)
         md.treeprocessors.register(_Links(md, self), "story-links", 6)
         md.treeprocessors.register(_Headings(md, self), "headings", 4)
         md.treeprocessors.register(_Asides(md, self), "asides", 3.5)  # after the footnotes' own passes

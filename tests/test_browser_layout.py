@@ -50,6 +50,26 @@ def test_chart_labels_are_readable_on_a_phone_and_the_numbers_are_a_table(served
             assert rows.count() == chart.locator("svg rect").count(), path
 
 
+def test_a_phone_with_its_text_made_larger_never_scrolls_sideways(served_site, new_page):
+    """The charts' tables, opened, were wider than a 320 px phone once its reader had made
+    the text a quarter larger (their columns are as wide as their longest words): the
+    whole page scrolled sideways. Now a table scrolls in its own box."""
+    page = new_page(320, 640)
+    charted = [p for p, file in served_site.files.items() if 'class="chart-data"' in file.read_text("utf-8")]
+    assert len(charted) >= 3  # the chapter with the charts, in each edition
+    for path in charted:
+        for size in (20, 24, 32):  # a phone's text at 125 %, 150 % and twice its size
+            page.goto(served_site.url(path))
+            page.add_style_tag(content=f"html {{ font-size: {size}px !important; }}")
+            page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            wider = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert wider <= 0, f"{path} with {size} px text scrolls {wider} px sideways"
+        boxes = page.locator(".table-scroll").all()  # at twice the size, a table is wider than its box
+        assert max(box.evaluate("(box) => box.scrollWidth - box.clientWidth") for box in boxes) > 0
+
+
 CHARACTERS_PER_LINE = """() => {
   const counts = [];
   for (const p of document.querySelectorAll("main article p")) {

@@ -47,6 +47,13 @@ def test_footnotes_are_lettered_asides_never_numbers_like_the_source_notes():
     assert citation_numbers and all(number.isdigit() for number in citation_numbers)
 
 
+def test_a_table_scrolls_in_a_box_of_its_own():
+    """Wider than a phone (its columns as wide as their longest words), a table scrolled
+    the whole page sideways: it is wrapped in a box the style sheet lets scroll."""
+    html = render("Before.\n\n| Year | Source |\n|---|---|\n| 2013 | Xinhua |\n\nAfter.\n").html
+    assert '<div class="table-scroll"><table>' in html and "</table></div>\n<p>After.</p>" in html
+
+
 def test_a_heading_the_editor_calls_asides_keeps_an_id_of_its_own():
     html = render("## Asides\n\nText.[^1]\n\n[^1]: Note.\n").html
     assert html.count('id="asides"') == 1 and 'id="asides-section"' in html
