@@ -83,3 +83,6 @@ def test_a_chinese_note_leaves_no_gap_after_its_full_stop(make_project):
 
     assert "2021年5月12日。第26段↩" in shown("zh/one")
     assert "May 12, 2021. para. 26↩" in shown("en/one")
+    # So too the search page's word to a browser without JavaScript: two sentences.
+    search_off = soup(project.out / "zh/search/index.html").select_one(".search-off").get_text()
+    assert "。" in search_off and "。 " not in search_off
