@@ -104,10 +104,10 @@ def _table(series, lang, fmt: Formatter, labels: ChartLabels, source_url, source
         )
     show, year, source = labels.show, labels.year, labels.source
     return (
-        f'<details class="chart-data"><summary>{escape(show)}</summary>'
+        f'<details class="chart-data"><summary>{escape(show)}</summary><div class="table-scroll">'
         f"<table><caption>{escape(series.title[lang])}</caption>"
         f'<thead><tr><th scope="col">{escape(year)}</th>'
         f'<th scope="col">{escape((series.quantity or series.unit)[lang])}</th>'
         f'<th scope="col">{escape(source)}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></details>"
+        f"<tbody>{''.join(rows)}</tbody></table></div></details>"
     )

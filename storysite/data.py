@@ -12,7 +12,7 @@ from . import yamlsafe
 from .content import decode
 from .errors import Problems, SiteError
 from .files import FileContent
-from .model import ChartPoint, ChartSeries, Source, TimelineEvent
+from .model import ChartPoint, ChartSeries, Source, TimelineEvent, described
 from .schema import ID_RE, SLUG_RE, Field, check_mapping, items_of
 
 SOURCE_FIELDS = (
@@ -139,6 +139,17 @@ def _is_language(code: str) -> bool:
     return True
 
 
+def _headlines_shown(values: dict) -> dict[str, str]:
+    """headline_shown, and for an article only described (no headline recorded) in
+    another language, its English description on the English edition: the Chinese
+    description, the editors' words and no title, headed the English sources page."""
+    shown = dict(values.get("headline_shown") or {})
+    english = values.get("headline_en")
+    if english and described(values["headline"]) and described(english):
+        shown.setdefault("en", english)
+    return shown
+
+
 def _source(source_id: str, values: dict, line: int, display: str, problems: Problems) -> Source:
     if values["language"] != "en" and "headline_en" not in values:
         problems.error(display, line, f"{source_id}: add headline_en, an English rendering of the headline")
@@ -154,7 +165,7 @@ def _source(source_id: str, values: dict, line: int, display: str, problems: Pro
         url=values.get("url"),
         note=values["note"],
         line=line,
-        headline_in=values.get("headline_shown") or {},  # each edition's words, in its language
+        headline_in=_headlines_shown(values),  # each edition's words, in its language
         authors_in={lang: (text,) for lang, text in (values.get("authors_shown") or {}).items()},
     )
 

@@ -36,6 +36,7 @@ class Language:
     comma: str = ", "
     colon: str = ": "  # between a date and what happened: "2018: ...", "2018年：..."
     full_stop: str = "."
+    sentence_space: str = " "  # after a full stop, before what follows it: none after 。
     shows_english_headline: bool = True  # a translated headline after the original
     year_suffix: str = ""  # a bare year: "2013", "2013年"
     quotes_han_as: str = "zh-Hans"  # the lang of Chinese quoted in its text; "" where Chinese is its own
@@ -77,7 +78,7 @@ class Language:
 SIMPLIFIED_CHINESE = Language(
     "zh", "zh-Hans", "zh_Hans_CN", "zh_CN", "简体中文",
     smart_punctuation=False, script="han", label_space="", unit_space="", list_separator="、", clause_separator="；",
-    outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。", colon="：",
+    outlet_separator="", title_marks=("《", "》"), comma="，", full_stop="。", sentence_space="", colon="：",
     shows_english_headline=False, year_suffix="年", quotes_han_as="", quotes_latin_as="en", yuan="%(amount)s元",
     search_excerpt_words=70,
     locator_forms=(("page", "第%s页", "第%s页"), ("paragraph", "第%s段", "第%s段"), ("figure", "图%s", "图%s")),

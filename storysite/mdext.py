@@ -50,6 +50,21 @@ class _Figures(Treeprocessor):
                 etree.SubElement(para, "figcaption").text = caption
 
 
+class _WideTables(Treeprocessor):
+    """A table in a box of its own that scrolls sideways: its columns cannot be narrower
+    than their longest words, and on a phone whose reader has made the text larger the
+    whole page scrolled sideways instead (the style sheet: .table-scroll)."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for index, child in enumerate(parent):
+                if child.tag == "table":
+                    box = etree.Element("div", {"class": "table-scroll"})
+                    box.tail, child.tail = child.tail, None
+                    parent[index] = box
+                    box.append(child)
+
+
 class _Links(Treeprocessor):
     """`first-shop.en.md#x` -> the chapter's URL; image paths -> their published URL."""
 
@@ -114,7 +129,11 @@ def _free(wanted: str, taken: set[str]) -> str:
 class _Asides(Treeprocessor):
     """Footnotes hold asides, not sources: they are lettered (a, b, c) so that a reader
     never takes one for a numbered source note, their markers and back links say what
-    they are to screen readers, and they sit under a heading of their own."""
+    they are to screen readers, and they sit under a heading of their own.
+
+    Their classes say aside, not footnote: reader views of the arc90 line (Safari
+    Reader's, readability-lxml) drop every element whose class holds "foot", as a
+    page's footer, so the asides and their markers vanished from the text there."""
 
     def __init__(self, md, ext):
         super().__init__(md)
@@ -127,10 +146,12 @@ class _Asides(Treeprocessor):
                 link.get("class") == "footnote-ref" and (link.text or "").isdigit()
             ):  # not one an editor classed so
                 letter = aside_letter(int(link.text))
+                link.set("class", "aside-ref")
                 link.text = None
                 _hidden(link, label).tail = letter
         for block in root.iter("div"):
             if block.get("class") == "footnote" and len(block) == 2 and block[0].tag == "hr":
+                block.set("class", "asides")
                 self._heading(block[0])
                 self._back_links(block[1])
 
@@ -144,6 +165,7 @@ class _Asides(Treeprocessor):
         for number, aside in enumerate(asides, start=1):
             for link in aside.iter("a"):
                 if link.get("class") == "footnote-backref":
+                    link.set("class", "aside-backref")
                     link.attrib.pop("title", None)  # a number, which would contradict the letter
                     _hidden(link, " " + back % {"letter": aside_letter(number)})
 
@@ -197,6 +219,7 @@ class StoryExtension(Extension):
         md.parser.blockprocessors.register(_ChartBlocks(md.parser), "chart", 95)
         md.treeprocessors.register(_PullQuotes(md), "pullquote", 25)
         md.treeprocessors.register(_Figures(md), "figure", 7)
+        md.treeprocessors.register(_WideTables(md), "wide-tables", 6.5)
         md.treeprocessors.register(_Links(md, self), "story-links", 6)
         md.treeprocessors.register(_Headings(md, self), "headings", 4)
         md.treeprocessors.register(_Asides(md, self), "asides", 3.5)  # after the footnotes' own passes

@@ -23,7 +23,7 @@ from markdown.preprocessors import Preprocessor
 # registry -> {processor name: the marks without which it changes nothing}
 GATED = {
     "preprocessors": {"fenced_code_block": ("```", "~~~")},
-    "treeprocessors": {"attr_list": ("{",)},
+    "treeprocessors": {"attr_list": ("{",), "wide-tables": ("|",)},  # a Markdown table has its pipes
 }
 # inline pattern name -> the marks without one of which it never matches
 INLINE_MARKS = {

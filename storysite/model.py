@@ -101,6 +101,12 @@ class Document:
         return self.source.lang
 
 
+def described(headline: str) -> bool:
+    """Words in [square brackets] stand in for a headline nobody recorded: the editors'
+    description of the article, in their own words, not its title."""
+    return headline.startswith("[") and headline.endswith("]")
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -128,7 +134,16 @@ class Source:
     def headline_recorded(self, lang: str) -> bool:
         """False where the data describes the article in [square brackets] instead: no
         title, so shown without title marks, not as a cited title."""
-        return not (self.shown_headline(lang).startswith("[") and self.shown_headline(lang).endswith("]"))
+        return not described(self.shown_headline(lang))
+
+    def headline_translation(self, lang: str) -> str | None:
+        """headline_en, shown after the headline an edition shows: not where it is that
+        very headline, nor where both only describe the article (the editors' words
+        twice, in two languages: the edition's own say it)."""
+        english = self.headline_en
+        if not english or english == self.shown_headline(lang):
+            return None
+        return None if described(english) and not self.headline_recorded(lang) else english
 
     def headline_language(self, lang: str) -> str:
         """The language of the headline as shown in that edition, for its lang attribute."""

@@ -157,7 +157,8 @@ def _source_records(site: Site, lang: str, language: str, urls: Urls):
         # part set as the page sets it: an English headline as English, on a Chinese page too.
         shown = KNOWN_LANGUAGES.get(source.headline_language(lang), edition)
         headline = typeset(source.shown_headline(lang), shown)
-        translated = typeset(source.headline_en, english) if source.headline_en else ""
+        translation = source.headline_translation(lang)  # as the page shows it, if it does
+        translated = typeset(translation, english) if translation else ""
         title = (edition.shows_english_headline and translated) or headline
         parts = (
             typeset(source.outlet[lang], edition),

@@ -66,7 +66,7 @@ TEMPLATE_SNIPPETS = {
     ),
     "notes: each source's headline": Snippet(
         "notes.html",
-        '{% include "source-line.html" %}\n',
+        '{% include "source-line.html" %}{% endfilter %}{{ languages[lang].sentence_space }}\n',
         "        <span>{{ sources[note.source_id].headline }}</span>\n",
     ),
     "sources: how often each source is cited": Snippet(

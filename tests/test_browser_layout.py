@@ -50,10 +50,30 @@ def test_chart_labels_are_readable_on_a_phone_and_the_numbers_are_a_table(served
             assert rows.count() == chart.locator("svg rect.bar").count(), path
 
 
+def test_a_phone_with_its_text_made_larger_never_scrolls_sideways(served_site, new_page):
+    """The charts' tables, opened, were wider than a 320 px phone once its reader had made
+    the text a quarter larger (their columns are as wide as their longest words): the
+    whole page scrolled sideways. Now a table scrolls in its own box."""
+    page = new_page(320, 640)
+    charted = [p for p, file in served_site.files.items() if 'class="chart-data"' in file.read_text("utf-8")]
+    assert len(charted) >= 3  # the chapter with the charts, in each edition
+    for path in charted:
+        for size in (20, 24, 32):  # a phone's text at 125 %, 150 % and twice its size
+            page.goto(served_site.url(path))
+            page.add_style_tag(content=f"html {{ font-size: {size}px !important; }}")
+            page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            wider = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert wider <= 0, f"{path} with {size} px text scrolls {wider} px sideways"
+        boxes = page.locator(".table-scroll").all()  # at twice the size, a table is wider than its box
+        assert max(box.evaluate("(box) => box.scrollWidth - box.clientWidth") for box in boxes) > 0
+
+
 CHARACTERS_PER_LINE = """() => {
   const counts = [];
   for (const p of document.querySelectorAll("main article p")) {
-    if (p.closest("aside, figure, header, .notes, .footnote")) continue;
+    if (p.closest("aside, figure, header, .notes, .asides")) continue;
     const lines = new Map();
     const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -176,6 +196,17 @@ def test_dark_mode_print_and_reduced_motion_follow_the_reader(served_site, new_p
     assert page.evaluate(behaviour) == "smooth"
     page.emulate_media(reduced_motion="reduce")
     assert page.evaluate(behaviour) == "auto"
+
+
+def test_paper_shows_no_links_back_up_the_page(served_site, new_page):
+    """The notes' ↩ were hidden in print, the asides' were printed: a link on paper
+    that leads nowhere, after every aside."""
+    page = new_page(1280, 800)
+    page.goto(served_site.url("/en/first-shop/"))
+    back_links = page.locator("main a", has_text="↩")
+    assert page.locator(".asides a", has_text="↩").count() and back_links.count() > 3
+    page.emulate_media(media="print")
+    assert [link.is_visible() for link in back_links.all()] == [False] * back_links.count()
 
 
 # Each filled shape of a figure: the colour its fill attribute, or its nearest ancestor's,

@@ -262,3 +262,37 @@ def test_a_headline_not_recorded_is_shown_in_each_editions_words_and_language(ma
             "#src-gamma .source-headline > *"
         )
         assert (shown.name, shown["lang"], shown.get_text()) == ("span", lang, words)  # described, not cited
+
+
+DESCRIBED = """\
+delta:
+  outlet: {en: Delta Net, zh: 德尔塔网}
+  headline: "[关于丁楼村的报道，标题未记录]"
+  headline_en: "[report on Dinglou; headline not recorded]"
+  date: "2019"
+  language: zh
+  note: {en: A report we read., zh: 我们读过的一篇报道。}
+"""
+
+
+def test_an_article_only_described_is_described_once_in_the_readers_language(make_project):
+    """A Chinese report whose headline nobody recorded is described in the editors' words,
+    in Chinese and in English: the English sources page was headed by the Chinese words
+    (and gave the English after them), the Chinese pages gave the English after theirs."""
+    cited = chapter("Three", 3, "## Later\n\nMore [@delta].\n")
+    project = three_editions(
+        make_project, {"content/sources.yaml": SOURCES_YAML + DESCRIBED, "content/three.en.md": cited}
+    )
+    project.build()
+    for edition, lang, words in (("en", "en", "[report on Dinglou; headline not recorded]"),
+                                 ("zh", "zh-Hans", "[关于丁楼村的报道，标题未记录]"),
+                                 ("zh-hant", "zh-Hant", "[關於丁樓村的報道，標題未記錄]")):  # fmt: skip
+        entry = soup(project.out / f"{edition}/sources/index.html").select_one("#src-delta")
+        [shown] = entry.select(".source-headline > *")
+        assert (shown.name, shown["lang"], shown.get_text()) == ("span", lang, words)
+        assert not entry.select(".headline-en"), edition  # said once
+    note = soup(project.out / "en/three/index.html").select_one(".notes .source-line")
+    assert note.get_text() == "Delta Net, [report on Dinglou; headline not recorded], 2019."
+    # A headline recorded keeps its English rendering after it, on every edition's sources page.
+    beta = soup(project.out / "zh/sources/index.html").select_one("#src-beta .headline-en")
+    assert beta.get_text() == "Beta headline"

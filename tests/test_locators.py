@@ -69,3 +69,20 @@ def test_a_malformed_locator_is_an_error_naming_the_line_and_the_fix(make_projec
         "'para. 4–2' is not a range a reader can find: numbers start at 1 and rise",
         "content/one.en.md:12: error: '[@alpha, @beta]' is not a citation: write [@id] or [@id; @other]",
     ]
+
+
+def test_a_chinese_note_leaves_no_gap_after_its_full_stop(make_project):
+    """The source's line and where in it the citations point were two lines of the
+    template: the line break between them showed as a space after the 。 (2021年5月12日。
+    第26段), where Chinese puts none; English keeps its space after the full stop."""
+    project = make_project(LOCATED)
+    project.build()
+
+    def shown(url: str) -> str:  # the note's text as a browser sets it: a run of white space is one space
+        return " ".join(soup(project.out / url / "index.html").select_one(".notes li").get_text().split())
+
+    assert "2021年5月12日。第26段↩" in shown("zh/one")
+    assert "May 12, 2021. para. 26↩" in shown("en/one")
+    # So too the search page's word to a browser without JavaScript: two sentences.
+    search_off = soup(project.out / "zh/search/index.html").select_one(".search-off").get_text()
+    assert "。" in search_off and "。 " not in search_off

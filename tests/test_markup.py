@@ -32,18 +32,26 @@ def test_citations_are_numbered_in_reading_order_and_reuse_numbers():
 
 def test_footnotes_are_lettered_asides_never_numbers_like_the_source_notes():
     html = render("A [@a].[^x] B.[^y] C [@b].[^x]\n\n[^x]: One [@c].\n[^y]: Two.\n").html
-    body, asides = html.split('<div class="footnote">')
-    refs = re.findall(r'<a class="footnote-ref" href="#fn:(\w+)">(.*?)</a>', body)
+    # Never class="footnote": reader views drop it (test_reader_view.py).
+    body, asides = html.split('<div class="asides">')
+    refs = re.findall(r'<a class="aside-ref" href="#fn:(\w+)">(.*?)</a>', body)
     hidden = '<span class="visually-hidden">Aside </span>'
     assert refs == [("x", hidden + "a"), ("y", hidden + "b"), ("x", hidden + "a")]
     assert '<h2 id="asides">Asides</h2>' in asides
-    back = re.findall(r'<a class="footnote-backref" href="#(fnref\d?:\w+)">↩(.*?)</a>', asides)
+    back = re.findall(r'<a class="aside-backref" href="#(fnref\d?:\w+)">↩(.*?)</a>', asides)
     assert [
         (target, text.endswith(f"Back to aside {letter}</span>"))
         for (target, text), letter in zip(back, "aab", strict=True)
     ] == [("fnref:x", True), ("fnref2:x", True), ("fnref:y", True)]
     citation_numbers = re.findall(r'<span class="visually-hidden">Note </span>(\d+)</a>', html)
     assert citation_numbers and all(number.isdigit() for number in citation_numbers)
+
+
+def test_a_table_scrolls_in_a_box_of_its_own():
+    """Wider than a phone (its columns as wide as their longest words), a table scrolled
+    the whole page sideways: it is wrapped in a box the style sheet lets scroll."""
+    html = render("Before.\n\n| Year | Source |\n|---|---|\n| 2013 | Xinhua |\n\nAfter.\n").html
+    assert '<div class="table-scroll"><table>' in html and "</table></div>\n<p>After.</p>" in html
 
 
 def test_a_heading_the_editor_calls_asides_keeps_an_id_of_its_own():

@@ -187,6 +187,29 @@ def test_the_bilingual_cover_offers_both_feeds_and_an_edition_its_own(published)
         assert (published.out / href.removeprefix("/story/")).is_file()
 
 
+def test_every_page_and_feed_names_an_icon_a_phone_and_a_feed_reader_can_show(published):
+    """The one icon was an SVG, which Safari before 26 (an iPhone not updated since 2025)
+    and feed readers do not show: a blank square or a grey letter stood for the site, and
+    a phone's home screen got a screenshot. Now PNGs too, and the feeds name theirs."""
+    from PIL import Image
+
+    def drawn(href: str) -> Image.Image:
+        return Image.open(published.out / urlsplit(href).path.removeprefix("/story/"))
+
+    for path in ("/", "/en/", "/zh/one/", "/en/sources/"):
+        soup = BeautifulSoup(published.page(path), "html.parser")
+        png = soup.find("link", rel="icon", type="image/png")
+        assert png["sizes"] == "32x32" and drawn(png["href"]).size == (32, 32)
+        touch = drawn(soup.find("link", rel="apple-touch-icon")["href"])
+        assert touch.size == (180, 180) and touch.mode == "RGB"  # no transparent corner to turn black
+        assert (
+            soup.find_all("link", rel="icon")[-1]["type"] == "image/svg+xml"
+        )  # the SVG where it can be shown
+    for lang in ("en", "zh"):
+        icon = ET.parse(published.out / lang / "feed.xml").getroot().find(f"{ATOM}icon").text
+        assert icon.startswith("https://example.org/story/static/") and drawn(icon).size == (180, 180)
+
+
 def test_a_chapter_shows_when_it_was_published_and_updated_in_its_language(published):
     english = BeautifulSoup(published.page("/en/one/"), "html.parser")
     times = {t["datetime"]: t.text for t in english.select(".chapter-header .meta time")}
