@@ -20,9 +20,10 @@ from .languages import KNOWN_LANGUAGES, Language
 from .load import Project
 from .mapmodel import LocatorMap
 from .maps import MapLabels, render_map
-from .model import ChartSeries, Document, Entry, FrontMatter, Site, Source
+from .model import Document, Entry, FrontMatter, Site
 from .parallel import MANY_SMALL
 from .quoted import typeset
+from .records import ChartSeries, Source
 from .urls import Urls
 
 

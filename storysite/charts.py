@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from html import escape
 
 from .i18n import Formatter
-from .model import ChartSeries
 from .paint import BAR, INK, MUTED, RULE, backdrop
 from .quoted import mark_quoted_han, typeset
+from .records import ChartSeries
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 28, 34, 8

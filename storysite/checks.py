@@ -21,8 +21,9 @@ from .errors import Problem, Problems
 from .languages import KNOWN_LANGUAGES
 from .load import Project
 from .mdext import CHART_RE
-from .model import Document, Entry, Source
+from .model import Document, Entry
 from .parallel import MANY_SMALL
+from .records import Source
 from .translation import TranslationState
 
 # A chart's or map's directive on a line of its own anywhere in a draft: the pages draw one only

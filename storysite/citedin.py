@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Citation, Entry, TimelineEvent
+from .model import Citation, Entry
+from .records import TimelineEvent
 
 PAGE_KINDS_WITH_INTROS = ("timeline", "sources")
 

@@ -12,7 +12,7 @@ from . import yamlsafe
 from .content import decode
 from .errors import Problems, SiteError
 from .files import FileContent
-from .model import ChartPoint, ChartSeries, Source, TimelineEvent, described
+from .records import ChartPoint, ChartSeries, Source, TimelineEvent, described
 from .schema import ID_RE, SLUG_RE, Field, check_mapping, items_of
 
 SOURCE_FIELDS = (

@@ -23,7 +23,8 @@ from .content import decode
 from .files import FileContent
 from .i18n import Catalog
 from .mapmodel import LocatorMap
-from .model import ChartSeries, Document, Source, TimelineEvent
+from .model import Document
+from .records import ChartSeries, Source, TimelineEvent
 
 try:
     OPENCC_VERSION = metadata.version("opencc")

@@ -22,7 +22,8 @@ from .i18n import Catalog, Catalogs, PoFile, load_catalog, po_display
 from .images import FOLDER
 from .languages import KNOWN_LANGUAGES
 from .mapmodel import LocatorMap
-from .model import ChartSeries, Document, Source, TimelineEvent
+from .model import Document
+from .records import ChartSeries, Source, TimelineEvent
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from .i18n import Catalogs, Formatter, language_name
 from .images import ImageLibrary, PublishedImage
 from .languages import KNOWN_LANGUAGES, Language
 from .linkeddata import article_data, website_data
-from .model import Entry, Site, Source
+from .model import Entry, Site
 from .pages import Chapters, Page, PageData, Plan, chapter_page, plan_pages, search_page
 from .parallel import MANY_SMALL
+from .records import Source
 from .search import SearchRecord, chapter_record, query_maps
 from .sharing import CardsToDraw, ShareImage, lead_image, share_images
 from .templating import TEMPLATES_DIR, Templates
