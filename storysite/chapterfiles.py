@@ -15,7 +15,7 @@ from .errors import Problem, Problems, SiteError
 from .files import FileContent, FileReader, case_clashes
 from .images import FOLDER as IMAGES_FOLDER
 from .languages import KNOWN_LANGUAGES
-from .schema import slug_problem
+from .slugs import slug_problem
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,8 @@ def story_orders(project: Project, original: str, problems: Problems) -> dict[st
     orders = {d.slug: d.meta.order for d in documents if d.lang == original and d.meta.order is not None}
     seen: dict[tuple[str, int], Document] = {}
     for doc in documents:
-        if doc.slug in content.RESERVED_PAGES:
-            continue
+        if doc.slug in content.RESERVED_PAGES or (doc.slug, doc.lang) in project.derived:
+            continue  # a derived text's order is its source's, reported there
         given, wanted = doc.meta.order, orders.get(doc.slug)
         if doc.lang != original and given is not None and wanted is not None and given != wanted:
             where = (doc.source.display, doc.line_of("order"))
@@ -70,14 +70,24 @@ def story_orders(project: Project, original: str, problems: Problems) -> dict[st
         if order is None:
             continue
         if (doc.lang, order) in seen:
-            other = seen[(doc.lang, order)].source.display
-            problems.error(
-                doc.source.display,
-                doc.line_of("order"),
-                f"order {order} is also used by {other}; each chapter needs its own",
-            )
+            _order_clash(doc, seen[(doc.lang, order)], order, project.chapter_files, original, problems)
         seen[(doc.lang, order)] = doc
     return orders
+
+
+def _order_clash(doc: Document, other: Document, order: int, chapter_files, original: str, problems) -> None:
+    """Said at the file whose own `order` line the editor must change. A translation that
+    takes its order from its original clashes because the original does, which is said
+    there; unless the other file is written in this language alone, with an order of its own."""
+    if doc.meta.order is None:
+        if other.meta.order is None or f"{other.slug}.{original}.md" in chapter_files:
+            return
+        doc, other = other, doc
+    problems.error(
+        doc.source.display,
+        doc.line_of("order"),
+        f"order {order} is also used by {other.source.display}; each chapter needs its own",
+    )
 
 
 def check_dates(documents, today: dt.date, problems: Problems) -> None:

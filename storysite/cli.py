@@ -1,8 +1,8 @@
-"""The command line: `python build.py [build|check] ...`."""
+"""The command line: `python build.py [build|check|serve|new|status] ...`, each command run
+and its outcome said (what was typed is read in arguments.py)."""
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import contextlib
 import os
@@ -13,92 +13,16 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import pipeline, scaffold, status
+from .arguments import read_arguments
 from .cache import project_cache
 from .errors import Interrupted, SiteError, one_line
-
-
-def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    """The command line's parser, and the `new` command's (see _arguments)."""
-    parser = argparse.ArgumentParser(
-        prog="python build.py",
-        description="Build the bilingual Taobao villages story site.",
-    )
-    parser.add_argument("--project", type=Path, default=Path("."), help="project folder (default: here)")
-    common = argparse.ArgumentParser(add_help=False)  # so --project may also follow the command
-    common.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="project folder")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser(
-        "build", parents=[common], help="build the site into the output folder (the default)"
-    )
-    build.add_argument("--output", type=Path, help="output folder (default: site.yaml's output, _site/)")
-    check = commands.add_parser(
-        "check", parents=[common], help="validate everything without writing anything"
-    )
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    serve = commands.add_parser("serve", parents=[common], help="preview with drafts and live reload")
-    serve.add_argument(
-        "--host", type=_host, default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
-    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
-    new = commands.add_parser(
-        "new",
-        parents=[common],
-        help="scaffold a chapter in every language",
-        usage="python build.py new [-h] [--project PROJECT] slug",
-    )
-    new.add_argument("slug", nargs="?", help="lowercase letters, digits and hyphens, e.g. night-market")
-    status = commands.add_parser(
-        "status", parents=[common], help="which translations are current, stale or missing"
-    )
-    status.add_argument(
-        "--mark", metavar="SLUG", help="record that SLUG's translations follow the current original"
-    )
-    return parser, new
-
-
-def _port(text: str) -> int:
-    """--port: a port a browser can be sent to. Not 0, which asks the system for any
-    free port: the preview would not know which, nor could it say where it is."""
-    try:
-        port = int(text)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to 65535, e.g. 8000")
-    return port
-
-
-def _host(text: str) -> str:
-    """--host: an empty one would listen on every address, and the preview could not
-    say where to find it."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("give an address, e.g. 127.0.0.1 (the default)")
-    return text.strip()
-
-
-def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    """The command line, read. The slug is optional to argparse only so that one typed
-    with a leading hyphen (`new -night`) is named, not reported as missing: argparse
-    reads it as an option it does not know."""
-    parser, new = _parser()
-    args, unknown = parser.parse_known_args(argv)
-    if args.command == "new" and args.slug is None:
-        if unknown and unknown[0].startswith("-"):
-            new.error(
-                f"'{unknown[0]}' is read as an option; a slug cannot start with a hyphen: "
-                "use lowercase letters, digits and single hyphens, e.g. night-market"
-            )
-        new.error("the following arguments are required: slug")
-    if unknown:
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    return args
 
 
 def main(argv: list[str] | None = None, leave_at_once: bool = False) -> int:
     """Run one command. leave_at_once: the process ends as soon as a build is done
     (build.py), see _leave."""
     _utf8_streams()
-    args = _arguments(argv)
+    args = read_arguments(sys.argv[1:] if argv is None else argv)
     project = args.project.resolve()
     command = args.command or "build"
     try:

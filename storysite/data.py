@@ -13,7 +13,8 @@ from .content import decode
 from .errors import Problems, SiteError
 from .files import FileContent
 from .records import ChartPoint, ChartSeries, Source, TimelineEvent, described
-from .schema import ID_RE, SLUG_RE, Field, check_mapping, items_of
+from .schema import ID_RE, Field, check_mapping, items_of
+from .slugs import SLUG_RE
 
 SOURCE_FIELDS = (
     Field("outlet", "localized", True, "who published it"),

@@ -45,6 +45,8 @@ def derive_editions(config: SiteConfig, project: Project, cache: Cache, problems
         pairs = tuple((term, replacement) for term, replacement, _ in glossary)
         converter = Converter(language.derived_from, target, profile, pairs, language.quote_marks)
         config, project, used = _derive(config, project, converter, cache)
+        if problems.errors:  # a file that could not be read is no text to match: its terms stay unsaid
+            continue
         for term, _, line in glossary:
             if term not in used:
                 problems.warn(

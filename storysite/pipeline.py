@@ -26,7 +26,7 @@ from .output import write_site
 from .outputdir import check_cache_dir, check_output_dir
 from .pending import Pending
 from .render import render_site
-from .renderedchecks import Published, check_rendered
+from .renderedchecks import Published, check_figures_drawn, check_rendered
 from .search import SearchInput, index_language, published_index, search_input, warm_up
 from .sharing import CardsDrawn, CardsToDraw, start_drawing, undrawn, warn_missing_glyphs
 from .swap import folder_identity
@@ -159,6 +159,7 @@ def _check_rendered(config, project, written, entries, library, cache, problems,
     images and links. A draft's links are its own affair, and the preview shows drafts:
     a link to one is refused only where it would be published (build, check)."""
     checks.check_anchors(written, entries, problems)
+    check_figures_drawn(written, entries, problems)  # drafts too: the preview shows them
     urls, languages = Urls(config.base_path), {edition_path(lang).rstrip("/") for lang in config.languages}
     chapters = {
         urls.chapter(doc.slug, doc.lang) for doc in project.documents if previewed or not doc.meta.draft

@@ -23,8 +23,8 @@ from .cache import Cache
 from .content import SITE_PAGES
 from .errors import Problems
 from .images import source_of
-from .markup import MD_LINK_RE
-from .mdext import CHAPTER_LINK_RE
+from .markup import FENCE_RE, MD_LINK_RE
+from .mdext import CHAPTER_LINK_RE, CHART_RE
 from .model import Document, Entry, RenderedBody
 
 IMG_SRC_RE = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
@@ -141,3 +141,37 @@ def check_anchors(
 def _closest(wanted: str, ids: frozenset[str]) -> str:
     close = difflib.get_close_matches(wanted, sorted(ids), n=1)
     return f": did you mean '#{close[0]}'?" if close else ""
+
+
+def check_figures_drawn(documents: list[Document], entries: list[Entry], problems: Problems) -> None:
+    """A `::: chart` or `::: map` line that the text around it runs into, with no blank
+    line between, is part of that paragraph: printed as typed, and no figure is drawn.
+    Markdown decides which (after a heading it is a block of its own): the figures the
+    rendered body holds say it, and a line that runs into its neighbours is the one named."""
+    drawn = {(entry.slug, entry.lang): Counter(entry.body.figures) for entry in entries}
+    for doc in documents:
+        if (doc.slug, doc.lang) not in drawn or ":::" not in doc.body:
+            continue
+        lines = _figure_lines(doc)
+        for figure, count in Counter(figure for _, figure, _ in lines).items():
+            unseen = count - drawn[(doc.slug, doc.lang)][figure]
+            runs_in_first = sorted((alone, line) for line, shown, alone in lines if shown == figure)
+            for _, line in runs_in_first[: max(unseen, 0)]:
+                problems.error(doc.source.display, line, f"'::: {' '.join(figure)}' is printed as text and no "
+                               f"{figure[0]} is drawn: leave a blank line before and after it")  # fmt: skip
+
+
+def _figure_lines(doc: Document) -> list[tuple[int, tuple[str, str], bool]]:
+    """(line, (kind, id), whether blank lines set it apart) of each directive at the margin."""
+    found, in_fence = [], False
+    lines = doc.body.split("\n")
+    for offset, line in enumerate(lines):
+        in_fence = in_fence != bool(FENCE_RE.match(line))
+        match = not in_fence and CHART_RE.match(line.rstrip())
+        if match:
+            before, after = (
+                lines[offset - 1] if offset else "",
+                lines[offset + 1] if offset + 1 < len(lines) else "",
+            )
+            found.append((doc.body_line + offset, match.groups(), not before.strip() and not after.strip()))
+    return found

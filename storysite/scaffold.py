@@ -9,7 +9,7 @@ from . import chapterfiles, content, translation
 from .config import load_config
 from .errors import Problems, SiteError
 from .files import FileReader
-from .schema import slug_problem
+from .slugs import slug_problem
 
 PLACEHOLDER = {
     "en": ("New chapter", "One or two sentences that tell readers what this chapter is about."),

@@ -17,17 +17,11 @@ from dataclasses import dataclass
 from .errors import Problems
 from .languages import KNOWN_LANGUAGES
 from .model import PartialDate
+from .slugs import SLUG_RE
 from .weburls import folder_problem, url_problem
 from .yamlsafe import YamlList, YamlMap
 
-# \Z, not $: `$` also matches before a final newline, which would let "x\n" through.
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
-MAX_SLUG_LENGTH = 100  # well under the 255 bytes a file name may have, with room for .en.md
-# Names Windows keeps for devices, whatever follows the dot: `con.en.md` cannot be opened there.
-WINDOWS_DEVICE_NAMES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
-)
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -113,24 +107,6 @@ def _partial_date(value, raw):
     except ValueError as exc:
         raise Invalid(f"`{value}` is not a real date ({exc})") from None
     return PartialDate(year, month, day)
-
-
-def slug_problem(slug: str) -> str | None:
-    """Why `slug` cannot name a chapter's files and URL, or None if it can. A slug
-    accepted here is one safe path segment on every system: no separators, no dots."""
-    if not SLUG_RE.match(slug):
-        return (
-            f"'{slug}' is not a valid slug: use lowercase ASCII letters, digits and single "
-            "hyphens, e.g. 'first-shop'"
-        )
-    if len(slug) > MAX_SLUG_LENGTH:
-        return f"the slug is {len(slug)} characters long; keep it to {MAX_SLUG_LENGTH} at most"
-    if slug in WINDOWS_DEVICE_NAMES:
-        return (
-            f"'{slug}' is a device name on Windows (like con, nul, com1, lpt1), so a file named "
-            "after it cannot be opened there; choose another slug"
-        )
-    return None
 
 
 def _slug(value, raw):

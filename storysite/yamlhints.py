@@ -1,6 +1,6 @@
 """What an editor meant where YAML's parser stopped: said at the line of the slip, in the
 editor's words (a quote or a bracket never closed, a value YAML reads as its own, a
-full-width colon typed with a Chinese input method on), not in the parser's."""
+full-width colon or space typed with a Chinese input method on), not in the parser's."""
 
 from __future__ import annotations
 
@@ -24,6 +24,26 @@ def full_width_colon(text: str, path: str, line_offset: int) -> SiteError | None
                 path,
                 number + line_offset,
                 f"'：' after '{key}' is a full-width colon; write a plain ':' and a space ({key}: …)",
+            )
+    return None
+
+
+# Indentation typed with a Chinese input method on: the ideographic space (U+3000) is no
+# space to YAML but text, so `　zh: …` is a key of its own, or the parser stops a line below.
+FULL_WIDTH_INDENT_RE = re.compile(r"^([ ]*)\u3000[ \u3000]*(?:-[ ]|[A-Za-z_][A-Za-z0-9_-]*[ ]*:(?:[ ]|$))")
+
+
+def full_width_indent(text: str, path: str, line_offset: int, anywhere: bool) -> SiteError | None:
+    """anywhere: also after plain spaces, which only a parser that stopped may be told of (the
+    text of an indented block may begin with an ideographic space, as Chinese paragraphs do)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = FULL_WIDTH_INDENT_RE.match(line)
+        if found and (anywhere or not found.group(1)):
+            return SiteError.single(
+                path,
+                number + line_offset,
+                "a full-width space (U+3000) is used for indentation; YAML needs plain spaces "
+                "(retype them with the Chinese input method off)",
             )
     return None
 

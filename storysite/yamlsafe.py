@@ -195,7 +195,7 @@ def _tab_problem(text: str, path: str, line_offset: int) -> SiteError | None:
 
 def load(text: str, path: str, line_offset: int = 0):
     """Parse one YAML document; every problem raises SiteError with file and line."""
-    tab = _tab_problem(text, path, line_offset)
+    tab = _tab_problem(text, path, line_offset) or yamlhints.full_width_indent(text, path, line_offset, False)
     if tab:
         raise tab
     line_of_mark = _line_counter(text, line_offset)
@@ -215,7 +215,9 @@ def load(text: str, path: str, line_offset: int = 0):
             path, line_of_mark(mark) if mark else line_offset + 1, _describe(exc)
         ) from None
     except yaml.MarkedYAMLError as exc:
-        full_width = yamlhints.full_width_colon(text, path, line_offset)
+        full_width = yamlhints.full_width_colon(text, path, line_offset) or yamlhints.full_width_indent(
+            text, path, line_offset, True
+        )
         if full_width:
             raise full_width from None
         unclosed = yamlhints.unclosed_quote(exc) or yamlhints.unclosed_bracket(exc, text)

@@ -119,6 +119,24 @@ CASES = {
         },
         "content/data/shops.yaml:6: error: 2011: unknown source 'nobody'",
     ),
+    # Indented with a Chinese input method on: site.yaml called '　zh' an unknown key, the
+    # U+3000 unseen in the message; a chart was a syntax error about ": " a line below.
+    "a full-width space indenting a key": (
+        {
+            "site.yaml": SITE_YAML.replace(
+                "title: {en: Test Story, zh: 测试故事}", "title:\n  en: Test Story\n\u3000zh: 测试故事"
+            )
+        },
+        "site.yaml:6: error: a full-width space (U+3000) is used for indentation; YAML needs plain spaces",
+    ),
+    "a full-width space indenting a list item": (
+        {
+            "content/data/shops.yaml": CHART.format(value="2").replace(
+                "  - {year: 2011", "\u3000- {year: 2011"
+            )
+        },
+        "content/data/shops.yaml:6: error: a full-width space (U+3000) is used for indentation",
+    ),
     "chart year given twice": (
         {
             "content/data/shops.yaml": "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n  - {year: 2010, value: 2, source: beta}\n"

@@ -90,8 +90,7 @@ def test_ctrl_c_at_any_moment_ends_with_one_line_and_status_130(project):
 
 
 def only_error(result) -> str:
-    """The one line an editor sees for a mistake in what they typed (after argparse's
-    usage line, for a mistake in the arguments themselves)."""
+    """The one line an editor sees for a mistake in what they typed."""
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     lines = [line for line in result.stderr.splitlines() if " error: " in line]
     assert len(lines) == 1, result.stderr
@@ -133,3 +132,42 @@ def test_run_from_content_the_folder_looked_in_and_the_project_are_named(project
     assert line.startswith(f"{content / 'site.yaml'}: error: not found"), line
     assert f"the project seems to be {project.root}" in line, line
     assert not project.out.exists() and not (content / "_site").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (
+            ["chek"],
+            ["there is no command 'chek'", "did you mean 'check'?", "build, check, serve, new, status"],
+        ),
+        (["statsu"], ["did you mean 'status'?"]),
+        (["frobnicate"], ["there is no command 'frobnicate'", "the commands are build, check"]),
+        (["check", "--strcit"], ["check has no option '--strcit'", "did you mean '--strict'?"]),
+        (["serve", "--prot", "8001"], ["serve has no option '--prot'", "did you mean '--port'?"]),
+        (["status", "--mrak", "one"], ["did you mean '--mark'?"]),
+        (["--strict", "check"], ["'--strict' belongs after the command: python build.py check --strict"]),
+        (["serve", "--port", "eighty"], ["'eighty' is not a port"]),
+        (["new"], ["python build.py new SLUG"]),
+        (["new", "night", "market"], ["'night market' is not one slug", "did you mean 'night-market'?"]),
+    ],
+)
+def test_a_slip_in_what_was_typed_is_one_line_naming_what_was_meant(project, typed, said):
+    """A misspelt command or option, a slug the shell split in two: the one line says what
+    was most likely meant, with no usage block above it, and nothing is written."""
+    before = snapshot(project.root)
+    result = project.run(*typed)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("python build.py"), result.stderr
+    assert " error: " in result.stderr and "usage:" not in result.stderr
+    for words in said:
+        assert words in result.stderr, result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_help_still_shows_every_command(project):
+    result = project.run("--help")
+    assert result.returncode == 0
+    for command in ("build", "check", "serve", "new", "status"):
+        assert command in result.stdout

@@ -263,3 +263,16 @@ def test_a_citation_with_words_before_the_at_sign_is_said_to_be_printed_as_typed
     assert result.returncode == 0, result.stderr
     [warning] = [line for line in result.stderr.splitlines() if "[see @beta" in line]
     assert warning.startswith("content/two.en.md:9: warning: ") and "see [@beta, para. 3]" in warning, warning
+
+
+def test_a_file_that_cannot_be_read_is_not_also_blamed_on_the_glossary(make_project):
+    """A tab in sources.yaml: the outlets it names are no text to convert, and the glossary's
+    term for one of them was said to match nothing, a warning that went with the fix."""
+    three = SITE_YAML.replace("languages: [en, zh]", "languages: [en, zh, zh-Hant]")
+    glossary = {"translations/zh_Hant/glossary.yaml": "阿尔法日报: 阿勒法日報\n"}
+    project = make_project({"site.yaml": three, **glossary})
+    assert "glossary.yaml" not in project.run("check").stderr
+    project.edit("content/sources.yaml", "  headline: Alpha", "\theadline: Alpha")
+    result = project.run("check")
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in problem_lines(result.stderr)] == ["content/sources.yaml"]

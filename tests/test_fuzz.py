@@ -17,7 +17,7 @@ from projects import chapter, markup_context, new_project
 from storysite import markup, pipeline
 from storysite.citations import find_citations
 from storysite.errors import SiteError
-from storysite.schema import slug_problem
+from storysite.slugs import slug_problem
 
 FUZZED = "content/one.en.md"
 FUZZ = settings(

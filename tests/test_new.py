@@ -63,3 +63,24 @@ def test_new_takes_an_order_no_chapter_uses_in_any_language(make_project):
     check = project.run("check")
     assert check.returncode == 0, check.stderr
     assert "order 5 is also used" not in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("Night Market", "night-market"), ("Night-Market", "night-market"), ("night_market", "night-market"),
+     ("night-market.en.md", "night-market"), (" Heze 2021 ", "heze-2021")],
+)  # fmt: skip
+def test_a_slug_typed_as_a_title_or_a_file_name_is_answered_with_the_slug_meant(project, typed, meant):
+    before = sorted(p.name for p in (project.root / "content").iterdir())
+    result = project.run("new", typed)
+    assert result.returncode == 1
+    line = next(line for line in result.stderr.splitlines() if ": error: " in line)
+    assert f"did you mean '{meant}'?" in line, result.stderr
+    assert sorted(p.name for p in (project.root / "content").iterdir()) == before
+    assert project.run("new", meant).returncode == 0
+
+
+def test_a_slug_with_letters_no_slug_may_hold_is_given_no_guess(project):
+    result = project.run("new", "夜市")
+    assert result.returncode == 1
+    assert "did you mean" not in result.stderr and "e.g. 'first-shop'" in result.stderr

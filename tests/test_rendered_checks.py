@@ -86,3 +86,38 @@ def test_an_id_the_page_gives_already_is_an_error_at_its_line(make_project):
         assert any(e.startswith("content/two.en.md:11: error: ") and f"'{given}'" in e for e in errors), (
             errors
         )
+
+
+CHART = "title: T\ndescription: D\nunit: u\npoints:\n  - {year: 2010, value: 1, source: alpha}\n"
+
+
+def test_a_chart_line_the_text_runs_into_is_an_error_at_its_line(make_project):
+    """Written with no blank line before or after, as the guide warns against: the page
+    printed '::: chart growth' in the paragraph, drew no chart, and nothing said so."""
+    body = "## Later\n\nThe count rose.\n::: chart growth\nBy 2011 [@beta].\n"
+    project = make_project({"content/data/growth.yaml": CHART})
+    project.build()
+    before = snapshot(project.out)
+    project.write("content/two.en.md", chapter("Two", 2, body))
+    project.write("content/three.en.md", chapter("Three", 3, body, draft="true"))
+    for command in ("build", "check"):
+        result = project.run(command)
+        assert_clear_failure(result)
+        errors = error_lines(result.stderr)
+        assert any(e.startswith("content/two.en.md:10: error: '::: chart growth'") for e in errors), errors
+        assert "blank line" in errors[0]
+        drafts = [e for e in errors if e.startswith("content/three.en.md:11: error: ")]
+        assert len(drafts) == (command == "check"), (
+            errors
+        )  # a draft (one line lower: its draft: true) is checked, not built
+    assert snapshot(project.out) == before
+
+
+def test_a_chart_set_apart_by_a_heading_or_in_code_is_no_error(make_project):
+    """After a heading, Markdown makes the line a block of its own and the chart is drawn;
+    in code it is shown as typed, as code is."""
+    body = "## Later\n::: chart growth\n\nMore [@beta].\n\n```\nText\n::: chart growth\n```\n"
+    project = make_project({"content/data/growth.yaml": CHART, "content/two.en.md": chapter("Two", 2, body)})
+    project.build()
+    page = project.page("en/two/")
+    assert page.count("<svg") >= 1 and page.count("::: chart growth") == 1  # the code block's

@@ -84,3 +84,8 @@ def test_a_value_yaml_reads_as_its_own_is_said_with_the_quotes_that_make_it_text
     any token) told an editor who typed a title nothing of what to do."""
     message = load_error(f"summary: fine\ntitle: {typed}\n", offset=1)
     assert message.startswith("f.yaml:3: error: title: ") and f"title: {quoted}" in message, message
+
+
+def test_a_chinese_paragraph_begun_with_ideographic_spaces_is_text_not_indentation():
+    text = "note:\n  zh: |-\n    \u3000\u3000第一段: 照常。\n    \u3000\u3000第二段。\n"
+    assert yamlsafe.load(text, "x.yaml")["note"]["zh"].startswith("\u3000\u3000第一段: ")
