@@ -47,3 +47,43 @@ def test_links_of_one_name_lead_to_one_place(served_site, new_page):
                 ambiguous.append(f"{path}: {name!r} leads to {len(targets)} places: {sorted(targets)[:3]}")
     assert not ambiguous, "\n".join(ambiguous)
     assert len(paths) >= 3 * len(editions(served_site))
+
+
+# WCAG 1.4.12: the spacing a reader may ask for, as its understanding document's
+# bookmarklet sets it, on every element.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"""
+
+# Each label of a chart or map that runs past its drawing's edge, and each two labels of
+# a drawing that overlap (by more than half the height of the smaller).
+LABELS_LOST = """() => [...document.querySelectorAll("figure svg")].flatMap((svg) => {
+  const edge = svg.getBoundingClientRect();
+  const labels = [...svg.querySelectorAll("text")].map((t) => [t.textContent, t.getBoundingClientRect()]);
+  const past = labels.filter(([, box]) => box.left < edge.left - 1 || box.right > edge.right + 1)
+    .map(([text]) => `${text} runs past the edge`);
+  const overlapping = labels.flatMap(([text, box], i) => labels.slice(i + 1)
+    .filter(([, other]) => Math.min(box.right, other.right) - Math.max(box.left, other.left) > 1
+      && Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top) > Math.min(box.height, other.height) / 2)
+    .map(([other]) => `${text} overlaps ${other}`));
+  return [...past, ...overlapping];
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_text_spaced_out_as_a_reader_asks_loses_no_label_of_a_chart_or_map(served_site, new_page, width):
+    """With WCAG's text spacing a map's labels ran past its edge (Shanghai, Shan County,
+    Dongming, cut off on a desktop) and a chart's years ran into one another on a phone.
+    The labels keep their places and their set width; the captions and tables, which say
+    the same, take the reader's spacing."""
+    page = new_page(width, 800)
+    drawn = [path for path, file in served_site.files.items() if "<svg" in file.read_text("utf-8")]
+    assert len(drawn) >= 4  # the chapter with the charts and the map in each edition, the cover
+    lost = []
+    for path in drawn:
+        page.goto(served_site.url(path))
+        page.add_style_tag(content=TEXT_SPACING)
+        lost += [f"{path}: {problem}" for problem in page.evaluate(LABELS_LOST)]
+        wider = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if wider > 0:
+            lost.append(f"{path}: scrolls {wider} px sideways")
+    assert not lost, "\n".join(lost)
