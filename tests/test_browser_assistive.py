@@ -87,3 +87,31 @@ def test_text_spaced_out_as_a_reader_asks_loses_no_label_of_a_chart_or_map(serve
         if wider > 0:
             lost.append(f"{path}: scrolls {wider} px sideways")
     assert not lost, "\n".join(lost)
+
+
+# The page's background, the current chapter's number's and another's in the chapter list,
+# and the marker of a timeline event (on the timeline page), as the browser paints them.
+MARKERS = """() => {
+  const paint = (el, pseudo) => el ? getComputedStyle(el, pseudo).backgroundColor : null;
+  return {
+    page: paint(document.body),
+    current: paint(document.querySelector(".progress .current .progress-number")),
+    other: paint(document.querySelector(".progress li:not(.current) .progress-number")),
+    event: paint(document.querySelector(".timeline li"), "::before"),
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_forced_colours_keep_the_open_chapters_mark_and_the_timelines_dots(served_site, new_page, scheme):
+    """A contrast theme (Windows) paints every background its own: the filled number that
+    says which chapter is open in the chapter list, and the dot of each timeline event,
+    were drawn in the page's colour, and vanished."""
+    page = new_page(1280, 800, forced_colors="active", color_scheme=scheme)
+    for lang, paths in pages_of_type(served_site, "chapter").items():
+        page.goto(served_site.url(paths[0]))
+        marks = page.evaluate(MARKERS)
+        assert marks["current"] not in (marks["page"], marks["other"]), (lang, marks)
+        page.goto(served_site.url(pages_of_type(served_site, "timeline")[lang][0]))
+        marks = page.evaluate(MARKERS)
+        assert marks["event"] != marks["page"], (lang, marks)
