@@ -34,17 +34,21 @@ def test_links_of_one_name_lead_to_one_place(served_site, new_page):
     """A screen reader lists a page's links by name: every note's back links were called
     "Back to citation 1", "Back to citation 2"..., and every "About this source" led to
     another source; on the sources page "Timeline", "Sources" and a chapter's title each
-    named a dozen places. A name now says which note, event or source it leads to."""
+    named a dozen places. A name now says which note, event or source it leads to, in
+    words: an aside's back link was named with its arrow too."""
     page = new_page(1280, 800)
     paths = set(representative_pages(served_site))
     for kind in ("timeline", "sources"):  # the pages that cite, and where "Cited in" is
         paths |= {found[0] for found in pages_of_type(served_site, kind).values()}
+    paths |= {path for path, file in served_site.files.items() if 'class="asides"' in file.read_text("utf-8")}
     ambiguous = []
     for path in sorted(paths):
         page.goto(served_site.url(path))
         for name, targets in link_names(page).items():
             if len(targets) > 1:
                 ambiguous.append(f"{path}: {name!r} leads to {len(targets)} places: {sorted(targets)[:3]}")
+            if "↩" in name:  # said as "leftwards arrow with hook" before the words
+                ambiguous.append(f"{path}: {name!r} is named with its arrow")
     assert not ambiguous, "\n".join(ambiguous)
     assert len(paths) >= 3 * len(editions(served_site))
 
