@@ -38,7 +38,10 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "title", "dir"},
     "a": {"href"},
     "img": {"src", "alt", "loading", "width", "height"},
+    # what the generator hides from screen readers: a pull quote (said once, in the text)
+    # and the arrow of an aside's link back (its words say where it goes)
     "aside": {"aria-hidden"},
+    "span": {"aria-hidden"},
     "div": {"data-chart", "data-map"},
     "td": {"style"},
     "th": {"style"},

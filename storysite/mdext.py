@@ -167,6 +167,11 @@ class _Asides(Treeprocessor):
                 if link.get("class") == "footnote-backref":
                     link.set("class", "aside-backref")
                     link.attrib.pop("title", None)  # a number, which would contradict the letter
+                    # The arrow for the eye alone: a screen reader said it ("leftwards arrow
+                    # with hook") before the words, which the notes' links back never do.
+                    arrow = etree.Element("span", {"aria-hidden": "true"})
+                    arrow.text, link.text = link.text, None
+                    link.insert(0, arrow)
                     _hidden(link, " " + back % {"letter": aside_letter(number)})
 
 

@@ -219,8 +219,14 @@ class Citation:
     """A place that cites a source, for the sources page's back links."""
 
     slug: str  # a chapter's, or "timeline" / "sources"
-    anchor: str  # the note's id on that page, or ""
+    anchor: str  # the id on that page of the note or timeline event: note-2, event-12
     title: str
+
+    @property
+    def place(self) -> tuple[str, int]:
+        """What the anchor is, as a link to it is named: ("note", 2), ("event", 12)."""
+        kind, _, number = self.anchor.rpartition("-")
+        return kind, int(number)
 
 
 @dataclass(frozen=True)

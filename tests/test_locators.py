@@ -40,8 +40,8 @@ def test_a_located_citation_shows_its_place_in_the_notes_in_each_language(make_p
     assert "第26段 ↩" in chinese[0] and "第3页 ↩" in chinese[1]
     page = soup(project.out / "en/one/index.html")
     backs = [a["aria-label"] for a in page.select(".notes li")[0].select("a.backref")]
-    # grouped by place, each back link still numbered in reading order
-    assert backs == [f"Back to citation {n}" for n in (1, 3, 2, 4)]
+    # grouped by place, each back link still numbered in reading order, and named with its note
+    assert backs == [f"Back to citation {n} of note 1" for n in (1, 3, 2, 4)]
 
 
 def test_a_source_cited_at_two_places_is_one_source_with_one_back_link_per_page(make_project):

@@ -273,3 +273,18 @@ def test_the_marks_in_the_results_are_in_the_sites_colours_light_and_dark(search
         assert text == excerpt, (scheme, text, excerpt)
         violations = axe_violations(search_page, ("color-contrast",))
         assert not violations, (scheme, violations)
+
+
+@pytest.mark.parametrize("edition, query", [("en", "Taobao"), ("zh", "淘宝")])
+def test_excerpts_hold_the_text_not_the_marks_of_its_notes(search_page, served_site, edition, query):
+    """Each citation's words for screen readers ("Note 2", 注2) and each aside's mark were
+    indexed: the excerpts read "Xinhua put the sum at $212 Note 3, Note 5. Aside c"."""
+    results(search_page, served_site, edition, query)
+    excerpts = search_page.eval_on_selector_all(
+        ".pagefind-ui__result-excerpt", "(es) => es.map((e) => e.textContent)"
+    )
+    assert len(excerpts) >= 5
+    marks = [
+        text for text in excerpts if re.search(r"\b(Note \d|Aside [a-z]\b)|注 ?\d|补充说明 ?[a-z]|↩", text)
+    ]
+    assert not marks, marks
