@@ -15,6 +15,13 @@ window.addEventListener("DOMContentLoaded", () => {
     showImages: false,
     showSubResults: true,
     excerptLength: Number(box.dataset.excerptWords),
+    // The chapter about a subject first, then the events and sources that mention it.
+    // A chapter is long, each event or source a few lines: Pagefind's usual weight for
+    // a short page put every line naming Hanfu above the chapter about it (pageLength).
+    // And a result's title counted once more: an event's title is its own first clause,
+    // and a title with "Heze’s" counted six times over; a chapter's is its <h1>, weighted
+    // as a heading in its text already (metaWeights).
+    ranking: { pageLength: 0.1, metaWeights: { title: 0 } },
     translations: JSON.parse(box.dataset.interface),
   });
   // Each count of results ("16 results for Heze") is said once it settles, not at each

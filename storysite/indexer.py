@@ -22,7 +22,13 @@ WARM_UP_TEXT = "淘宝村 Taobao villages"  # loads every language's segmenter: 
 # What a page shows that is no part of its text: the citations' and asides' marks (with
 # their words for screen readers, "Note 2", 注2), the notes' links back, and the pull
 # quotes, which repeat a line. Indexed, an excerpt read "$212 Note 3, Note 5. Aside c".
-NOT_TEXT = ["sup.cite", ".aside-ref", ".backref", ".aside-backref", ".pullquote"]
+# Nor are a chapter's "Chapter 2 of 4" and its line of dates, nor each note's link "About
+# this source": a chapter's excerpt began "of 4. The shop that started..." or read
+# "发布于2026年11月22日 · 更新于2026年12月2日 · 阅读约5分钟".
+NOT_TEXT = [
+    *("sup.cite", ".aside-ref", ".backref", ".aside-backref", ".pullquote"),
+    *(".chapter-header .kicker", ".chapter-header .meta", ".about-source"),
+]
 
 
 def index(pages: list[dict]) -> list[tuple[str, bytes]]:
