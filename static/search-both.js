@@ -16,12 +16,36 @@ export * from "../pagefind/pagefind.js";
 const map = JSON.parse(document.getElementById("search").dataset.queryMap);
 const mapped = (term) => Array.from(term, (character) => map[character] || character).join("");
 
+// Pagefind joins a heading and the paragraph after it with a Latin full stop where the
+// heading has none ("为舞台而生的小镇. 疫情来临之前"), and any two blocks with a space
+// ("2021年。 央广网"). After Chinese, that is the edition's own full stop
+// (data-full-stop), and nothing follows a Chinese full stop.
+const fullStop = document.getElementById("search").dataset.fullStop || ".";
+const JOIN = /(?<=[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])(<\/mark>)?\.(?: |$)/g;
+const AFTER_STOP = /(?<=[。！？])(<\/mark>)? +/g;
+const inEditionsStops = (excerpt) =>
+  fullStop === "."
+    ? excerpt
+    : excerpt
+        .replace(/^\. /, "")
+        .replace(JOIN, (_, mark) => (mark || "") + fullStop)
+        .replace(AFTER_STOP, (_, mark) => mark || "");
+const withStops = (data) => ({
+  ...data,
+  excerpt: inEditionsStops(data.excerpt),
+  sub_results: (data.sub_results || []).map((sub) => ({ ...sub, excerpt: inEditionsStops(sub.excerpt) })),
+});
+const stopped = (found) => ({
+  ...found,
+  results: found.results.map((result) => ({ ...result, data: async () => withStops(await result.data()) })),
+});
+
 export async function search(term, options) {
   const other = mapped(term);
-  if (other === term) return pagefind.search(term, options);
+  if (other === term) return stopped(await pagefind.search(term, options));
   const [typed, more] = await Promise.all([pagefind.search(term, options), pagefind.search(other, options)]);
   const seen = new Set(typed.results.map((result) => result.id));
-  return { ...typed, results: typed.results.concat(more.results.filter((result) => !seen.has(result.id))) };
+  return stopped({ ...typed, results: typed.results.concat(more.results.filter((result) => !seen.has(result.id))) });
 }
 
 export const preload = (term, options) =>

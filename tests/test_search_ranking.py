@@ -4,6 +4,8 @@ sentences."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from searching import results
 from sitereader import soup
@@ -61,3 +63,23 @@ def test_excerpts_hold_no_chapter_header_lines_nor_links_to_sources(
     )
     shown = [text for text in excerpts if any(words in text for words in not_text)]
     assert not shown, (not_text, shown)
+
+
+STOPS = [("zh", "汉服"), ("zh", "菏泽"), ("zh-hant", "漢服"), ("en", "Hanfu")]
+
+
+@pytest.mark.parametrize("edition, query", STOPS, ids=[f"{e}-{q}" for e, q in STOPS])
+def test_excerpts_end_their_sentences_as_the_edition_does(search_page, served_site, edition, query):
+    """Pagefind joins a heading to the paragraph after it with a Latin full stop, and
+    two blocks with a space: a Chinese excerpt read "为舞台而生的小镇. 疫情来临之前",
+    began ". 早在", or read "2021年。 央广网"."""
+    assert results(search_page, served_site, edition, query)
+    excerpts = search_page.eval_on_selector_all(
+        ".pagefind-ui__result-excerpt", "(es) => es.map((e) => e.textContent)"
+    )
+    assert excerpts
+    chinese = edition != "en"
+    latin_stops = [text for text in excerpts if re.search(r"^\. |[\u4e00-\u9fff]\.|。 ", text)]
+    assert not (chinese and latin_stops), latin_stops
+    if not chinese:  # an English excerpt keeps its own full stops
+        assert any(". " in text for text in excerpts), excerpts
