@@ -13,6 +13,11 @@ from .files import FileReader, hidden_folder
 from .fingerprint import digest_bytes
 
 
+# Files clients ask for by name at the site's root, never through a page's link: a
+# crawler's or a feed reader's /favicon.ico. Published there as they are, unhashed.
+AT_THE_ROOT = frozenset({"favicon.ico"})
+
+
 def collect_assets(
     static_dir: Path, base_path: str, reader: FileReader, problems: Problems
 ) -> tuple[Assets, list[tuple[str, bytes]]]:
@@ -21,6 +26,9 @@ def collect_assets(
     files: list[tuple[str, bytes]] = []
     for path, content in published_files(static_dir, reader, problems, hidden=False):
         name = path.relative_to(static_dir).as_posix()
+        if name in AT_THE_ROOT:
+            files.append((name, content.data))
+            continue
         data = as_published(name, content.data)
         hashed = f"static/{with_hash(name, digest_bytes(data)[:10])}"  # the bytes readers get
         urls[name] = base_path + hashed

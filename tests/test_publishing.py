@@ -276,3 +276,17 @@ def test_the_drawings_in_a_feed_entry_keep_their_case_sensitive_attributes(real_
         assert drawings, lang
         for svg in drawings:
             assert "viewBox=" in svg and not re.search(r"\s(viewbox|preserveaspectratio)=", svg), svg
+
+
+def test_a_client_asking_for_favicon_ico_at_the_root_gets_the_sites_icon(published):
+    """Crawlers and feed readers ask for /favicon.ico, never reading a page's
+    <link rel="icon">: it answered 404, and they showed a blank square for the site."""
+    from PIL import Image
+
+    icon = published.out / "favicon.ico"
+    with Image.open(icon) as image:
+        assert image.format == "ICO" and {(16, 16), (32, 32)} <= set(image.info["sizes"])
+        image.size = (32, 32)
+        colours = image.convert("RGB").getcolors(32 * 32)
+    assert len(colours) > 2  # drawn, not a blank square
+    assert not list((published.out / "static").glob("favicon*.ico"))  # at the root, and only there

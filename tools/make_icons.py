@@ -1,5 +1,7 @@
 """Make the site's icons as PNG: static/icon-32.png (a browser tab, a feed reader's list)
-and static/icon-180.png (a phone's home screen), the favicon.svg drawn again.
+and static/icon-180.png (a phone's home screen), the favicon.svg drawn again; and
+static/favicon.ico (16, 32 and 48 px), published at the site's root, where crawlers and
+feed readers that never read a page's <link rel="icon"> ask for it.
 
 Safari before version 26 (every iPhone not updated since 2025) and many feed readers
 show no SVG icon: they showed a blank square or a grey letter for the site. Drawn
@@ -43,6 +45,9 @@ def main() -> None:
             image = image.convert("RGB")  # no transparency at all
         image.save(ROOT / "static" / name, optimize=True)
         print(f"static/{name}: {pixels} x {pixels}")
+    sizes = [(pixels, pixels) for pixels in (16, 32, 48)]
+    icon(48, rounded=True).save(ROOT / "static" / "favicon.ico", format="ICO", sizes=sizes)
+    print("static/favicon.ico: 16, 32 and 48 px")
 
 
 if __name__ == "__main__":
