@@ -56,6 +56,8 @@ SANITISER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto"},
     link_rel=None,
     filter_style_properties={"text-align"},
+    # the one role the generator gives (an aside's text: doc-footnote); no other kept
+    tag_attribute_values={"div": {"role": {"doc-footnote"}}},
 )
 
 

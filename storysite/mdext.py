@@ -126,6 +126,18 @@ def _free(wanted: str, taken: set[str]) -> str:
     return chosen
 
 
+def _as_footnote(aside) -> None:
+    """An aside's text in an element whose role says what it is (DPUB-ARIA's
+    doc-footnote, which a list item may not carry): for assistive technology, now that
+    its class no longer says "footnote" (see _Asides)."""
+    note = etree.Element("div", {"role": "doc-footnote"})
+    note.text, aside.text = aside.text, None
+    for child in list(aside):
+        aside.remove(child)
+        note.append(child)
+    aside.append(note)
+
+
 class _Asides(Treeprocessor):
     """Footnotes hold asides, not sources: they are lettered (a, b, c) so that a reader
     never takes one for a numbered source note, their markers and back links say what
@@ -163,6 +175,7 @@ class _Asides(Treeprocessor):
     def _back_links(self, asides) -> None:
         back = self.ext.getConfig("back_to_aside")
         for number, aside in enumerate(asides, start=1):
+            _as_footnote(aside)
             for link in aside.iter("a"):
                 if link.get("class") == "footnote-backref":
                     link.set("class", "aside-backref")

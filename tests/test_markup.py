@@ -30,6 +30,24 @@ def test_citations_are_numbered_in_reading_order_and_reuse_numbers():
     assert '<a href="#note-2" id="ref-2"><span class="visually-hidden">Note </span>2</a>' in result.html
 
 
+def test_an_asides_text_is_a_footnote_to_assistive_technology_and_only_the_generator_says_so():
+    """Its class no longer says "footnote" (reader views drop such classes): its role
+    does, DPUB-ARIA's doc-footnote, around each aside's text. An editor's own role in
+    raw HTML is not kept."""
+    html = render(
+        'A.[^x] B.[^y]\n\n<div role="button">Press</div>\n\n[^x]: One.\n[^y]: Two\n\n    more.\n'
+    ).html
+    _, asides = html.split('<div class="asides">')
+    footnotes = re.findall(r'<li id="fn:(\w+)"><div role="doc-footnote">\s*(.*?)</div>\s*</li>', asides, re.S)
+    back_link = r'(&nbsp;)?<a class="aside-backref".*?</a>'
+    said = [
+        (name, " ".join(re.sub(r"<[^>]+>", " ", re.sub(back_link, "", text)).split()))
+        for name, text in footnotes
+    ]
+    assert said == [("x", "One."), ("y", "Two more.")]
+    assert html.count('role="') == 2  # the button's role is not kept
+
+
 def test_footnotes_are_lettered_asides_never_numbers_like_the_source_notes():
     html = render("A [@a].[^x] B.[^y] C [@b].[^x]\n\n[^x]: One [@c].\n[^y]: Two.\n").html
     # Never class="footnote": reader views drop it (test_reader_view.py).
